@@ -1,0 +1,2 @@
+// Package tui is the interactive terminal user interface of inspect.
+package tui
