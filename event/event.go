@@ -43,9 +43,12 @@ type Param struct {
 
 // Reset empties e for reuse, keeping its buffer.
 func (e *Event) Reset() {
-	buf := e.buf[:0]
-	*e = Event{}
-	e.buf = buf
+	// Only the parameters in use are cleared: zeroing all MaxParams would cost more
+	// than decoding a small event.
+	clear(e.Params[:e.NParams])
+	e.Num, e.Time, e.Latency, e.Ret = 0, 0, 0, 0
+	e.TID, e.PID, e.CPU, e.Type, e.Flags, e.NParams = 0, 0, 0, 0, 0, 0
+	e.buf = e.buf[:0]
 }
 
 // Info returns the description of e's type; never nil (unknown types describe
