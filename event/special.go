@@ -30,6 +30,16 @@ var DropSource = &FlagSet{Name: "drop_source", Enum: true, Items: []FlagItem{
 // FDRole says which end of a connection a socket fd is.
 var FDRole = &FlagSet{Name: "fd_role", Enum: true, Items: []FlagItem{{"unknown", 0}, {"client", 1}, {"server", 2}}}
 
+// ProcState is the "state" parameter of procinfo: what a replay knows of a thread
+// beyond /proc (kernel task flags are in "flags").
+var ProcState = &FlagSet{Name: "proc_state", Items: []FlagItem{
+	{"PLACEHOLDER", 1},       // made up for events of an unknown thread, not filled in yet
+	{"SUBREAPER", 2},         // the process set PR_SET_CHILD_SUBREAPER
+	{"CORE", 4},              // the thread exited with a core dump
+	{"OWN_FILES", 8},         // the thread's fd table is not its process's (unshare, clone)
+	{"PROC_PLACEHOLDER", 16}, // the process's image is not known yet
+}}
+
 // specials lists the non-syscall types in type order, from FirstSpecial.
 var specials = []Info{
 	{Name: "procfork", Category: CatProcess, Doc: "a task was created; the event's thread is the parent",
@@ -53,7 +63,13 @@ var specials = []Info{
 			p("vpid", KindPID), p("start_time", KindTime), p("cgroup_id", KindUint),
 			p("pidns", KindUint), p("mntns", KindUint), p("netns", KindUint),
 			p("exe_ino", KindUint), p("exe_dev", KindUint), p("exe_mtime", KindTime),
-			p("exit_time", KindTime), p("exit_status", KindInt), p("flags", KindHex))},
+			p("exit_time", KindTime), p("exit_status", KindInt), p("flags", KindHex),
+			// Written by checkpoints (state.Engine.Checkpoint) so that a replay started
+			// from one equals a replay from the start; a /proc snapshot may leave them out.
+			p("exe", KindPath), p("pstart", KindTime), p("exec_time", KindTime),
+			p("suid", KindUID), p("sgid", KindGID), p("fsuid", KindUID), p("fsgid", KindGID),
+			p("cap_inheritable", KindHex), p("exit_signal", KindSignal),
+			fl("state", ProcState), p("sha256", KindBytes))},
 	{Name: "fdinfo", Category: CatState, Doc: "state snapshot: one open fd of the event's process",
 		Params: ps(p("fd", KindFD), enum("type", FDType), fl("flags", OpenFlags), p("name", KindPath),
 			p("local", KindSockAddr), p("remote", KindSockAddr), enum("proto", IPProto),
