@@ -1,0 +1,11 @@
+package query
+
+import "sync"
+
+var builtin = sync.OnceValue(func() *Registry {
+	return newRegistry(evtFields())
+})
+
+// Builtin returns the registry of every field syscam knows. It is built once and
+// shared; it is immutable.
+func Builtin() *Registry { return builtin() }

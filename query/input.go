@@ -1,0 +1,35 @@
+package query
+
+import (
+	"time"
+	"unsafe"
+
+	"github.com/syscam/syscam/event"
+)
+
+// Input is what a filter or a formatter evaluates: one event and what is known around
+// it. One Input serves a whole replay: set Event (and View) before each call. It holds
+// a scratch buffer that field extractors format into, so it is not safe for
+// concurrent use; give each goroutine its own.
+type Input struct {
+	Event *event.Event
+	// Start is the time of the trace's first event: evt.reltime counts from it.
+	Start int64
+	// Location is the time zone of evt.time and evt.datetime; nil means UTC.
+	Location *time.Location
+	// Hostname is evt.hostname (from the trace header).
+	Hostname string
+
+	scratch []byte
+}
+
+func (in *Input) loc() *time.Location {
+	if in.Location == nil {
+		return time.UTC
+	}
+	return in.Location
+}
+
+// str returns b as a string without copying. Extractors use it for bytes that live in
+// the event or the scratch buffer: the result is only valid during the evaluation.
+func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
