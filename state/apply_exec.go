@@ -1,0 +1,121 @@
+package state
+
+import "github.com/syscam/syscam/event"
+
+// Exec image parameters, relative to "filename" (see event.execParams).
+const (
+	exFilename = iota
+	exArgv
+	exEnv
+	exExePath
+	exCwd
+	exComm
+	exPPID
+	exUID
+	exGID
+	exEUID
+	exEGID
+	exLoginUID
+	exCapEff
+	exCapPrm
+	exTTY
+	exSID
+	exPGID
+	exExeIno
+	exExeDev
+	exExeMtime
+	exCgroupID
+	exSHA256
+)
+
+// applyExec gives the process the new image of a successful execve or execveat.
+func (e *Engine) applyExec(ev *event.Event, o *op, v *View) {
+	if o.exec < 0 {
+		return
+	}
+	t, p := v.Thread, v.Process
+	if t.Files != nil && t.Files.users > 1 && t.Files.users > int32(p.Live) {
+		// Shared with another process (CLONE_FILES without CLONE_THREAD): exec unshares.
+		t.Files.users--
+		t.Files = t.Files.clone()
+		t.Files.users = 1
+		p.files = t.Files
+	}
+	if t.Files != nil {
+		t.Files.closeOnExec()
+	}
+	e.setImage(ev, o.exec, t, p)
+	p.ExecTime = ev.Time
+	t.Flags &^= ThreadPlaceholder
+	p.placeholder = false
+}
+
+// setImage copies the image parameters of an exec event, based at index b.
+func (e *Engine) setImage(ev *event.Event, b int8, t *Thread, p *Process) {
+	at := func(i int) int8 { return b + int8(i) }
+	p.ExePath = string(pbytes(ev, at(exExePath)))
+	if fn := pbytes(ev, at(exFilename)); string(fn) == p.ExePath {
+		p.Exe = p.ExePath
+	} else {
+		p.Exe = string(fn)
+	}
+	p.Argv = splitStrings(pbytes(ev, at(exArgv)))
+	p.Env = splitStrings(pbytes(ev, at(exEnv)))
+	if cwd := pbytes(ev, at(exCwd)); len(cwd) > 0 {
+		p.Cwd = string(cwd)
+	}
+	if comm := pbytes(ev, at(exComm)); len(comm) > 0 {
+		t.Comm = string(comm)
+	} else if p.ExePath != "" {
+		t.Comm = truncComm(baseName(p.ExePath))
+	}
+	if ppid := int32(pint(ev, at(exPPID))); ppid > 0 && (p.Parent == nil || p.Parent.placeholder && p.PPID != ppid) {
+		p.PPID = ppid
+		if pp := e.procs[ppid]; pp != nil && pp != p {
+			p.setParent(pp)
+		}
+	}
+	if int(at(exLoginUID)) < int(ev.NParams) {
+		c := &t.Creds
+		c.UID, c.GID = uint32(pint(ev, at(exUID))), uint32(pint(ev, at(exGID)))
+		c.EUID, c.EGID = uint32(pint(ev, at(exEUID))), uint32(pint(ev, at(exEGID)))
+		c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID
+		c.LoginUID = uint32(pint(ev, at(exLoginUID)))
+		c.CapEffective, c.CapPermitted = uint64(pint(ev, at(exCapEff))), uint64(pint(ev, at(exCapPrm)))
+	}
+	p.TTY = uint32(pint(ev, at(exTTY)))
+	p.SID, p.PGID = int32(pint(ev, at(exSID))), int32(pint(ev, at(exPGID)))
+	p.ExeIno, p.ExeDev = uint64(pint(ev, at(exExeIno))), uint64(pint(ev, at(exExeDev)))
+	p.ExeMtime = pint(ev, at(exExeMtime))
+	if cg := uint64(pint(ev, at(exCgroupID))); cg != 0 {
+		p.CgroupID, p.containerGen = cg, 0
+	}
+	if sum := pbytes(ev, at(exSHA256)); len(sum) > 0 {
+		p.SHA256 = append([]byte(nil), sum...)
+	} else {
+		p.SHA256 = nil
+	}
+}
+
+// splitStrings splits a NUL-separated string list; nil for an empty one.
+func splitStrings(list []byte) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	n := 0
+	event.Strings(list, func([]byte) bool { n++; return true })
+	out := make([]string, 0, n)
+	event.Strings(list, func(item []byte) bool {
+		out = append(out, string(item))
+		return true
+	})
+	return out
+}
+
+// truncComm cuts a name to the kernel's TASK_COMM_LEN-1 bytes.
+func truncComm(s string) string {
+	if len(s) > 15 {
+		return s[:15]
+	}
+	return s
+}
