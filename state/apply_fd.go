@@ -174,7 +174,7 @@ func (e *Engine) applyPair(ev *event.Event, v *View) {
 	if ev.Name() == "pipe2" {
 		flags = pint(ev, 2)
 	}
-	a = &FD{Type: FDPipe, Name: "pipe", Flags: uint32(flags&oNonblock)}
+	a = &FD{Type: FDPipe, Name: "pipe", Flags: uint32(flags & oNonblock)}
 	b = &FD{Type: FDPipe, Name: "pipe", Flags: oWronly | uint32(flags&oNonblock)}
 	e.install(v, int32(pint(ev, 0)), a, flags&oCloexec != 0)
 	e.install(v, int32(pint(ev, 1)), b, flags&oCloexec != 0)

@@ -181,11 +181,11 @@ func (e *Engine) reaper(p *Process, pid int32) *Process {
 
 // prctl options used by the rules.
 const (
-	prSetName       = 15
-	prSetSubreaper  = 36
-	prctlOption     = 0
-	prctlArg2       = 1
-	prctlName       = 2
+	prSetName      = 15
+	prSetSubreaper = 36
+	prctlOption    = 0
+	prctlArg2      = 1
+	prctlName      = 2
 )
 
 // applyProcCall applies the process calls without fds: prctl, setsid, setpgid,

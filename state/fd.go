@@ -63,11 +63,11 @@ const (
 // share it (as the kernel does), so a connect through one fd shows through its
 // duplicates. Per-number state, close-on-exec, lives in the FDTable.
 type FD struct {
-	Type  FDType
-	Role  Role
-	Proto uint8  // IP protocol of a socket (6 TCP, 17 UDP), 0 when unknown
-	Family uint8 // socket address family (event.AFInet...), 0 when not a socket
-	Flags uint32 // open flags (O_ACCMODE bits, O_APPEND, O_NONBLOCK...) without O_CLOEXEC
+	Type   FDType
+	Role   Role
+	Proto  uint8  // IP protocol of a socket (6 TCP, 17 UDP), 0 when unknown
+	Family uint8  // socket address family (event.AFInet...), 0 when not a socket
+	Flags  uint32 // open flags (O_ACCMODE bits, O_APPEND, O_NONBLOCK...) without O_CLOEXEC
 
 	// Name is the absolute path of a file or directory, the path of a unix socket
 	// (bound or connected to), the memfd name as "memfd:NAME", or the kernel's anon

@@ -6,50 +6,50 @@ import "github.com/syscam/syscam/event"
 type opcode uint8
 
 const (
-	opNone    opcode = iota
-	opUseFD          // acts on an existing fd: look it up for the view
-	opOpen           // open, openat, openat2, creat, open_by_handle_at, open_tree
-	opClose          // close
-	opDup            // dup, dup2, dup3
-	opFcntl          // F_DUPFD*, F_SETFD, F_SETFL
-	opSocket         // socket
-	opPair           // socketpair, pipe, pipe2
-	opConnect        // connect
-	opAccept         // accept, accept4
-	opBind           // bind
-	opListen         // listen
-	opSockName       // getsockname, getpeername
-	opSendTo         // sendto/recvfrom/sendmsg: an address fills an unconnected socket
-	opRecvMsg        // recvmsg: may install fds passed over a unix socket
-	opAnonFD         // eventfd, signalfd, timerfd, epoll, inotify, memfd, userfaultfd, pidfd, io_uring, perf, fsopen
-	opBPF            // bpf: some commands return a new fd
-	opChdir          // chdir
-	opFchdir         // fchdir
-	opExec           // execve, execveat
-	opPrctl          // prctl
-	opSetsid         // setsid
-	opSetpgid        // setpgid
-	opCred           // set*id, capset
-	opUnshare        // unshare
-	opFork           // procfork
-	opExit           // procexit
-	opProcInfo       // procinfo
-	opFDInfo         // fdinfo
-	opUserInfo       // userinfo
-	opGroupInfo      // groupinfo
-	opCgroupInfo     // cgroupinfo
-	opContainerInfo  // containerinfo
+	opNone          opcode = iota
+	opUseFD                // acts on an existing fd: look it up for the view
+	opOpen                 // open, openat, openat2, creat, open_by_handle_at, open_tree
+	opClose                // close
+	opDup                  // dup, dup2, dup3
+	opFcntl                // F_DUPFD*, F_SETFD, F_SETFL
+	opSocket               // socket
+	opPair                 // socketpair, pipe, pipe2
+	opConnect              // connect
+	opAccept               // accept, accept4
+	opBind                 // bind
+	opListen               // listen
+	opSockName             // getsockname, getpeername
+	opSendTo               // sendto/recvfrom/sendmsg: an address fills an unconnected socket
+	opRecvMsg              // recvmsg: may install fds passed over a unix socket
+	opAnonFD               // eventfd, signalfd, timerfd, epoll, inotify, memfd, userfaultfd, pidfd, io_uring, perf, fsopen
+	opBPF                  // bpf: some commands return a new fd
+	opChdir                // chdir
+	opFchdir               // fchdir
+	opExec                 // execve, execveat
+	opPrctl                // prctl
+	opSetsid               // setsid
+	opSetpgid              // setpgid
+	opCred                 // set*id, capset
+	opUnshare              // unshare
+	opFork                 // procfork
+	opExit                 // procexit
+	opProcInfo             // procinfo
+	opFDInfo               // fdinfo
+	opUserInfo             // userinfo
+	opGroupInfo            // groupinfo
+	opCgroupInfo           // cgroupinfo
+	opContainerInfo        // containerinfo
 )
 
 // op is the opcode of an event type and where its parameters are. A missing
 // parameter has index -1.
 type op struct {
-	code  opcode
-	fd    int8 // "fd"
-	dirfd int8
-	path  int8 // the path or name of the object
-	flags int8
-	exec  int8 // "filename", the first of the exec image parameters
+	code   opcode
+	fd     int8 // "fd"
+	dirfd  int8
+	path   int8 // the path or name of the object
+	flags  int8
+	exec   int8   // "filename", the first of the exec image parameters
 	fdType FDType // for opAnonFD
 }
 

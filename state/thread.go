@@ -3,13 +3,13 @@ package state
 // Creds are a thread's credentials. Linux keeps them per thread; threads of one
 // process usually agree because libc applies set*id calls to every thread.
 type Creds struct {
-	UID, GID      uint32 // real
-	EUID, EGID    uint32 // effective: what permission checks and Falco's user.uid use
-	SUID, SGID    uint32 // saved
-	FSUID, FSGID  uint32
-	LoginUID      uint32 // audit login uid; NoUID when unset
-	CapEffective  uint64 // capability bit sets, 0 when not recorded
-	CapPermitted  uint64
+	UID, GID       uint32 // real
+	EUID, EGID     uint32 // effective: what permission checks and Falco's user.uid use
+	SUID, SGID     uint32 // saved
+	FSUID, FSGID   uint32
+	LoginUID       uint32 // audit login uid; NoUID when unset
+	CapEffective   uint64 // capability bit sets, 0 when not recorded
+	CapPermitted   uint64
 	CapInheritable uint64
 }
 
