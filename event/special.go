@@ -73,7 +73,10 @@ var specials = []Info{
 	{Name: "fdinfo", Category: CatState, Doc: "state snapshot: one open fd of the event's process",
 		Params: ps(p("fd", KindFD), enum("type", FDType), fl("flags", OpenFlags), p("name", KindPath),
 			p("local", KindSockAddr), p("remote", KindSockAddr), enum("proto", IPProto),
-			p("ino", KindUint), p("dev", KindUint), enum("role", FDRole))},
+			p("ino", KindUint), p("dev", KindUint), enum("role", FDRole),
+			// Written by checkpoints: fds with the same non-zero desc share one open file
+			// description (dup, fork); opened is when the fd was created.
+			p("desc", KindUint), p("opened", KindTime))},
 	{Name: "userinfo", Category: CatState, Doc: "state snapshot: one user of the host's passwd file",
 		Params: ps(p("uid", KindUID), p("gid", KindGID), p("name", KindString), p("home", KindPath), p("shell", KindPath))},
 	{Name: "groupinfo", Category: CatState, Doc: "state snapshot: one group of the host's group file",
