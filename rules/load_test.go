@@ -168,7 +168,12 @@ func viewRule(r *Rule) ruleView {
 
 func TestRulesAreDefinedAppendedAndOverridden(t *testing.T) {
 	base := ruleView{"Shell", "a shell ran", "proc.name = sh", "shell %proc.name", "Warning", []string{"process"}, true, false}
-	with := func(f func(*ruleView)) ruleView { v := base; v.Tags = append([]string(nil), base.Tags...); f(&v); return v }
+	with := func(f func(*ruleView)) ruleView {
+		v := base
+		v.Tags = append([]string(nil), base.Tags...)
+		f(&v)
+		return v
+	}
 	tests := []struct {
 		name  string
 		files []string
