@@ -1,0 +1,252 @@
+package scap
+
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/syscam/syscam/event"
+)
+
+// mapper turns raw scap events into syscam events. It pairs enter and exit events per
+// thread, and keeps the little thread state the mapping needs: each thread's process
+// id (scap events carry only the tid) and credentials.
+type mapper struct {
+	threads map[int64]thread
+	pending map[int64]*pendingEnter
+	spare   []*pendingEnter
+	forked  map[int64]bool // child tids whose procfork was emitted from one side only
+	stats   *Stats
+	scratch []byte
+}
+
+type thread struct {
+	pid      int32
+	uid, gid uint32
+}
+
+// pendingEnter is a stored enter event waiting for its exit; it owns a copy of its
+// parameters.
+type pendingEnter struct {
+	ev  rawEvent
+	buf []byte
+}
+
+func newMapper(s *Section, st *Stats) *mapper {
+	m := &mapper{threads: make(map[int64]thread), pending: make(map[int64]*pendingEnter),
+		forked: make(map[int64]bool), stats: st}
+	m.loadThreads(s)
+	return m
+}
+
+func (m *mapper) loadThreads(s *Section) {
+	for _, t := range s.Threads {
+		m.threads[t.TID] = thread{pid: int32(t.PID), uid: t.UID, gid: t.GID}
+	}
+}
+
+// pidOf returns the process of tid; a thread the capture never described is assumed
+// to be its process's main thread.
+func (m *mapper) pidOf(tid int64) int32 {
+	if t, ok := m.threads[tid]; ok {
+		return t.pid
+	}
+	return int32(tid)
+}
+
+// store keeps ev as tid's pending enter event and returns the one it replaces, whose
+// exit never came.
+func (m *mapper) store(ev *rawEvent) *pendingEnter {
+	old := m.pending[ev.tid]
+	var p *pendingEnter
+	if n := len(m.spare); n > 0 {
+		p, m.spare = m.spare[n-1], m.spare[:n-1]
+	} else {
+		p = &pendingEnter{}
+	}
+	p.ev = *ev
+	p.buf = p.buf[:0]
+	for i := 0; i < ev.n; i++ {
+		p.buf = append(p.buf, ev.p[i]...)
+	}
+	off := 0
+	for i := 0; i < ev.n; i++ {
+		n := len(ev.p[i])
+		p.ev.p[i] = p.buf[off : off+n : off+n]
+		off += n
+	}
+	m.pending[ev.tid] = p
+	return old
+}
+
+// take returns tid's pending enter if it is the enter half of exit id x.
+func (m *mapper) take(tid int64, x uint16) *pendingEnter {
+	p := m.pending[tid]
+	if p == nil || p.ev.typ != x-1 {
+		return nil
+	}
+	delete(m.pending, tid)
+	return p
+}
+
+func (m *mapper) release(p *pendingEnter) {
+	if p != nil {
+		m.spare = append(m.spare, p)
+	}
+}
+
+// drain removes and returns every pending enter, oldest first.
+func (m *mapper) drain() []*pendingEnter {
+	out := make([]*pendingEnter, 0, len(m.pending))
+	for tid, p := range m.pending {
+		out = append(out, p)
+		delete(m.pending, tid)
+	}
+	slices.SortFunc(out, func(a, b *pendingEnter) int {
+		if a.ev.ts != b.ev.ts {
+			return cmpU64(a.ev.ts, b.ev.ts)
+		}
+		return int(a.ev.tid - b.ev.tid)
+	})
+	return out
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// header fills e's header fields from ev.
+func (m *mapper) header(e *event.Event, ev *rawEvent, t event.Type) {
+	e.Reset()
+	e.Time = int64(ev.ts)
+	e.TID = int32(ev.tid)
+	e.PID = m.pidOf(ev.tid)
+	e.CPU = ev.cpu
+	e.Type = t
+}
+
+// applySlots copies ev's parameters into e by its plan's slots. Empty parameters are
+// skipped, so an exit's empty value does not erase what its enter said.
+func applySlots(e *event.Event, slots []slot, ev *rawEvent, inbound bool) {
+	for i := 0; i < ev.n && i < len(slots); i++ {
+		v := ev.p[i]
+		s := &slots[i]
+		if len(v) == 0 || s.cv == cvSkip {
+			continue
+		}
+		applySlot(e, s, v, inbound)
+	}
+}
+
+func applySlot(e *event.Event, s *slot, v []byte, inbound bool) {
+	d := int(s.dst)
+	switch s.cv {
+	case cvRet:
+		e.Ret = retValue(v, s.typ)
+	case cvInt:
+		e.SetInt(d, uint64(intValue(v, s.typ)))
+	case cvFD:
+		e.SetInt(d, uint64(fdValue(v, s.typ)))
+	case cvStr:
+		e.SetBytes(d, trimNUL(v), uint32(len(trimNUL(v))))
+	case cvBytes:
+		orig := uint32(len(v))
+		if e.Ret > int64(orig) && e.Ret < 1<<32 {
+			orig = uint32(e.Ret) // I/O data is cut to the snaplen; the return says how much moved
+		}
+		e.SetBytes(d, v, orig)
+	case cvSockaddr:
+		putSockaddr(e, d, v)
+	case cvTuple:
+		putTuple(e, d, int(s.dst2), v, inbound)
+	case cvTuplePeer:
+		putTuple(e, -1, d, v, inbound)
+	case cvDynBytes:
+		e.SetBytes(d, v[1:], uint32(len(v)-1))
+	case cvFDListLen:
+		if len(v) >= 2 {
+			e.SetInt(d, uint64(binary.LittleEndian.Uint16(v)))
+		}
+	default:
+		e.SetInt(d, convertFlags(s.cv, uint64(intValue(v, s.typ))))
+	}
+}
+
+func convertFlags(cv conv, v uint64) uint64 {
+	switch cv {
+	case cvOpenFlags:
+		return openFlags(v)
+	case cvCloneFlags:
+		return cloneFlags(v)
+	case cvProt:
+		return convertBits(v, protBits)
+	case cvMmapFlags:
+		return convertBits(v, mmapBits)
+	case cvResolve:
+		return convertBits(v, resolveBits)
+	case cvIOUringSetup:
+		return convertBits(v, ioUringSetupBits)
+	case cvExecveatFlags:
+		return convertBits(v, execveatBits)
+	case cvFcntlCmd:
+		return enumValue(fcntlCmds, v)
+	case cvPtraceReq:
+		return enumValue(ptraceReqs, v)
+	case cvSockoptLevel:
+		return enumValue(sockoptLevels, v)
+	}
+	return v
+}
+
+// intValue reads a fixed-size integer parameter, sign-extending signed types. A value
+// whose length does not match its type is read by its length.
+func intValue(v []byte, typ ptType) int64 {
+	var u uint64
+	switch len(v) {
+	case 1:
+		u = uint64(v[0])
+		if typ.signed() {
+			return int64(int8(v[0]))
+		}
+	case 2:
+		u = uint64(binary.LittleEndian.Uint16(v))
+		if typ.signed() {
+			return int64(int16(u))
+		}
+	case 4:
+		u = uint64(binary.LittleEndian.Uint32(v))
+		if typ.signed() {
+			return int64(int32(u))
+		}
+	case 8:
+		u = binary.LittleEndian.Uint64(v)
+	default:
+		return 0
+	}
+	return int64(u)
+}
+
+// fdValue reads an fd: old drivers wrote -1 as the 32-bit 0xFFFFFFFF in an 8-byte slot.
+func fdValue(v []byte, typ ptType) int64 {
+	x := intValue(v, typ)
+	if x == 0xFFFFFFFF {
+		return -1
+	}
+	return x
+}
+
+// retValue reads a return value; a PT_DYN one (bpf) carries an index byte first.
+func retValue(v []byte, typ ptType) int64 {
+	if typ == ptDyn && len(v) > 1 {
+		return intValue(v[1:], ptInt64)
+	}
+	if typ == ptFd {
+		return fdValue(v, typ)
+	}
+	return intValue(v, typ)
+}

@@ -1,0 +1,69 @@
+package format
+
+import "github.com/syscam/syscam/event"
+
+// schemaMap says, for each event type of a file, how to decode its parameters (the
+// file's kinds) and where to put them in an Event of this build's table (by name).
+type schemaMap struct {
+	byType map[event.Type]*typeMapping
+}
+
+type typeMapping struct {
+	typ     event.Type   // the type in this build's table
+	classes []paramClass // encoding of each parameter, from the file's kinds
+	dst     []int8       // index in this build's parameter list; -1: no such parameter
+}
+
+// newSchemaMap compares the file's schema with event.Lookup. A type whose parameters
+// match by position, name and kind decodes straight; otherwise each parameter goes to
+// the current parameter of the same name and encoding, and is dropped when there is
+// none. A type the current table does not know keeps its parameters in place.
+func newSchemaMap(schema []TypeSchema) *schemaMap {
+	sm := &schemaMap{byType: make(map[event.Type]*typeMapping, len(schema))}
+	for i := range schema {
+		ts := &schema[i]
+		sm.byType[ts.Type] = mapType(ts)
+	}
+	return sm
+}
+
+func mapType(ts *TypeSchema) *typeMapping {
+	m := &typeMapping{typ: ts.Type}
+	cur := event.Lookup(ts.Type)
+	if cur.Name != ts.Name {
+		if t, ok := event.ByName(ts.Name); ok {
+			m.typ, cur = t, event.Lookup(t)
+		} else {
+			cur = nil
+		}
+	}
+	n := min(len(ts.Params), maxColumnsPerType)
+	m.classes = make([]paramClass, n)
+	m.dst = make([]int8, n)
+	for i := 0; i < n; i++ {
+		p := ts.Params[i]
+		m.classes[i] = classOf(p.Kind)
+		m.dst[i] = int8(min(i, event.MaxParams))
+		if i >= event.MaxParams {
+			m.dst[i] = -1
+			continue
+		}
+		if cur == nil || !event.Known(m.typ) {
+			continue
+		}
+		j := cur.ParamIndex(p.Name)
+		if j < 0 || classOf(cur.Params[j].Kind) != m.classes[i] {
+			j = -1
+		}
+		m.dst[i] = int8(j)
+	}
+	return m
+}
+
+func (sm *schemaMap) lookup(t event.Type) *typeMapping {
+	if m, ok := sm.byType[t]; ok {
+		return m
+	}
+	// Not in the file's schema: its parameters are integers, kept in place.
+	return &typeMapping{typ: t}
+}

@@ -1,0 +1,77 @@
+package format
+
+import "encoding/binary"
+
+// appendUvarint appends v as a LEB128 varint; the one-byte case is inlined.
+func appendUvarint(b []byte, v uint64) []byte {
+	if v < 0x80 {
+		return append(b, byte(v))
+	}
+	return binary.AppendUvarint(b, v)
+}
+
+// appendVarint appends v zigzag-encoded, so that small negative values stay short.
+func appendVarint(b []byte, v int64) []byte {
+	return appendUvarint(b, uint64(v<<1)^uint64(v>>63))
+}
+
+func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
+
+// column reads varints from one column of a block. A read past the end or a malformed
+// varint returns 0 and sets *bad; the decoder checks bad once per event rather than
+// after every read.
+type column struct {
+	b   []byte
+	pos int
+	bad *bool
+}
+
+func (c *column) uvarint() uint64 {
+	if c.pos < len(c.b) && c.b[c.pos] < 0x80 {
+		v := c.b[c.pos]
+		c.pos++
+		return uint64(v)
+	}
+	return c.uvarintSlow()
+}
+
+func (c *column) uvarintSlow() uint64 {
+	if c.pos >= len(c.b) {
+		*c.bad = true
+		return 0
+	}
+	v, n := binary.Uvarint(c.b[c.pos:])
+	if n <= 0 {
+		*c.bad = true
+		c.pos = len(c.b)
+		return 0
+	}
+	c.pos += n
+	return v
+}
+
+func (c *column) varint() int64 { return unzigzag(c.uvarint()) }
+
+func (c *column) byte1() byte {
+	if c.pos < len(c.b) {
+		v := c.b[c.pos]
+		c.pos++
+		return v
+	}
+	*c.bad = true
+	return 0
+}
+
+// bytes returns the next n bytes of the column, aliasing it.
+func (c *column) bytes(n uint64) []byte {
+	if n > uint64(len(c.b)-c.pos) {
+		*c.bad = true
+		c.pos = len(c.b)
+		return nil
+	}
+	s := c.b[c.pos : c.pos+int(n) : c.pos+int(n)]
+	c.pos += int(n)
+	return s
+}
+
+func (c *column) done() bool { return c.pos == len(c.b) }
