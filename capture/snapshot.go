@@ -1,0 +1,191 @@
+package capture
+
+import (
+	"github.com/syscam/syscam/event"
+)
+
+// Snapshot defaults.
+const (
+	// DefaultMaxArgs caps the argv and environment bytes kept per process; longer
+	// lists are cut at an item boundary and the event carries event.FlagTruncated.
+	DefaultMaxArgs = 64 << 10
+	// clockTicks is USER_HZ, the unit of stat's starttime: 100 on every Linux
+	// architecture (sysconf(_SC_CLK_TCK) would need cgo).
+	clockTicks = 100
+)
+
+// Snapshotter reads the state of a Linux host from /proc: every thread, the open fds of
+// every process with their sockets resolved, the users and groups of the host's passwd
+// and group files, and the cgroups and containers the processes are in. Its Snapshot
+// result is the initial state section of a trace (format.Writer.WriteState).
+//
+// The roots are parameters so that tests run against a fake tree (testdata/proc). A
+// Snapshotter is not safe for concurrent use; it keeps buffers between snapshots.
+type Snapshotter struct {
+	ProcRoot   string // "/proc" when empty
+	EtcRoot    string // directory of passwd and group; "/etc" when empty
+	CgroupRoot string // cgroup v2 mount point; found in ProcRoot/self/mountinfo when empty
+	// BootTime is the wall-clock time of boot in ns, the origin of process start times.
+	// When 0, the btime line of ProcRoot/stat is used, which has second precision:
+	// pass BootTime() for better.
+	BootTime int64
+	Env      bool // record environments; off by default because they hold secrets
+	MaxArgs  int  // bytes of argv and of environment kept per process; DefaultMaxArgs when 0
+	// Cgroups, when set, learns every (cgroup id, path) pair the snapshot meets, so the
+	// recorder resolves them later without walking the hierarchy.
+	Cgroups *CgroupResolver
+	// Warn, when set, receives the problems that do not stop a snapshot: a /proc file
+	// that does not parse, a process whose fds cannot be read. A process that exits
+	// during the walk is normal and not reported.
+	Warn func(error)
+
+	walk  walkState
+	stats SnapshotStats
+}
+
+// SnapshotStats counts what the last snapshot saw.
+type SnapshotStats struct {
+	Processes, Threads, FDs, Sockets   int
+	Users, Groups, Cgroups, Containers int
+	Vanished                           int // processes or threads that exited during the walk
+	Warnings                           int // problems passed to Warn
+}
+
+// Stats returns the counts of the last Snapshot.
+func (s *Snapshotter) Stats() SnapshotStats { return s.stats }
+
+func (s *Snapshotter) procRoot() string { return orDefault(s.ProcRoot, "/proc") }
+func (s *Snapshotter) etcRoot() string  { return orDefault(s.EtcRoot, "/etc") }
+
+func (s *Snapshotter) maxArgs() int {
+	if s.MaxArgs > 0 {
+		return s.MaxArgs
+	}
+	return DefaultMaxArgs
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func (s *Snapshotter) warn(err error) {
+	s.stats.Warnings++
+	if s.Warn != nil {
+		s.Warn(err)
+	}
+}
+
+// processInfo is what a snapshot reads once per process and shares between its threads.
+type processInfo struct {
+	PID       int32
+	Argv      []byte // NUL-terminated items
+	Env       []byte
+	Exe       []byte
+	ExeIno    uint64
+	ExeDev    uint64
+	ExeMtime  int64
+	Cwd       []byte
+	LoginUID  uint32
+	CgroupID  uint64
+	PidNS     uint64
+	MntNS     uint64
+	NetNS     uint64
+	Truncated bool // argv or env was cut to MaxArgs
+}
+
+// threadInfo is what a snapshot reads per thread.
+type threadInfo struct {
+	TID    int32
+	Stat   procStat
+	Status procStatus
+}
+
+// startTime converts a start time in clock ticks since boot to wall-clock ns.
+func startTime(boot int64, ticks uint64) int64 {
+	return boot + int64(ticks)*(1_000_000_000/clockTicks)
+}
+
+// newProcInfo builds the procinfo event of thread t of process p.
+func newProcInfo(at, boot int64, p *processInfo, t *threadInfo) *event.Event {
+	e := &event.Event{Time: at, Type: event.TypeProcInfo, TID: t.TID, PID: p.PID}
+	e.Grow(0, len(t.Stat.Comm)+len(p.Exe)+len(p.Argv)+len(p.Env)+len(p.Cwd))
+	e.Reset() // keep the buffer sized for every byte parameter at once
+	e.Time, e.Type, e.TID, e.PID = at, event.TypeProcInfo, t.TID, p.PID
+	if p.Truncated {
+		e.Flags |= event.FlagTruncated
+	}
+	st, ss := &t.Stat, &t.Status
+	e.SetInt(0, uint64(int64(ss.PPID)))
+	e.SetBytes(1, st.Comm, uint32(len(st.Comm)))
+	e.SetBytes(2, p.Exe, uint32(len(p.Exe)))
+	e.SetBytes(3, p.Argv, uint32(len(p.Argv)))
+	e.SetBytes(4, p.Env, uint32(len(p.Env)))
+	e.SetBytes(5, p.Cwd, uint32(len(p.Cwd)))
+	ints := [...]uint64{
+		6: uint64(ss.UID), 7: uint64(ss.GID), 8: uint64(ss.EUID), 9: uint64(ss.EGID),
+		10: uint64(p.LoginUID), 11: ss.CapEff, 12: ss.CapPrm, 13: uint64(st.TTY),
+		14: uint64(int64(st.SID)), 15: uint64(int64(st.PGID)), 16: uint64(int64(ss.VTID)),
+		17: uint64(int64(ss.VPID)), 18: uint64(startTime(boot, st.StartTicks)), 19: p.CgroupID,
+		20: p.PidNS, 21: p.MntNS, 22: p.NetNS, 23: p.ExeIno, 24: p.ExeDev,
+		25: uint64(p.ExeMtime), 26: 0, 27: 0, 28: uint64(st.Flags),
+	}
+	for i := 6; i < len(ints); i++ {
+		e.SetInt(i, ints[i])
+	}
+	return e
+}
+
+// fdEntry is one open fd of a process.
+type fdEntry struct {
+	FD   int32
+	Link fdLink
+	Info fdInfo
+	Ino  uint64
+	Dev  uint64
+	Sock *sockInfo // nil unless a socket found in its namespace's tables
+}
+
+// newFDInfo builds the fdinfo event of fd f of process pid.
+func newFDInfo(at int64, pid int32, f *fdEntry) *event.Event {
+	e := &event.Event{Time: at, Type: event.TypeFDInfo, TID: pid, PID: pid}
+	e.SetInt(0, uint64(int64(f.FD)))
+	e.SetInt(1, f.Link.Type)
+	e.SetInt(2, f.Info.Flags)
+	name := f.Link.Name
+	var local, remote []byte
+	var proto, role uint64
+	if s := f.Sock; s != nil {
+		e.SetInt(1, s.Type)
+		name = s.appendName(nil)
+		local, remote = sockAddrs(s)
+		proto, role = uint64(s.Proto), uint64(s.Role)
+	}
+	e.SetBytes(3, name, uint32(len(name)))
+	e.SetBytes(4, local, uint32(len(local)))
+	e.SetBytes(5, remote, uint32(len(remote)))
+	e.SetInt(6, proto)
+	e.SetInt(7, f.Ino)
+	e.SetInt(8, f.Dev)
+	e.SetInt(9, role)
+	return e
+}
+
+// sockAddrs encodes a socket's addresses as KindSockAddr values: the remote end is
+// empty when the socket is not connected.
+func sockAddrs(s *sockInfo) (local, remote []byte) {
+	switch s.Type {
+	case fdIPv4, fdIPv6:
+		local = event.AppendSockAddrInet(nil, s.Local)
+		if s.Remote.Port() != 0 || !s.Remote.Addr().IsUnspecified() {
+			remote = event.AppendSockAddrInet(nil, s.Remote)
+		}
+	case fdUnix:
+		if len(s.Path) > 0 {
+			local = event.AppendSockAddrUnix(nil, s.Path)
+		}
+	}
+	return local, remote
+}
