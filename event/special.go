@@ -65,11 +65,11 @@ var specials = []Info{
 			p("exe_ino", KindUint), p("exe_dev", KindUint), p("exe_mtime", KindTime),
 			p("exit_time", KindTime), p("exit_status", KindInt), p("flags", KindHex),
 			// Written by checkpoints (state.Engine.Checkpoint) so that a replay started
-			// from one equals a replay from the start; a /proc snapshot may leave them out.
-			p("exe", KindPath), p("pstart", KindTime), p("exec_time", KindTime),
-			p("suid", KindUID), p("sgid", KindGID), p("fsuid", KindUID), p("fsgid", KindGID),
-			p("cap_inheritable", KindHex), p("exit_signal", KindSignal),
-			fl("state", ProcState), p("sha256", KindBytes))},
+			// from one equals a replay from the start; a /proc snapshot may leave them
+			// out. "replay" holds key=value items (exec_time, suid, sgid, fsuid, fsgid,
+			// cap_inheritable, exit_signal, state as ProcState names, sha256 in hex): one
+			// extensible parameter, as an event has at most MaxParams.
+			p("exe", KindPath), p("pstart", KindTime), p("replay", KindStrings))},
 	{Name: "fdinfo", Category: CatState, Doc: "state snapshot: one open fd of the event's process",
 		Params: ps(p("fd", KindFD), enum("type", FDType), fl("flags", OpenFlags), p("name", KindPath),
 			p("local", KindSockAddr), p("remote", KindSockAddr), enum("proto", IPProto),
