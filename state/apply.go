@@ -19,7 +19,7 @@ func (e *Engine) Apply(ev *event.Event) *View {
 	}
 	o := opOf(ev.Type)
 	if e.unlinked && o.code < opProcInfo {
-		e.linkParents()
+		e.linkParents() // the state section has ended
 	}
 	v := &e.view
 	v.Event, v.Thread, v.Process, v.FD, v.FDNum = ev, nil, nil, nil, -1

@@ -235,6 +235,7 @@ func (e *Engine) applySetpgid(ev *event.Event, p *Process) {
 // linkParents links processes listed by a snapshot to parents listed after them.
 func (e *Engine) linkParents() {
 	e.unlinked = false
+	e.descs = nil
 	for _, p := range e.procs {
 		if p.Parent == nil && p.PPID > 0 {
 			if pp := e.procs[p.PPID]; pp != nil && pp != p {

@@ -35,15 +35,7 @@ const (
 	piFlags
 	piExe
 	piPStart
-	piExecTime
-	piSUID
-	piSGID
-	piFSUID
-	piFSGID
-	piCapInh
-	piExitSignal
-	piState
-	piSHA256
+	piReplay
 )
 
 // ProcState bits (event.ProcState).
@@ -59,8 +51,9 @@ const (
 // known tid with the same start time updates it; another start time means the tid was
 // reused: a new incarnation replaces the old.
 func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
-	e.unlinked = true
-	start, state := pint(ev, piStart), pint(ev, piState)
+	e.startSection()
+	rp := parseReplay(pbytes(ev, piReplay))
+	start, state := pint(ev, piStart), rp.state
 	t := e.threads[ev.TID]
 	if t == nil || (t.Start != start && start != 0 && !t.Placeholder()) {
 		p := e.snapshotProcess(ev)
@@ -73,10 +66,10 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 	} else if start != 0 {
 		t.Start = start
 	}
-	e.setThreadInfo(ev, t, state)
-	e.setProcessInfo(ev, t.Proc, state)
+	e.setThreadInfo(ev, t, &rp)
+	e.setProcessInfo(ev, t.Proc, &rp)
 	if exit := pint(ev, piExitTime); exit != 0 && t.Alive() {
-		t.ExitStatus, t.ExitSignal = int32(pint(ev, piExitStatus)), uint8(pint(ev, piExitSignal))
+		t.ExitStatus, t.ExitSignal = int32(pint(ev, piExitStatus)), rp.exitSignal
 		t.Core = state&psCore != 0
 		e.exitThread(t, exit)
 		if p := t.Proc; p.Live == 0 {
@@ -114,9 +107,9 @@ func (e *Engine) snapshotProcess(ev *event.Event) *Process {
 }
 
 // setThreadInfo copies the per-thread fields of a procinfo record.
-func (e *Engine) setThreadInfo(ev *event.Event, t *Thread, state int64) {
+func (e *Engine) setThreadInfo(ev *event.Event, t *Thread, rp *replay) {
 	t.Flags = ThreadFromSnapshot
-	if state&psPlaceholder != 0 {
+	if rp.state&psPlaceholder != 0 {
 		t.Flags |= ThreadPlaceholder
 	}
 	t.VTID = int32(pint(ev, piVTID))
@@ -125,20 +118,19 @@ func (e *Engine) setThreadInfo(ev *event.Event, t *Thread, state int64) {
 	c.UID, c.GID = uint32(pint(ev, piUID)), uint32(pint(ev, piGID))
 	c.EUID, c.EGID = uint32(pint(ev, piEUID)), uint32(pint(ev, piEGID))
 	c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID
-	if int(ev.NParams) > piFSGID {
-		c.SUID, c.SGID = uint32(pint(ev, piSUID)), uint32(pint(ev, piSGID))
-		c.FSUID, c.FSGID = uint32(pint(ev, piFSUID)), uint32(pint(ev, piFSGID))
+	if rp.ids {
+		c.SUID, c.SGID, c.FSUID, c.FSGID = rp.suid, rp.sgid, rp.fsuid, rp.fsgid
 	}
 	c.LoginUID = uint32(pint(ev, piLoginUID))
 	c.CapEffective, c.CapPermitted = uint64(pint(ev, piCapEff)), uint64(pint(ev, piCapPrm))
-	c.CapInheritable = uint64(pint(ev, piCapInh))
+	c.CapInheritable = rp.capInh
 	t.credGen = 0
 }
 
 // setProcessInfo copies the per-process fields of a procinfo record.
-func (e *Engine) setProcessInfo(ev *event.Event, p *Process, state int64) {
-	p.placeholder = state&psProcPlaceholder != 0
-	p.Subreaper = state&psSubreaper != 0
+func (e *Engine) setProcessInfo(ev *event.Event, p *Process, rp *replay) {
+	p.placeholder = rp.state&psProcPlaceholder != 0
+	p.Subreaper = rp.state&psSubreaper != 0
 	if ppid := int32(pint(ev, piPPID)); ppid != p.PPID || p.Parent == nil {
 		p.PPID = ppid
 		if pp := e.procs[ppid]; pp != nil && pp != p {
@@ -161,11 +153,7 @@ func (e *Engine) setProcessInfo(ev *event.Event, p *Process, state int64) {
 	}
 	p.NS = Namespaces{PID: uint64(pint(ev, piPidNS)), Mnt: uint64(pint(ev, piMntNS)), Net: uint64(pint(ev, piNetNS))}
 	p.ExeIno, p.ExeDev = uint64(pint(ev, piExeIno)), uint64(pint(ev, piExeDev))
-	p.ExeMtime, p.ExecTime = pint(ev, piExeMtime), pint(ev, piExecTime)
-	p.SHA256 = nil
-	if sum := pbytes(ev, piSHA256); len(sum) > 0 {
-		p.SHA256 = append([]byte(nil), sum...)
-	}
+	p.ExeMtime, p.ExecTime, p.SHA256 = pint(ev, piExeMtime), rp.execTime, rp.sha256
 }
 
 // fdinfo parameters (event.TypeFDInfo).
@@ -180,10 +168,22 @@ const (
 	fiIno
 	fiDev
 	fiRole
+	fiDesc
+	fiOpened
 )
+
+// startSection notes that a state section is being applied: parents are linked and
+// description ids forgotten at its end.
+func (e *Engine) startSection() {
+	e.unlinked = true
+	if e.descs == nil {
+		e.descs = make(map[uint64]*FD)
+	}
+}
 
 // applyFDInfo sets one fd of the event thread's table from a snapshot record.
 func (e *Engine) applyFDInfo(ev *event.Event, v *View) {
+	e.startSection()
 	num := int32(pint(ev, fiFD))
 	flags := uint32(pint(ev, fiFlags))
 	f := &FD{Type: FDType(pint(ev, fiType)), Flags: flags &^ oCloexec,
@@ -202,6 +202,14 @@ func (e *Engine) applyFDInfo(ev *event.Event, v *View) {
 	}
 	if f.Family == 0 {
 		f.Family = familyOf(f.Type)
+	}
+	f.Opened = pint(ev, fiOpened)
+	if desc := uint64(pint(ev, fiDesc)); desc != 0 {
+		if same := e.descs[desc]; same != nil {
+			f = same
+		} else {
+			e.descs[desc] = f
+		}
 	}
 	if v.Thread.Files != nil && num >= 0 {
 		v.Thread.Files.set(num, f, flags&oCloexec != 0)

@@ -50,7 +50,8 @@ type Engine struct {
 	credGen    uint32 // bumped when users or groups change
 	ctrGen     uint32 // bumped when cgroups or containers change
 	exited     fifo
-	unlinked   bool // a snapshot added processes whose parents may come later
+	unlinked   bool           // a snapshot added processes whose parents may come later
+	descs      map[uint64]*FD // fdinfo "desc" ids of the state section being applied
 	now        int64
 	last       *Thread // thread of the previous event: a one-entry lookup cache
 	view       View
