@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/syscam/syscam/event"
 )
 
 var dumpFile = flag.String("dump", "", "print the blocks and raw events of this capture (a debugging aid: go test -run TestDump -dump FILE)")
@@ -112,4 +114,28 @@ func dumpParam(v []byte, typ ptType) string {
 		return fmt.Sprintf("%q", v)
 	}
 	return fmt.Sprintf("%x", v)
+}
+
+var mappedFile = flag.String("mapped", "", "print the syscam events a capture maps to (go test -run TestDumpMapped -mapped FILE)")
+
+// TestDumpMapped prints the initial state and the events of a capture after mapping.
+func TestDumpMapped(t *testing.T) {
+	if *mappedFile == "" {
+		t.Skip("no -mapped FILE given")
+	}
+	r, err := Open(*mappedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	st, _ := r.InitialState()
+	for _, e := range st {
+		fmt.Println("state", e)
+	}
+	it := r.Iter(Filter{})
+	var e event.Event
+	for it.Next(&e) {
+		fmt.Println(e.String())
+	}
+	fmt.Printf("err=%v stats=%+v unmapped=%v\n", it.Err(), *it.Stats(), it.Stats().Unmapped())
 }

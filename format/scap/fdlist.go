@@ -2,6 +2,7 @@ package scap
 
 import (
 	"net/netip"
+	"strings"
 )
 
 // scap fd types (scap_fd_type, userspace/libscap/scap.h).
@@ -104,7 +105,8 @@ func readFD(c *cursor) FD {
 		fd.L4Proto = c.u8("l4proto")
 	case fdUnixSock:
 		fd.UnixSource, fd.UnixDest = c.u64("source"), c.u64("dest")
-		fd.Name = c.str("name", maxFDNameLength)
+		// Old writers copied the name with the newline of its /proc/net/unix line.
+		fd.Name = strings.TrimRight(c.str("name", maxFDNameLength), "\n")
 	case fdFileV2:
 		fd.Flags = c.u32("open_flags")
 		fd.Name = c.str("name", maxFDNameLength)

@@ -31,6 +31,14 @@ func (m *mapper) handle(ev *rawEvent, out output) {
 		m.stats.unmapped[ev.typ]++
 		return
 	}
+	if p.kind == pkProcExit {
+		// The exit or exit_group that ended the thread never returns: emit it now,
+		// while the thread is still known.
+		if old := m.pending[ev.tid]; old != nil {
+			delete(m.pending, ev.tid)
+			m.emitOrphan(old, out)
+		}
+	}
 	var enter *rawEvent
 	pe := m.take(ev.tid, ev.typ)
 	if pe != nil {
@@ -50,7 +58,7 @@ func (m *mapper) emitOrphan(pe *pendingEnter, out output) {
 	} else {
 		e := out.next()
 		m.header(e, &pe.ev, p.typ)
-		applySlots(e, p.slots, &pe.ev, p.inbound)
+		fillUnset(e, applySlots(e, p.slots, &pe.ev, p.inbound))
 		e.Flags |= event.FlagEnter
 		m.stats.Emitted++
 	}
@@ -87,11 +95,21 @@ func (m *mapper) mapEvent(p *plan, enter, ev *rawEvent, out output) {
 // append an enter's parameters to its exit.
 func (m *mapper) fill(e *event.Event, p *plan, enter, ev *rawEvent) {
 	m.header(e, ev, p.typ)
+	var set uint64
 	if enter != nil {
-		applySlots(e, plans[enter.typ].slots, enter, p.inbound)
+		set = applySlots(e, plans[enter.typ].slots, enter, p.inbound)
 		e.Latency = int64(ev.ts - enter.ts)
 	}
-	applySlots(e, p.slots, ev, p.inbound)
+	set |= applySlots(e, p.slots, ev, p.inbound)
+	if p.addrFromRemote >= 0 && set&(1<<uint(p.addr)) == 0 && set&(1<<uint(p.addrFromRemote)) != 0 {
+		// connect's address argument is the remote end of its tuple when the
+		// capture predates the exit's addr parameter.
+		b := e.Bytes(p.addrFromRemote)
+		m.scratch = append(m.scratch[:0], b...)
+		setRaw(e, p.addr, m.scratch)
+		set |= 1 << uint(p.addr)
+	}
+	fillUnset(e, set)
 }
 
 // mapGeneric maps scap's generic syscall event: its type is the native syscall number

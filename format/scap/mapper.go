@@ -132,7 +132,8 @@ func (m *mapper) header(e *event.Event, ev *rawEvent, t event.Type) {
 
 // applySlots copies ev's parameters into e by its plan's slots. Empty parameters are
 // skipped, so an exit's empty value does not erase what its enter said.
-func applySlots(e *event.Event, slots []slot, ev *rawEvent, inbound bool) {
+// It returns the set of syscam parameters it wrote, as a bit mask.
+func applySlots(e *event.Event, slots []slot, ev *rawEvent, inbound bool) (set uint64) {
 	for i := 0; i < ev.n && i < len(slots); i++ {
 		v := ev.p[i]
 		s := &slots[i]
@@ -140,6 +141,35 @@ func applySlots(e *event.Event, slots []slot, ev *rawEvent, inbound bool) {
 			continue
 		}
 		applySlot(e, s, v, inbound)
+		if s.dst >= 0 {
+			set |= 1 << uint(s.dst)
+		}
+		if s.dst2 >= 0 {
+			set |= 1 << uint(s.dst2)
+		}
+	}
+	return set
+}
+
+// fillUnset gives the parameters below NParams that no scap parameter set an
+// explicit "unknown" where zero would mean something: fd -1 (not stdin), uid and gid
+// 0xFFFFFFFF (not root).
+func fillUnset(e *event.Event, set uint64) {
+	n := int(e.NParams)
+	if n == 0 || set == 1<<uint(n)-1 {
+		return
+	}
+	info := e.Info()
+	for i := 0; i < n && i < len(info.Params); i++ {
+		if set&(1<<uint(i)) != 0 {
+			continue
+		}
+		switch info.Params[i].Kind {
+		case event.KindFD:
+			e.SetInt(i, ^uint64(0))
+		case event.KindUID, event.KindGID:
+			e.SetInt(i, 0xFFFFFFFF)
+		}
 	}
 }
 

@@ -62,6 +62,8 @@ type plan struct {
 	typ     event.Type
 	inbound bool // socket tuples name the peer first (accept, recv*)
 	slots   []slot
+	// connect: the addr parameter and the remote parameter that stands in for it.
+	addr, addrFromRemote int
 }
 
 // plans holds one plan per scap event id; built once, never modified.
@@ -108,7 +110,7 @@ func buildPlan(id uint16) plan {
 	if accept4IDs[id] {
 		name = "accept4"
 	}
-	p := plan{kind: pkPlain}
+	p := plan{kind: pkPlain, addr: -1, addrFromRemote: -1}
 	switch name {
 	case "syscall":
 		return plan{kind: pkGeneric}
@@ -129,8 +131,11 @@ func buildPlan(id uint16) plan {
 	}
 	p.typ = t
 	p.inbound = name == "accept" || name == "accept4" || name == "recvfrom" || name == "recvmsg" || name == "recvmmsg"
-	if p.kind == pkPlain || p.kind == pkClone {
+	if p.kind != pkContainer && p.kind != pkNotice {
 		p.slots = buildSlots(id, info, event.Lookup(t))
+	}
+	if name == "connect" {
+		p.addr, p.addrFromRemote = event.Lookup(t).ParamIndex("addr"), event.Lookup(t).ParamIndex("remote")
 	}
 	return p
 }

@@ -152,6 +152,13 @@ func (m *mapper) finishExePath(e *event.Event, enter *rawEvent, exe []byte) {
 // unknown ids are 0xFFFFFFFF, never 0 (root).
 func (m *mapper) finishCreds(e *event.Event, ev *rawEvent) {
 	t, known := m.threads[ev.tid]
+	if !known { // a process the capture never described: inherit from its parent
+		if ptid, ok := rawInt(ev, "ptid"); ok {
+			if pt, ok := m.threads[ptid]; ok {
+				t, known = thread{pid: int32(ev.tid), uid: pt.uid, gid: pt.gid}, true
+			}
+		}
+	}
 	uid, gid := uint64(0xFFFFFFFF), uint64(0xFFFFFFFF)
 	if known {
 		uid, gid = uint64(t.uid), uint64(t.gid)

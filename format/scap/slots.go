@@ -13,10 +13,11 @@ var paramRenames = map[string]string{
 	"nanosleep.interval": "duration", "prlimit64.newcur": "new_cur",
 	"prlimit64.newmax": "new_max", "init_module.uargs": "params",
 	"finit_module.uargs": "params", "poll.fds": "nfds", "ppoll.fds": "nfds",
-	"poll.timeout": "timeout_msecs", "access.name": "path", "faccessat.pathname": "path",
-	"newfstatat.path": "path", "userinfo.home": "home", "prctl.arg2_str": "name",
-	"umount2.flags": "flags", "fchdir.fd": "fd", "mkdirat.path": "path",
-	"renameat2.olddirfd": "olddirfd", "getdents64.fd": "fd", "process_vm_readv.pid": "pid",
+	"poll.timeout": "timeout_msecs", "execve.ptid": "ppid", "execveat.ptid": "ppid",
+	"execve.exe_ino_mtime": "exe_mtime", "execveat.exe_ino_mtime": "exe_mtime",
+	"execve.trusted_exepath": "exepath", "execveat.trusted_exepath": "exepath",
+	"execveat.pathname": "filename", "procexit.reaper_tid": "reaper", "access.name": "path", "faccessat.pathname": "path",
+	"prctl.arg2_str": "name",
 }
 
 // flagConvs names the conversion of PPM flag and enum parameters, by
