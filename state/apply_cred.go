@@ -10,6 +10,7 @@ const keep = ^uint32(0)
 // effective and fs ids.
 func applyCred(ev *event.Event, t *Thread) {
 	c := &t.Creds
+	t.credGen = 0 // the cached user and group may change
 	a := func(i int8) uint32 { return uint32(pint(ev, i)) }
 	switch ev.Name() {
 	case "setuid":

@@ -75,8 +75,9 @@ func (e *Engine) setImage(ev *event.Event, b int8, t *Thread, p *Process) {
 			p.setParent(pp)
 		}
 	}
-	if int(at(exLoginUID)) < int(ev.NParams) {
+	if int(at(exEGID)) < int(ev.NParams) {
 		c := &t.Creds
+		t.credGen = 0
 		c.UID, c.GID = uint32(pint(ev, at(exUID))), uint32(pint(ev, at(exGID)))
 		c.EUID, c.EGID = uint32(pint(ev, at(exEUID))), uint32(pint(ev, at(exEGID)))
 		c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID

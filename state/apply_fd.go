@@ -317,7 +317,9 @@ func (e *Engine) applyRecvMsg(ev *event.Event, o *op, v *View) {
 	for ; len(raw) >= 4; raw = raw[4:] {
 		num := int32(uint32(raw[0]) | uint32(raw[1])<<8 | uint32(raw[2])<<16 | uint32(raw[3])<<24)
 		f := &FD{Type: FDUnknown, Name: "scm_rights"}
-		if sock != nil {
+		if sock != nil && sock.Peer != "" {
+			f.Name = "scm_rights:" + sock.Peer
+		} else if sock != nil && sock.Name != "" {
 			f.Name = "scm_rights:" + sock.Name
 		}
 		e.install(v, num, f, false)

@@ -101,6 +101,15 @@ func (e *Engine) fillFromFork(t *Thread, parent *Thread, ev *event.Event) {
 		p.setParent(parent.Proc)
 		p.Start = t.Start
 	}
+	if parent.Files != nil && t.Files != nil && parent.Files != t.Files {
+		// The fds the child inherited, under those it opened before we knew it.
+		parent.Files.Range(func(num int32, f *FD) bool {
+			if t.Files.Get(num) == nil {
+				t.Files.set(num, f, parent.Files.CloseOnExec(num))
+			}
+			return true
+		})
+	}
 }
 
 // procexit parameters.

@@ -193,8 +193,14 @@ func (e *Engine) container(cgroup uint64) *Container {
 	}
 	c := e.containers[id]
 	if c == nil {
-		c = &Container{ID: id, Runtime: runtime, Cgroup: path}
+		c = &Container{ID: id}
 		e.containers[id] = c
+	}
+	if c.Runtime == "" {
+		c.Runtime = runtime
+	}
+	if c.Cgroup == "" {
+		c.Cgroup = path
 	}
 	return c
 }

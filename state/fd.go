@@ -116,30 +116,32 @@ func (f *FD) AppendName(dst []byte) []byte {
 	return f.Server().AppendTo(dst)
 }
 
-// String renders the entry for debugging and dumps: "file /etc/passwd O_RDONLY".
+// String renders the entry for debugging and dumps: "file /etc/passwd O_RDONLY",
+// "ipv4 10.0.0.1:5000->10.0.0.2:80 client IPPROTO_TCP".
 func (f *FD) String() string {
-	b := append([]byte(f.Type.String()), ' ')
-	b = f.AppendName(b)
-	if f.Type == FDUnix && f.Peer != "" {
-		b = append(b, "->"...)
-		b = append(b, f.Peer...)
+	b := []byte(f.Type.String())
+	if name := f.AppendName(nil); len(name) > 0 {
+		b = append(append(b, ' '), name...)
 	}
-	if f.Type.IsSocket() {
-		if f.Role != RoleUnknown {
-			b = append(b, ' ')
-			b = event.FDRole.Append(b, uint64(f.Role))
-		}
-		if f.Proto != 0 {
-			b = append(b, ' ')
-			b = event.IPProto.Append(b, uint64(f.Proto))
+	if f.Type == FDUnix && f.Peer != "" {
+		b = append(append(b, " ->"...), f.Peer...)
+	}
+	if !f.Type.IsSocket() {
+		b = append(b, ' ')
+		b = event.OpenFlags.Append(b, uint64(f.Flags))
+		if f.Ino != 0 {
+			b = append(b, " ino="...)
+			b = strconv.AppendUint(b, f.Ino, 10)
 		}
 		return string(b)
 	}
-	b = append(b, ' ')
-	b = event.OpenFlags.Append(b, uint64(f.Flags))
-	if f.Ino != 0 {
-		b = append(b, " ino="...)
-		b = strconv.AppendUint(b, f.Ino, 10)
+	if f.Role != RoleUnknown {
+		b = append(b, ' ')
+		b = event.FDRole.Append(b, uint64(f.Role))
+	}
+	if f.Proto != 0 {
+		b = append(b, ' ')
+		b = event.IPProto.Append(b, uint64(f.Proto))
 	}
 	return string(b)
 }
