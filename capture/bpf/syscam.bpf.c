@@ -1,0 +1,917 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syscam's capture programs.
+ *
+ * One record per completed syscall is written at sys_exit, with the arguments read from
+ * the saved user registers and, per syscall, up to MAX_OPS reads of user or kernel
+ * memory (paths, buffers, socket addresses, the socket's own addresses, an fd pair).
+ * Which reads a syscall needs is data, not code: user space fills the specs array from
+ * its syscall table (capture/spec.go), so this file knows no syscall by name except
+ * execve, exit and clone, whose events come from the scheduler tracepoints.
+ *
+ * Record layout (little endian; decoded by capture/record.go):
+ *
+ *   struct rec_hdr (32 bytes)
+ *   u64 args[nargs]
+ *   nblobs x { struct blob_hdr (8 bytes); u8 data[len] }
+ *
+ * Records are built in a per-CPU scratch buffer and copied into the ring buffer with
+ * bpf_ringbuf_output, which takes any size up to the scratch size. They are submitted
+ * without waking the consumer, which polls every millisecond; the consumer is woken only
+ * when the ring holds more than wake_bytes. A failed output is counted per CPU with the
+ * time of the last loss, so user space can place a drop notice where the loss happened.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define MAX_OPS 4
+#define NUM_TYPES 1040 /* syscalls 0..511, special types from 1024 */
+#define TYPE_PROCFORK 1024
+#define TYPE_PROCEXIT 1025
+#define REC_SIZE 65536
+#define OFF_MASK 32767 /* every blob starts below this offset */
+#define OFF_LIMIT 28000 /* a blob that would start past this is emitted empty */
+#define STR_MAX 4096
+#define BUF_MAX 8192 /* largest snaplen */
+#define SADDR_MAX 128
+#define TMP_SIZE 8192
+#define PATH_DEPTH 48
+#define ARGV_PTRS 64
+
+#define NR_EXIT 60
+#define NR_EXIT_GROUP 231
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
+#define NR_CLONE 56
+#define NR_FORK 57
+#define NR_VFORK 58
+#define NR_CLONE3 435
+
+/* Record flags, as event.Flag*. */
+#define FLAG_ENTER 1
+#define FLAG_TRUNC 2
+
+/* Filter flags (the filters constant). */
+#define F_PIDS 1   /* only tgids in the traced map */
+#define F_COMM 2   /* only comms in the comms map */
+#define F_CGROUP 4 /* only cgroup ids in the cgroups map */
+#define F_FOLLOW_SELF 8 /* children of the recorder join the traced map */
+#define F_ENV 16   /* record the environment at exec */
+
+/* Operation kinds: what to read for one parameter group. */
+enum op_kind {
+	OP_NONE = 0,
+	OP_STR = 1,    /* user string at args[a] */
+	OP_BUF = 2,    /* user buffer at args[a], length from src b, cap class c */
+	OP_IOV = 3,    /* iovec array at args[a], count args[b], length from src c */
+	OP_SADDR = 4,  /* user sockaddr at args[a], length args[b] */
+	OP_SADDRP = 5, /* user sockaddr at args[a], length at user pointer args[b] */
+	OP_TUPLE = 6,  /* local and remote address of the socket fd from src a */
+	OP_FDPAIR = 7, /* two ints at user pointer args[a], when ret == 0 */
+	OP_MEM = 8,    /* b bytes of user memory at args[a] */
+	OP_FDINFO = 9, /* dev and ino of the file fd from src a */
+	OP_MSG = 10,   /* user msghdr at args[a]: name, then data with length src c */
+	OP_EXEC = 11,  /* failed execve: filename args[a], argv args[b] */
+};
+
+#define SRC_RET 6 /* length or fd source: the return value */
+#define SRC_SUM 7 /* length source: the sum of the iovec lengths */
+
+struct rec_hdr {
+	u64 ts;
+	s64 ret;
+	u32 tid;
+	u32 pid;
+	u16 type;
+	u16 cpu;
+	u8 flags;
+	u8 nargs;
+	u8 nblobs;
+	u8 pad;
+};
+
+struct blob_hdr {
+	u16 len;
+	u8 flags;
+	u8 pad;
+	u32 orig;
+};
+
+struct op {
+	u8 kind, a, b, c;
+};
+
+struct spec {
+	u8 enabled;
+	u8 nargs;
+	u8 nops;
+	u8 pad;
+	struct op ops[MAX_OPS];
+};
+
+struct scratch {
+	u8 rec[REC_SIZE];
+	u8 tmp[TMP_SIZE];
+	u64 args[6];
+	s64 ret;
+	u32 snaplen;
+	u32 pad;
+};
+
+/* The fixed part of an exec record: decoded by capture/record.go execInfo. */
+struct exec_info {
+	u32 ppid, uid, gid, euid, egid, loginuid;
+	u64 cap_effective, cap_permitted;
+	u32 tty, sid, pgid, exe_dev;
+	u64 exe_ino;
+	s64 exe_mtime;
+	u64 exe_size;
+	u64 cgroup_id;
+	char comm[16];
+};
+
+struct tuple_inet {
+	u16 family;
+	u16 lport; /* host order */
+	u16 rport; /* network order */
+	u16 pad;
+	u8 laddr[16];
+	u8 raddr[16];
+};
+
+struct dropcnt {
+	u64 lost;
+	u64 last_ts;
+};
+
+const volatile u32 self_tgid = 0;
+const volatile u32 filters = 0;
+const volatile u32 snaplen = 256;
+const volatile u64 wake_bytes = 1 << 20;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} events SEC(".maps");
+
+/* One scratch per CPU, indexed by CPU number: a per-CPU array cannot hold values over
+ * 32 KiB. User space sets max_entries to the number of possible CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct dropcnt);
+} drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NUM_TYPES);
+	__type(key, u32);
+	__type(value, struct spec);
+} type_specs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u32);
+	__type(value, u8);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, char[16]);
+	__type(value, u8);
+} comms SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, u64);
+	__type(value, u8);
+} cgroups SEC(".maps");
+
+/* Types for bpf2go -type. */
+struct rec_hdr *unused_rec_hdr __attribute__((unused));
+struct blob_hdr *unused_blob_hdr __attribute__((unused));
+struct spec *unused_spec __attribute__((unused));
+struct exec_info *unused_exec_info __attribute__((unused));
+struct tuple_inet *unused_tuple_inet __attribute__((unused));
+struct dropcnt *unused_dropcnt __attribute__((unused));
+
+/* mask_off bounds a record offset for the verifier. The mask is in assembly so that
+ * clang, which can prove it redundant, keeps it anyway. */
+static __always_inline u32 mask_off(u32 off)
+{
+	asm volatile("%0 &= 32767" : "+r"(off));
+	return off;
+}
+
+/* mask_len bounds a copy length (never over BUF_MAX) for the verifier, as mask_off. */
+static __always_inline u32 mask_len(u32 n)
+{
+	asm volatile("%0 &= 16383" : "+r"(n));
+	return n;
+}
+
+/* selected applies the capture filters to the current task for event type t. */
+static __always_inline struct spec *selected(u32 tgid, u32 t)
+{
+	struct spec *sp = bpf_map_lookup_elem(&type_specs, &t);
+	if (!sp || !sp->enabled)
+		return 0;
+	if ((filters & F_PIDS) && !bpf_map_lookup_elem(&traced, &tgid))
+		return 0;
+	if (filters & F_COMM) {
+		char comm[16] = {};
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!bpf_map_lookup_elem(&comms, comm))
+			return 0;
+	}
+	if (filters & F_CGROUP) {
+		u64 id = bpf_get_current_cgroup_id();
+		if (!bpf_map_lookup_elem(&cgroups, &id))
+			return 0;
+	}
+	return sp;
+}
+
+static __always_inline struct scratch *get_scratch(void)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&scratch, &cpu);
+}
+
+static __always_inline struct rec_hdr *start_rec(struct scratch *s, u64 ts, u64 pid_tgid, u32 type, s64 ret, u8 nargs)
+{
+	struct rec_hdr *h = (struct rec_hdr *)s->rec;
+	h->ts = ts;
+	h->ret = ret;
+	h->tid = (u32)pid_tgid;
+	h->pid = pid_tgid >> 32;
+	h->type = type;
+	h->cpu = bpf_get_smp_processor_id();
+	h->flags = 0;
+	h->nargs = nargs;
+	h->nblobs = 0;
+	h->pad = 0;
+	s->ret = ret;
+	return h;
+}
+
+static __always_inline void submit(struct scratch *s, u32 size, u64 ts)
+{
+	u64 flags = BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wake_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	/* Records stay far below REC_SIZE (blobs start below OFF_MASK); the mask only
+	 * tells the verifier so. */
+	if (bpf_ringbuf_output(&events, s->rec, size & (REC_SIZE - 1), flags) == 0)
+		return;
+	u32 zero = 0;
+	struct dropcnt *d = bpf_map_lookup_elem(&drops, &zero);
+	if (d) {
+		d->lost++;
+		d->last_ts = ts;
+	}
+}
+
+/* blob writes the header of a blob of len bytes at off and returns the next offset. */
+static __always_inline u32 blob(struct scratch *s, u32 off, u32 len, u32 orig, u8 flags)
+{
+	struct blob_hdr *b = (struct blob_hdr *)&s->rec[mask_off(off)];
+	b->len = len;
+	b->flags = flags;
+	b->pad = 0;
+	b->orig = orig;
+	struct rec_hdr *h = (struct rec_hdr *)s->rec;
+	h->nblobs++;
+	if (flags & FLAG_TRUNC)
+		h->flags |= FLAG_TRUNC;
+	return off + sizeof(struct blob_hdr) + len;
+}
+
+/* src_val returns argument src or, for SRC_RET, the return value. A switch, not an
+ * index, because clang drops the bounds check the verifier needs. */
+static __always_inline u64 src_val(struct scratch *s, u8 src)
+{
+	switch (src) {
+	case 0: return s->args[0];
+	case 1: return s->args[1];
+	case 2: return s->args[2];
+	case 3: return s->args[3];
+	case 4: return s->args[4];
+	case 5: return s->args[5];
+	case SRC_RET: return s->ret;
+	}
+	return 0;
+}
+
+/* put_user_str reads a NUL-terminated user string into a blob at off. */
+static __always_inline u32 put_user_str(struct scratch *s, u32 off, u64 ptr)
+{
+	if (off > OFF_LIMIT || !ptr)
+		return blob(s, off, 0, 0, 0);
+	long n = bpf_probe_read_user_str(&s->rec[mask_off(off + sizeof(struct blob_hdr))], STR_MAX, (void *)ptr);
+	if (n <= 0)
+		return blob(s, off, 0, 0, 0);
+	u8 fl = n >= STR_MAX ? FLAG_TRUNC : 0;
+	return blob(s, off, (n - 1) & (STR_MAX - 1), n - 1, fl);
+}
+
+/* put_kernel_str is put_user_str for a kernel string. */
+static __always_inline u32 put_kernel_str(struct scratch *s, u32 off, const void *ptr)
+{
+	if (off > OFF_LIMIT || !ptr)
+		return blob(s, off, 0, 0, 0);
+	long n = bpf_probe_read_kernel_str(&s->rec[mask_off(off + sizeof(struct blob_hdr))], STR_MAX, ptr);
+	if (n <= 0)
+		return blob(s, off, 0, 0, 0);
+	return blob(s, off, (n - 1) & (STR_MAX - 1), n - 1, n >= STR_MAX ? FLAG_TRUNC : 0);
+}
+
+/* put_user_mem copies min(len, max) bytes of user memory into a blob; orig is len. */
+static __always_inline u32 put_user_mem(struct scratch *s, u32 off, u64 ptr, u64 len, u32 max)
+{
+	u32 n = len > max ? max : len;
+	if (n > BUF_MAX)
+		n = BUF_MAX;
+	if (off > OFF_LIMIT || !ptr || n == 0)
+		return blob(s, off, 0, len, len > 0 && !ptr ? 0 : 0);
+	if (bpf_probe_read_user(&s->rec[mask_off(off + sizeof(struct blob_hdr))], mask_len(n), (void *)ptr))
+		return blob(s, off, 0, len, FLAG_TRUNC);
+	return blob(s, off, n, len, 0);
+}
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	if (!fdt || fd < 0 || (u32)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = 0;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline u32 op_iov(struct scratch *s, u32 off, struct op o)
+{
+	u64 vec = src_val(s, o.a), cnt = src_val(s, o.b);
+	u32 start = off + sizeof(struct blob_hdr), got = 0;
+	u64 total = 0;
+	if (off > OFF_LIMIT)
+		return blob(s, off, 0, 0, 0);
+	for (int i = 0; i < 8 && i < cnt; i++) {
+		u64 iov[2];
+		if (bpf_probe_read_user(iov, sizeof(iov), (void *)(vec + 16 * i)))
+			break;
+		total += iov[1];
+		u32 n = iov[1];
+		if (n > s->snaplen - got)
+			n = s->snaplen - got;
+		if (n > BUF_MAX)
+			n = BUF_MAX;
+		if (n && got < BUF_MAX) {
+			if (bpf_probe_read_user(&s->rec[mask_off(start + got)], mask_len(n), (void *)iov[0]))
+				break;
+			got += n;
+		}
+	}
+	if (o.c == SRC_RET) {
+		total = s->ret < 0 ? 0 : s->ret;
+		if (got > total)
+			got = total;
+	}
+	return blob(s, off, got & (BUF_MAX * 2 - 1), total, 0);
+}
+
+/* op_tuple writes the socket's local and remote addresses (struct tuple_inet, or the
+ * unix paths as two sockaddr_un). */
+static __always_inline u32 op_tuple(struct scratch *s, u32 off, struct op o)
+{
+	s64 fd = src_val(s, o.a);
+	if (off > OFF_LIMIT || (o.a == SRC_RET && s->ret < 0))
+		return blob(s, off, 0, 0, 0);
+	struct file *f = fd_file(fd);
+	if (!f)
+		return blob(s, off, 0, 0, 0);
+	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & 0170000) != 0140000)
+		return blob(s, off, 0, 0, 0);
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return blob(s, off, 0, 0, 0);
+	u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	struct tuple_inet *t = (struct tuple_inet *)&s->rec[mask_off(off + sizeof(struct blob_hdr))];
+	t->family = family;
+	t->pad = 0;
+	if (family == 2) {
+		t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		t->rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+		__builtin_memset(t->laddr, 0, 32);
+		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_daddr);
+		return blob(s, off, sizeof(*t), sizeof(*t), 0);
+	}
+	if (family == 10) {
+		t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		t->rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_v6_daddr);
+		return blob(s, off, sizeof(*t), sizeof(*t), 0);
+	}
+	if (family == 1) {
+		/* u16 family, u16 llen, u16 rlen, pad, then 108 + 108 bytes of path. */
+		struct unix_sock *us = (struct unix_sock *)sk;
+		struct unix_address *la = BPF_CORE_READ(us, addr);
+		struct sock *peer = BPF_CORE_READ(us, peer);
+		struct unix_address *ra = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
+		u8 *base = (u8 *)t;
+		u16 llen = 0, rlen = 0;
+		if (la) {
+			int n = BPF_CORE_READ(la, len) - 2;
+			llen = n < 0 ? 0 : (n > 108 ? 108 : n);
+			bpf_probe_read_kernel(base + 8, mask_len(llen), &la->name[0].sun_path);
+		}
+		if (ra) {
+			int n = BPF_CORE_READ(ra, len) - 2;
+			rlen = n < 0 ? 0 : (n > 108 ? 108 : n);
+			bpf_probe_read_kernel(base + 8 + 108, mask_len(rlen), &ra->name[0].sun_path);
+		}
+		t->lport = llen;
+		t->rport = rlen;
+		return blob(s, off, 8 + 216, 8 + 216, 0);
+	}
+	return blob(s, off, 2, 2, 0);
+}
+
+static __always_inline u32 op_fdinfo(struct scratch *s, u32 off, struct op o)
+{
+	s64 fd = src_val(s, o.a);
+	struct file *f = (o.a == SRC_RET && s->ret < 0) ? 0 : fd_file(fd);
+	if (off > OFF_LIMIT || !f)
+		return blob(s, off, 0, 0, 0);
+	struct inode *in = BPF_CORE_READ(f, f_inode);
+	u64 *v = (u64 *)&s->rec[mask_off(off + sizeof(struct blob_hdr))];
+	v[0] = BPF_CORE_READ(in, i_sb, s_dev);
+	v[1] = BPF_CORE_READ(in, i_ino);
+	return blob(s, off, 16, 16, 0);
+}
+
+static __always_inline u32 op_msg(struct scratch *s, u32 off, struct op o)
+{
+	u64 m[4] = {}; /* msg_name, msg_namelen, msg_iov, msg_iovlen */
+	if (bpf_probe_read_user(m, sizeof(m), (void *)src_val(s, o.a)))
+		m[0] = m[2] = 0;
+	off = put_user_mem(s, off, m[0], (u32)m[1], SADDR_MAX);
+	struct op io = {OP_IOV, 0, 1, o.c};
+	u64 a0 = s->args[0], a1 = s->args[1];
+	s->args[0] = m[2];
+	s->args[1] = m[3];
+	off = op_iov(s, off, io);
+	s->args[0] = a0;
+	s->args[1] = a1;
+	return off;
+}
+
+struct walk_ctx {
+	struct scratch *s;
+	struct dentry *d;
+	struct mount *m;
+	u32 pos;
+};
+
+/* walk_step adds one path component (or crosses one mount) per call of bpf_loop:
+ * one loop body for the verifier, whatever the depth. */
+static long walk_step(u32 i, struct walk_ctx *w)
+{
+	struct scratch *s = w->s;
+	struct dentry *d = w->d;
+	struct mount *m = w->m;
+	if (!s)
+		return 1;
+	struct dentry *root = BPF_CORE_READ(m, mnt.mnt_root);
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	if (d == root || d == parent) {
+		struct mount *mp = BPF_CORE_READ(m, mnt_parent);
+		if (d != root || mp == m)
+			return 1;
+		w->d = BPF_CORE_READ(m, mnt_mountpoint);
+		w->m = mp;
+		return 0;
+	}
+	u32 len = BPF_CORE_READ(d, d_name.len) & 255;
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	u32 pos = w->pos;
+	if (len + 1 > pos)
+		return 1;
+	pos -= len + 1;
+	bpf_probe_read_kernel(&s->tmp[(pos + 1) & (STR_MAX - 1)], len, name);
+	s->tmp[pos & (STR_MAX - 1)] = '/';
+	w->pos = pos;
+	w->d = parent;
+	return 0;
+}
+
+/* walk_path writes the absolute path of dentry (under mount vfsmnt) at the end of
+ * s->tmp[0:4096] and returns where it starts. */
+static __always_inline u32 walk_path(struct scratch *s, u64 dentry, u64 vfsmnt)
+{
+	struct walk_ctx w = {
+		.s = s,
+		.d = (struct dentry *)dentry,
+		.m = (struct mount *)(vfsmnt - bpf_core_field_offset(struct mount, mnt)),
+		.pos = STR_MAX - 1,
+	};
+	s->tmp[STR_MAX - 1] = 0;
+	bpf_loop(PATH_DEPTH, walk_step, &w, 0);
+	u32 pos = w.pos;
+	if (pos == STR_MAX - 1) {
+		pos--;
+		s->tmp[pos & (STR_MAX - 1)] = '/';
+	}
+	return pos;
+}
+
+static __always_inline u32 put_path(struct scratch *s, u32 off, struct path *p)
+{
+	u64 dentry = (u64)BPF_CORE_READ(p, dentry), mnt = (u64)BPF_CORE_READ(p, mnt);
+	if (off > OFF_LIMIT || !dentry || !mnt)
+		return blob(s, off, 0, 0, 0);
+	u32 pos = walk_path(s, dentry, mnt) & (STR_MAX - 1);
+	u32 n = (STR_MAX - 1 - pos) & (STR_MAX - 1);
+	bpf_probe_read_kernel(&s->rec[mask_off(off + sizeof(struct blob_hdr))], n, &s->tmp[pos]);
+	return blob(s, off, n, n, 0);
+}
+
+/* put_user_argv reads a NULL-terminated user array of strings as NUL-separated text. */
+static __always_inline u32 put_user_argv(struct scratch *s, u32 off, u64 argv)
+{
+	u32 start = off + sizeof(struct blob_hdr), got = 0;
+	u8 fl = 0;
+	if (off > OFF_LIMIT || !argv)
+		return blob(s, off, 0, 0, 0);
+	for (int i = 0; i < ARGV_PTRS; i++) {
+		u64 p = 0;
+		if (bpf_probe_read_user(&p, sizeof(p), (void *)(argv + 8 * i)) || !p)
+			break;
+		if (got >= STR_MAX - 1) {
+			fl = FLAG_TRUNC;
+			break;
+		}
+		long n = bpf_probe_read_user_str(&s->rec[mask_off(start + got)], (STR_MAX - got) & (STR_MAX - 1), (void *)p);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	return blob(s, off, got & (STR_MAX * 2 - 1), got, fl);
+}
+
+/* put_mm_range copies [from, to) of the current process's memory (argv or environment
+ * as the kernel laid them out: NUL-separated) into a blob. */
+static __always_inline u32 put_mm_range(struct scratch *s, u32 off, u64 from, u64 to)
+{
+	u64 len = to > from ? to - from : 0;
+	u8 fl = len > STR_MAX ? FLAG_TRUNC : 0;
+	u32 n = len > STR_MAX ? STR_MAX : len;
+	if (off > OFF_LIMIT || n == 0)
+		return blob(s, off, 0, len, 0);
+	if (bpf_probe_read_user(&s->rec[mask_off(off + sizeof(struct blob_hdr))], mask_len(n), (void *)from))
+		return blob(s, off, 0, len, FLAG_TRUNC);
+	return blob(s, off, n, len, fl);
+}
+
+static __always_inline u32 pid_nr(struct pid *p)
+{
+	return p ? BPF_CORE_READ(p, numbers[0].nr) : 0;
+}
+
+static __always_inline void fill_exec_info(struct exec_info *x, struct task_struct *t)
+{
+	const struct cred *c = BPF_CORE_READ(t, cred);
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct tty_struct *tty = BPF_CORE_READ(sig, tty);
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	struct inode *in = exe ? BPF_CORE_READ(exe, f_inode) : 0;
+	x->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	x->uid = BPF_CORE_READ(c, uid.val);
+	x->gid = BPF_CORE_READ(c, gid.val);
+	x->euid = BPF_CORE_READ(c, euid.val);
+	x->egid = BPF_CORE_READ(c, egid.val);
+	x->loginuid = BPF_CORE_READ(t, loginuid.val);
+	x->cap_effective = BPF_CORE_READ(c, cap_effective.val);
+	x->cap_permitted = BPF_CORE_READ(c, cap_permitted.val);
+	x->tty = 0;
+	if (tty) {
+		u32 major = BPF_CORE_READ(tty, driver, major);
+		u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+		x->tty = (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
+	}
+	x->sid = pid_nr(BPF_CORE_READ(sig, pids[3]));
+	x->pgid = pid_nr(BPF_CORE_READ(sig, pids[2]));
+	x->exe_dev = in ? BPF_CORE_READ(in, i_sb, s_dev) : 0;
+	x->exe_ino = in ? BPF_CORE_READ(in, i_ino) : 0;
+	x->exe_mtime = in ? BPF_CORE_READ(in, i_mtime_sec) * 1000000000LL + BPF_CORE_READ(in, i_mtime_nsec) : 0;
+	x->exe_size = in ? BPF_CORE_READ(in, i_size) : 0;
+	x->cgroup_id = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(x->comm, sizeof(x->comm));
+}
+
+/* exec_image writes the six blobs of an exec record: exec_info, filename, argv, env,
+ * exepath, cwd. filename is a kernel string after a successful exec (bprm->filename);
+ * after a failed one it and argv are the caller's user pointers. */
+__noinline int exec_image(struct scratch *s, u32 off, u64 kfilename, u64 ufilename, u64 uargv)
+{
+	if (!s)
+		return 0;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct exec_info *x = (struct exec_info *)&s->rec[mask_off(off + sizeof(struct blob_hdr))];
+	fill_exec_info(x, t);
+	off = blob(s, off, sizeof(*x), sizeof(*x), 0);
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	if (kfilename) {
+		off = put_kernel_str(s, off, (const void *)kfilename);
+		off = put_mm_range(s, off, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
+	} else {
+		off = put_user_str(s, off, ufilename);
+		off = put_user_argv(s, off, uargv);
+	}
+	if (filters & F_ENV)
+		off = put_mm_range(s, off, BPF_CORE_READ(mm, env_start), BPF_CORE_READ(mm, env_end));
+	else
+		off = blob(s, off, 0, 0, 0);
+	struct path exe_path = {};
+	struct file *exe = BPF_CORE_READ(mm, exe_file);
+	if (exe)
+		BPF_CORE_READ_INTO(&exe_path, exe, f_path);
+	off = put_path(s, off, &exe_path);
+	struct path pwd = {};
+	BPF_CORE_READ_INTO(&pwd, t, fs, pwd);
+	return put_path(s, off, &pwd);
+}
+
+/* run_op performs one operation of a syscall's spec and returns the next offset. */
+__noinline int run_op(struct scratch *s, u32 off, u32 word)
+{
+	if (!s)
+		return 0;
+	struct op o = {word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff, word >> 24};
+	s64 ret = s->ret;
+	switch (o.kind) {
+	case OP_STR:
+		return put_user_str(s, off, src_val(s, o.a));
+	case OP_BUF: {
+		u64 len = src_val(s, o.b);
+		if (o.b == SRC_RET && ret < 0)
+			len = 0;
+		return put_user_mem(s, off, src_val(s, o.a), len, o.c ? STR_MAX : s->snaplen);
+	}
+	case OP_IOV:
+		return op_iov(s, off, o);
+	case OP_SADDR:
+		return put_user_mem(s, off, src_val(s, o.a), src_val(s, o.b), SADDR_MAX);
+	case OP_SADDRP: {
+		u32 len = 0;
+		u64 lp = src_val(s, o.b);
+		if (ret < 0 || !lp || bpf_probe_read_user(&len, sizeof(len), (void *)lp))
+			len = 0;
+		return put_user_mem(s, off, src_val(s, o.a), len, SADDR_MAX);
+	}
+	case OP_TUPLE:
+		return op_tuple(s, off, o);
+	case OP_FDPAIR:
+		return put_user_mem(s, off, ret == 0 ? src_val(s, o.a) : 0, 8, 8);
+	case OP_MEM:
+		return put_user_mem(s, off, src_val(s, o.a), o.b, o.b);
+	case OP_FDINFO:
+		return op_fdinfo(s, off, o);
+	case OP_MSG:
+		return op_msg(s, off, o);
+	case OP_EXEC:
+		return exec_image(s, off, 0, src_val(s, o.a), src_val(s, o.b));
+	}
+	return blob(s, off, 0, 0, 0);
+}
+
+/* copy_args copies the first n raw arguments; written out because clang would turn a
+ * loop into a memmove, which BPF cannot call. */
+static __always_inline void copy_args(u64 *dst, u64 *src, u32 n)
+{
+	if (n > 0) dst[0] = src[0];
+	if (n > 1) dst[1] = src[1];
+	if (n > 2) dst[2] = src[2];
+	if (n > 3) dst[3] = src[3];
+	if (n > 4) dst[4] = src[4];
+	if (n > 5) dst[5] = src[5];
+}
+
+static __always_inline u32 put_args(struct scratch *s, struct pt_regs *regs, u8 nargs)
+{
+	u64 *a = (u64 *)&s->rec[sizeof(struct rec_hdr)];
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
+	if (nargs > 6)
+		nargs = 6;
+	copy_args(a, s->args, nargs);
+	return sizeof(struct rec_hdr) + 8 * nargs;
+}
+
+static __always_inline u32 run_ops(struct scratch *s, struct spec *sp, u32 off)
+{
+	for (int i = 0; i < MAX_OPS; i++) {
+		if (i >= sp->nops)
+			break;
+		off = run_op(s, off, *(u32 *)&sp->ops[i]);
+	}
+	return off;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	u64 pid_tgid = bpf_get_current_pid_tgid();
+	u32 tgid = pid_tgid >> 32;
+	if (tgid == self_tgid)
+		return 0;
+	u64 nr = regs->orig_ax;
+	if (nr >= 512)
+		return 0;
+	if ((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)
+		return 0; /* recorded by on_exec with the new image */
+	struct spec *sp = selected(tgid, nr);
+	if (!sp)
+		return 0;
+	struct scratch *s = get_scratch();
+	if (!s)
+		return 0;
+	u64 ts = bpf_ktime_get_boot_ns();
+	start_rec(s, ts, pid_tgid, nr, ret, sp->nargs);
+	s->snaplen = snaplen;
+	u32 off = put_args(s, regs, sp->nargs);
+	if (sp->nops)
+		off = run_ops(s, sp, off);
+	submit(s, off, ts);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	u64 pid_tgid = bpf_get_current_pid_tgid();
+	u32 tgid = pid_tgid >> 32;
+	if (tgid == self_tgid)
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
+	u64 nr = BPF_CORE_READ(regs, orig_ax);
+	if (nr != NR_EXECVEAT)
+		nr = NR_EXECVE;
+	struct spec *sp = selected(tgid, nr);
+	if (!sp)
+		return 0;
+	struct scratch *s = get_scratch();
+	if (!s)
+		return 0;
+	u64 ts = bpf_ktime_get_boot_ns();
+	start_rec(s, ts, pid_tgid, nr, 0, sp->nargs);
+	u64 *a = (u64 *)&s->rec[sizeof(struct rec_hdr)];
+	s->args[0] = BPF_CORE_READ(regs, di);
+	s->args[1] = BPF_CORE_READ(regs, si);
+	s->args[2] = BPF_CORE_READ(regs, dx);
+	s->args[3] = BPF_CORE_READ(regs, r10);
+	s->args[4] = BPF_CORE_READ(regs, r8);
+	u32 n = sp->nargs > 5 ? 5 : sp->nargs;
+	copy_args(a, s->args, n);
+	u32 off = sizeof(struct rec_hdr) + 8 * n;
+	off = exec_image(s, off, (u64)BPF_CORE_READ(bprm, filename), 0, 0);
+	submit(s, off, ts);
+	return 0;
+}
+
+static __always_inline u64 clone_flags(struct task_struct *parent)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
+	u64 nr = BPF_CORE_READ(regs, orig_ax), flags = 0;
+	switch (nr) {
+	case NR_CLONE:
+		return BPF_CORE_READ(regs, di);
+	case NR_CLONE3:
+		bpf_probe_read_user(&flags, sizeof(flags), (void *)BPF_CORE_READ(regs, di));
+		return flags;
+	case NR_FORK:
+		return 17; /* SIGCHLD */
+	case NR_VFORK:
+		return 0x4000 | 0x100 | 17; /* CLONE_VFORK | CLONE_VM | SIGCHLD */
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	u32 ptgid = parent->tgid, ctgid = child->tgid;
+	u8 one = 1;
+	if (ptgid == self_tgid) {
+		if ((filters & F_FOLLOW_SELF) && ctgid != self_tgid)
+			bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+		return 0;
+	}
+	if ((filters & F_PIDS) && ctgid != ptgid && bpf_map_lookup_elem(&traced, &ptgid))
+		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	struct spec *sp = selected(ptgid, TYPE_PROCFORK);
+	if (!sp)
+		return 0;
+	struct scratch *s = get_scratch();
+	if (!s)
+		return 0;
+	u64 ts = bpf_ktime_get_boot_ns();
+	start_rec(s, ts, bpf_get_current_pid_tgid(), TYPE_PROCFORK, 0, 8);
+	u64 *a = (u64 *)&s->rec[sizeof(struct rec_hdr)];
+	struct pid *tp = BPF_CORE_READ(child, thread_pid);
+	struct pid *pp = BPF_CORE_READ(parent, thread_pid);
+	u32 level = BPF_CORE_READ(tp, level), plevel = BPF_CORE_READ(pp, level);
+	struct upid up = {};
+	bpf_probe_read_kernel(&up, sizeof(up), &tp->numbers[level & 31]);
+	u64 flags = 0;
+	if (ctgid == ptgid)
+		flags |= 1;
+	if (BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files))
+		flags |= 2;
+	if (BPF_CORE_READ(child, fs) == BPF_CORE_READ(parent, fs))
+		flags |= 4;
+	if (BPF_CORE_READ(child, mm) && BPF_CORE_READ(child, mm) == BPF_CORE_READ(parent, mm))
+		flags |= 8;
+	if (level > plevel)
+		flags |= 16;
+	if (BPF_CORE_READ(child, vfork_done))
+		flags |= 32;
+	a[0] = BPF_CORE_READ(child, pid);
+	a[1] = ctgid;
+	a[2] = flags;
+	a[3] = clone_flags(parent);
+	a[4] = 0;
+	a[5] = up.nr;
+	/* The child's tgid in its own namespace: its leader's number at that level. */
+	struct pid *lp = BPF_CORE_READ(child, group_leader, thread_pid);
+	struct upid lup = {};
+	bpf_probe_read_kernel(&lup, sizeof(lup), &lp->numbers[level & 31]);
+	a[6] = lup.nr;
+	a[7] = up.ns ? BPF_CORE_READ(up.ns, ns.inum) : 0;
+	u32 off = sizeof(struct rec_hdr) + 8 * 8;
+	off = put_kernel_str(s, off, child->comm);
+	submit(s, off, ts);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
+{
+	u64 pid_tgid = bpf_get_current_pid_tgid();
+	u32 tgid = pid_tgid >> 32;
+	if (tgid == self_tgid)
+		return 0;
+	struct scratch *s = get_scratch();
+	if (!s)
+		goto out;
+	u64 ts = bpf_ktime_get_boot_ns();
+	/* exit and exit_group never reach sys_exit: record them here, as enter events. */
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
+	u64 nr = BPF_CORE_READ(regs, orig_ax);
+	struct spec *sp;
+	if ((nr == NR_EXIT || nr == NR_EXIT_GROUP) && (sp = selected(tgid, nr))) {
+		struct rec_hdr *h = start_rec(s, ts, pid_tgid, nr, 0, 1);
+		h->flags = FLAG_ENTER;
+		*(u64 *)&s->rec[sizeof(struct rec_hdr)] = BPF_CORE_READ(regs, di);
+		submit(s, sizeof(struct rec_hdr) + 8, ts);
+	}
+	if (selected(tgid, TYPE_PROCEXIT)) {
+		start_rec(s, ts, pid_tgid, TYPE_PROCEXIT, 0, 4);
+		u64 *a = (u64 *)&s->rec[sizeof(struct rec_hdr)];
+		int code = p->exit_code;
+		a[0] = (code >> 8) & 0xff;
+		a[1] = code & 0x7f;
+		a[2] = (code & 0x80) ? 1 : 0;
+		a[3] = BPF_CORE_READ(p, real_parent, tgid);
+		submit(s, sizeof(struct rec_hdr) + 32, ts);
+	}
+out:
+	if (group_dead && (filters & (F_PIDS | F_FOLLOW_SELF)))
+		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}

@@ -1,0 +1,146 @@
+package capture
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/rlimit"
+)
+
+// Filter flags, as the filters constant of bpf/syscam.bpf.c.
+const (
+	filterPIDs       = 1
+	filterComm       = 2
+	filterCgroup     = 4
+	filterFollowSelf = 8
+	filterEnv        = 16
+)
+
+// probe is the loaded and attached eBPF side of a recording.
+type probe struct {
+	objs  syscamObjects
+	links []link.Link
+}
+
+// loadProbe loads the programs with opts's constants, fills the spec and filter maps and
+// attaches the hooks. The caller closes the probe.
+func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
+	if err := rlimit.RemoveMemlock(); err != nil {
+		return nil, fmt.Errorf("remove memlock limit: %w", err)
+	}
+	spec, err := loadSyscam()
+	if err != nil {
+		return nil, fmt.Errorf("load eBPF collection spec: %w", err)
+	}
+	if err := setConstants(spec, opts); err != nil {
+		return nil, err
+	}
+	spec.Maps[syscamMapEvents].MaxEntries = uint32(opts.RingSize)
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		return nil, fmt.Errorf("count possible CPUs: %w", err)
+	}
+	spec.Maps[syscamMapScratch].MaxEntries = uint32(ncpu)
+	p := &probe{}
+	defer func() {
+		if err != nil {
+			p.Close()
+		}
+	}()
+	if err := spec.LoadAndAssign(&p.objs, nil); err != nil {
+		var verr *ebpf.VerifierError
+		if errors.As(err, &verr) {
+			return nil, fmt.Errorf("load eBPF programs: %+v", verr)
+		}
+		return nil, fmt.Errorf("load eBPF programs: %w", err)
+	}
+	if err := p.fillMaps(opts, table); err != nil {
+		return nil, err
+	}
+	return p, p.attach()
+}
+
+func setConstants(spec *ebpf.CollectionSpec, opts *Options) error {
+	filters := uint32(0)
+	if opts.Children || len(opts.PIDs) > 0 {
+		filters |= filterPIDs
+	}
+	if opts.Children {
+		filters |= filterFollowSelf
+	}
+	if len(opts.Comms) > 0 {
+		filters |= filterComm
+	}
+	if len(opts.Cgroups) > 0 {
+		filters |= filterCgroup
+	}
+	if opts.Env {
+		filters |= filterEnv
+	}
+	vals := map[string]any{
+		syscamVarSelfTgid:  uint32(os.Getpid()),
+		syscamVarFilters:   filters,
+		syscamVarSnaplen:   opts.Snaplen,
+		syscamVarWakeBytes: uint64(opts.RingSize / 4),
+	}
+	for name, v := range vals {
+		if err := spec.Variables[name].Set(v); err != nil {
+			return fmt.Errorf("set eBPF constant %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (p *probe) fillMaps(opts *Options, table *specTable) error {
+	for t := range table.kernel {
+		if err := p.objs.TypeSpecs.Put(uint32(t), &table.kernel[t]); err != nil {
+			return fmt.Errorf("fill syscall spec %d: %w", t, err)
+		}
+	}
+	one := uint8(1)
+	for _, pid := range opts.PIDs {
+		if err := p.objs.Traced.Put(uint32(pid), one); err != nil {
+			return fmt.Errorf("add pid %d to the traced set: %w", pid, err)
+		}
+	}
+	for _, c := range opts.Comms {
+		var key [16]byte
+		copy(key[:15], c)
+		if err := p.objs.Comms.Put(key, one); err != nil {
+			return fmt.Errorf("add comm %q to the filter: %w", c, err)
+		}
+	}
+	for _, id := range opts.Cgroups {
+		if err := p.objs.Cgroups.Put(id, one); err != nil {
+			return fmt.Errorf("add cgroup %d to the filter: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// attach hooks the scheduler tracepoints first, so that no process forked after
+// sys_exit starts reporting escapes the pid tree.
+func (p *probe) attach() error {
+	for _, prog := range []*ebpf.Program{p.objs.OnFork, p.objs.OnExec, p.objs.OnExit, p.objs.SysExit} {
+		l, err := link.AttachTracing(link.TracingOptions{Program: prog})
+		if err != nil {
+			return fmt.Errorf("attach %s: %w", prog, err)
+		}
+		p.links = append(p.links, l)
+	}
+	return nil
+}
+
+// Close detaches the hooks and frees the maps.
+func (p *probe) Close() error {
+	var errs []error
+	for i := len(p.links) - 1; i >= 0; i-- {
+		errs = append(errs, p.links[i].Close())
+	}
+	p.links = nil
+	errs = append(errs, p.objs.Close())
+	return errors.Join(errs...)
+}

@@ -1,0 +1,204 @@
+package capture
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/syscam/syscam/event"
+)
+
+// Raw record layout, as struct rec_hdr and struct blob_hdr in bpf/syscam.bpf.c:
+//
+//	off size
+//	0   8    ts      boot-clock ns (bpf_ktime_get_boot_ns)
+//	8   8    ret     return value
+//	16  4    tid
+//	20  4    pid     tgid
+//	24  2    type    event.Type
+//	26  2    cpu
+//	28  1    flags   event.Flag*
+//	29  1    nargs
+//	30  1    nblobs
+//	31  1    pad
+//	32  8*nargs      raw arguments
+//	then nblobs x { len u16, flags u8, pad u8, orig u32, data[len] }
+const (
+	recHdrSize  = 32
+	blobHdrSize = 8
+	maxBlobs    = 8
+)
+
+// ErrRecord marks a raw record that does not decode: cut short, or inconsistent with
+// the spec of its type.
+var ErrRecord = errors.New("capture: malformed record")
+
+// blobRef locates one blob's data in a raw record.
+type blobRef struct {
+	off, n uint32
+	orig   uint32
+}
+
+// decoder turns raw records into events. It keeps no per-record state and allocates
+// nothing once the event's buffer has grown: the event is reused.
+type decoder struct {
+	table      *specTable
+	bootOffset int64 // wall clock minus boot clock, ns
+	blobs      [maxBlobs]blobRef
+}
+
+// decode fills e from the raw record rec. e is reset first.
+func (d *decoder) decode(rec []byte, e *event.Event) error {
+	e.Reset()
+	if len(rec) < recHdrSize {
+		return fmt.Errorf("decode record of %d bytes: %w", len(rec), ErrRecord)
+	}
+	le := binary.LittleEndian
+	e.Time = int64(le.Uint64(rec[0:])) + d.bootOffset
+	e.Ret = int64(le.Uint64(rec[8:]))
+	e.TID = int32(le.Uint32(rec[16:]))
+	e.PID = int32(le.Uint32(rec[20:]))
+	e.Type = event.Type(le.Uint16(rec[24:]))
+	e.CPU = le.Uint16(rec[26:])
+	e.Flags = rec[28]
+	nargs, nblobs := int(rec[29]), int(rec[30])
+	if int(e.Type) >= numTypes || nargs > 8 || nblobs > maxBlobs {
+		return fmt.Errorf("decode record of type %d with %d args, %d blobs: %w", e.Type, nargs, nblobs, ErrRecord)
+	}
+	argEnd := recHdrSize + 8*nargs
+	if len(rec) < argEnd {
+		return fmt.Errorf("decode %s record: %d bytes for %d args: %w", e.Name(), len(rec), nargs, ErrRecord)
+	}
+	if err := d.scanBlobs(rec, argEnd, nblobs); err != nil {
+		return fmt.Errorf("decode %s record: %w", e.Name(), err)
+	}
+	p := &d.table.plans[e.Type]
+	if nblobs < int(p.nblobs) {
+		return fmt.Errorf("decode %s record: %d blobs, want %d: %w", e.Name(), nblobs, p.nblobs, ErrRecord)
+	}
+	args := rec[recHdrSize:argEnd]
+	for i := range p.params {
+		d.param(e, i, &p.params[i], rec, args)
+	}
+	return nil
+}
+
+func (d *decoder) scanBlobs(rec []byte, off, n int) error {
+	for i := 0; i < n; i++ {
+		if off+blobHdrSize > len(rec) {
+			return fmt.Errorf("blob %d header at offset %d past the end: %w", i, off, ErrRecord)
+		}
+		l := int(binary.LittleEndian.Uint16(rec[off:]))
+		orig := binary.LittleEndian.Uint32(rec[off+4:])
+		off += blobHdrSize
+		if off+l > len(rec) {
+			return fmt.Errorf("blob %d of %d bytes at offset %d past the end: %w", i, l, off, ErrRecord)
+		}
+		d.blobs[i] = blobRef{off: uint32(off), n: uint32(l), orig: orig}
+		off += l
+	}
+	return nil
+}
+
+func (d *decoder) blob(rec []byte, i uint8) []byte {
+	b := d.blobs[i&(maxBlobs-1)]
+	return rec[b.off : b.off+b.n]
+}
+
+// param fills parameter i of e from its source.
+func (d *decoder) param(e *event.Event, i int, ps *paramSrc, rec, args []byte) {
+	if ps.whenSet && !argIn(args, ps.whenArg, ps.when) {
+		e.SetInt(i, 0)
+		return
+	}
+	switch ps.from {
+	case fromArg:
+		e.SetInt(i, convert(rawArg(args, ps.idx), ps.conv))
+	case fromBlob:
+		b := d.blob(rec, ps.idx)
+		e.SetBytes(i, b, max(d.blobs[ps.idx].orig, uint32(len(b))))
+	case fromField:
+		e.SetInt(i, convert(field(d.blob(rec, ps.idx), ps.off, ps.width), ps.conv))
+	case fromStrFld:
+		e.SetBytes(i, strField(d.blob(rec, ps.idx), ps.off, ps.width), 0)
+	case fromTuple:
+		appendTuple(e, i, d.blob(rec, ps.idx), ps.off)
+	case fromSaddr:
+		appendSockaddr(e, i, d.blob(rec, ps.idx))
+	case fromRet:
+		e.SetInt(i, uint64(e.Ret))
+	case fromOrig:
+		e.SetInt(i, uint64(d.blobs[ps.idx].orig))
+	case fromCap:
+		e.SetInt(i, capField(d.blob(rec, ps.idx), ps.off))
+	case fromTimespec:
+		b := d.blob(rec, ps.idx)
+		e.SetInt(i, field(b, 0, 8)*1e9+field(b, 8, 8))
+	default: // fromZero, fromHash (filled by the recorder)
+		if e.Info().ParamKind(i).IsBytes() {
+			e.Grow(i, 0)
+		} else {
+			e.SetInt(i, 0)
+		}
+	}
+}
+
+func rawArg(args []byte, i uint8) uint64 {
+	if int(i)*8+8 > len(args) {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(args[int(i)*8:])
+}
+
+func argIn(args []byte, i uint8, vals []uint64) bool {
+	v := rawArg(args, i)
+	for _, w := range vals {
+		if v == w {
+			return true
+		}
+	}
+	return false
+}
+
+func convert(v uint64, conv uint8) uint64 {
+	switch conv {
+	case convI32:
+		return uint64(int64(int32(v)))
+	case convU32:
+		return uint64(uint32(v))
+	}
+	return v
+}
+
+// field reads a little-endian integer of width bytes at off, 0 when b is too short.
+func field(b []byte, off, width uint8) uint64 {
+	if int(off)+int(width) > len(b) {
+		return 0
+	}
+	if width == 4 {
+		return uint64(binary.LittleEndian.Uint32(b[off:]))
+	}
+	return binary.LittleEndian.Uint64(b[off:])
+}
+
+// strField returns a NUL-padded string field.
+func strField(b []byte, off, width uint8) []byte {
+	if int(off)+int(width) > len(b) {
+		return nil
+	}
+	s := b[off : int(off)+int(width)]
+	for i, c := range s {
+		if c == 0 {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// capField combines the two 32-bit halves of a capset data array
+// (struct __user_cap_data_struct[2]: effective, permitted, inheritable).
+func capField(b []byte, k uint8) uint64 {
+	lo := field(b, 4*k, 4)
+	hi := field(b, 12+4*k, 4)
+	return lo | hi<<32
+}
