@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/syscam/syscam/state/internal/evtext"
+	"github.com/syscam/syscam/state/statetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output of testdata/script/*.txt")
@@ -142,7 +142,7 @@ func runCase(ep **Engine, c scriptCase) (string, error) {
 		*ep = New(cfg)
 		return "", nil
 	case "apply", "view":
-		evs, err := evtext.Parse(c.input)
+		evs, err := statetest.Parse(c.input)
 		if err != nil {
 			return "", err
 		}

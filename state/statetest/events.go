@@ -1,5 +1,5 @@
-// Package evtext parses events written as text, one per line, for state's script
-// tests and benchmarks:
+// Package statetest helps tests build event streams: it parses events written as
+// text, one per line, as state's script tests, inspect's tests and benchmarks do:
 //
 //	TIME TID[/PID] TYPE [ret=N] [NAME=VALUE ...]
 //	1.5 100/100 openat ret=3 dirfd=AT_FDCWD name=/etc/passwd flags=O_RDONLY|O_CLOEXEC
@@ -11,7 +11,7 @@
 // lists split their value on spaces; socket addresses are "10.0.0.1:80",
 // "[::1]:443" or "unix:/run/x.sock" ("unix:@name" for an abstract name); recvmsg's
 // "fds" is a comma-separated list of fd numbers. A trailing "#" starts a comment.
-package evtext
+package statetest
 
 import (
 	"bufio"
