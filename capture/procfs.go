@@ -24,6 +24,9 @@ type parseError struct {
 }
 
 func (e *parseError) Error() string {
+	if e.Line == 0 { // about the whole file: a field that is missing
+		return fmt.Sprintf("field %s: %s", e.Field, e.Msg)
+	}
 	if e.Field == "" {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
 	}

@@ -53,7 +53,7 @@ func parseStatus(b []byte) (procStatus, error) {
 		}
 	}
 	if st.seen&statusRequired != statusRequired {
-		return st, badField(0, "", "missing one of Tgid, Pid, PPid, Uid, Gid")
+		return st, badField(0, "Tgid, Pid, PPid, Uid or Gid", "missing")
 	}
 	if st.VTID == 0 {
 		st.VTID = st.PID

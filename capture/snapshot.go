@@ -80,21 +80,28 @@ func (s *Snapshotter) warn(err error) {
 
 // processInfo is what a snapshot reads once per process and shares between its threads.
 type processInfo struct {
-	PID       int32
-	Argv      []byte // NUL-terminated items
-	Env       []byte
-	Exe       []byte
-	ExeIno    uint64
-	ExeDev    uint64
-	ExeMtime  int64
-	Cwd       []byte
-	LoginUID  uint32
-	CgroupID  uint64
-	PidNS     uint64
-	MntNS     uint64
-	NetNS     uint64
-	Truncated bool // argv or env was cut to MaxArgs
+	PID        int32
+	Argv       []byte // NUL-terminated items
+	Env        []byte
+	Exe        []byte
+	ExeIno     uint64
+	ExeDev     uint64
+	ExeMtime   int64
+	Cwd        []byte
+	LoginUID   uint32
+	CgroupID   uint64
+	PidNS      uint64
+	MntNS      uint64
+	NetNS      uint64
+	StartTicks uint64 // the thread group leader's start time
+	Truncated  bool   // argv or env was cut to MaxArgs
 }
+
+// procinfo parameters past the per-thread block.
+const (
+	procInfoExe    = 29
+	procInfoPStart = 30
+)
 
 // threadInfo is what a snapshot reads per thread.
 type threadInfo struct {
@@ -108,7 +115,10 @@ func startTime(boot int64, ticks uint64) int64 {
 	return boot + int64(ticks)*(1_000_000_000/clockTicks)
 }
 
-// newProcInfo builds the procinfo event of thread t of process p.
+// newProcInfo builds the procinfo event of thread t of process p. It fills the
+// parameters up to pstart (the process's start time); exe (the path given to execve)
+// stays empty because /proc does not keep it, and the checkpoint-only "replay" is left
+// out.
 func newProcInfo(at, boot int64, p *processInfo, t *threadInfo) *event.Event {
 	e := &event.Event{Time: at, Type: event.TypeProcInfo, TID: t.TID, PID: p.PID}
 	e.Grow(0, len(t.Stat.Comm)+len(p.Exe)+len(p.Argv)+len(p.Env)+len(p.Cwd))
@@ -135,6 +145,8 @@ func newProcInfo(at, boot int64, p *processInfo, t *threadInfo) *event.Event {
 	for i := 6; i < len(ints); i++ {
 		e.SetInt(i, ints[i])
 	}
+	e.SetBytes(procInfoExe, nil, 0)
+	e.SetInt(procInfoPStart, uint64(startTime(boot, p.StartTicks)))
 	return e
 }
 

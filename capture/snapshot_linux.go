@@ -188,10 +188,10 @@ func (s *Snapshotter) snapshotProcess(rootfd int, pid int32, at int64) {
 	}
 	threads := s.readThreads(dirfd, pid)
 	if len(threads) == 0 {
-		s.stats.Vanished++
-		return
+		return // every thread exited or failed, each counted or reported
 	}
 	s.stats.Processes++
+	p.StartTicks = threads[0].Stat.StartTicks // the leader, or its oldest surviving thread
 	for i := range threads {
 		w.procs = append(w.procs, newProcInfo(at, w.boot, p, &threads[i]))
 	}
@@ -309,9 +309,10 @@ func (s *Snapshotter) readThreads(dirfd int, pid int32) []threadInfo {
 	var err error
 	w.tids, err = w.readDirIDs(dirfd, "task", w.tids[:0])
 	if err != nil {
+		s.gone(err, "list threads of", pid)
 		return nil
 	}
-	slices.Sort(w.tids)
+	leaderFirst(w.tids, pid)
 	threads := make([]threadInfo, 0, len(w.tids))
 	for _, tid := range w.tids {
 		t, err := s.readThread(dirfd, tid)
@@ -326,6 +327,24 @@ func (s *Snapshotter) readThreads(dirfd int, pid int32) []threadInfo {
 		threads = append(threads, t)
 	}
 	return threads
+}
+
+// leaderFirst sorts tids, the thread group leader (tid == pid) first: after a pid
+// wrap-around a thread can have a smaller tid than its leader.
+func leaderFirst(tids []int32, pid int32) {
+	slices.SortFunc(tids, func(a, b int32) int {
+		switch {
+		case a == b:
+			return 0
+		case a == pid:
+			return -1
+		case b == pid:
+			return 1
+		case a < b:
+			return -1
+		}
+		return 1
+	})
 }
 
 func (s *Snapshotter) readThread(dirfd int, tid int32) (threadInfo, error) {

@@ -1,0 +1,179 @@
+package capture
+
+import (
+	"net"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/syscam/syscam/event"
+)
+
+// TestSnapshotOfTheRealProcFindsThisTestProcess checks the snapshot of the machine's
+// /proc against what the test process knows of itself: its ids, name, argv, cwd,
+// executable, and fds it opened on purpose.
+func TestSnapshotOfTheRealProcFindsThisTestProcess(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "known-*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp4", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	accepted, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer accepted.Close()
+	devnull, err := os.Open("/dev/null")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devnull.Close()
+	dir, err := os.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+
+	boot, err := BootTime()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Snapshotter{BootTime: boot}
+	evs, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := int32(os.Getpid())
+	t.Run("its procinfo", func(t *testing.T) { checkOwnProcInfo(t, evs, pid) })
+	t.Run("its fds", func(t *testing.T) {
+		checkOwnFDs(t, evs, pid, map[string]liveFD{
+			"/dev/null":               {fdOf(t, devnull), "device", "/dev/null", "", "", "unknown"},
+			"a directory":             {fdOf(t, dir), "directory", dir.Name(), "", "", "unknown"},
+			"the file it created":     {fdOf(t, f), "file", f.Name(), "", "", "unknown"},
+			"its loopback listener":   {fdOf(t, ln), "ipv4", "", ln.Addr().String(), "", "server"},
+			"its client connection":   {fdOf(t, client), "ipv4", "", client.LocalAddr().String(), ln.Addr().String(), "client"},
+			"the connection accepted": {fdOf(t, accepted), "ipv4", "", ln.Addr().String(), client.LocalAddr().String(), "server"},
+		})
+	})
+}
+
+func checkOwnProcInfo(t *testing.T, evs []*event.Event, pid int32) {
+	e := findEvent(evs, event.TypeProcInfo, pid, pid)
+	if e == nil {
+		t.Fatalf("no procinfo for this process (pid %d) among %d events", pid, len(evs))
+	}
+	cwd, _ := os.Getwd()
+	exe, _ := os.Executable()
+	var st syscall.Stat_t
+	if err := syscall.Stat(exe, &st); err != nil {
+		t.Fatal(err)
+	}
+	var argv []string
+	event.Strings(e.Bytes(3), func(b []byte) bool { argv = append(argv, string(b)); return true })
+	comm := os.Args[0]
+	if i := len(comm) - 1; i >= 0 {
+		for i >= 0 && comm[i] != '/' {
+			i--
+		}
+		comm = comm[i+1:]
+	}
+	if len(comm) > 15 {
+		comm = comm[:15]
+	}
+	type own struct {
+		PPID           int32
+		Comm, Exe      string
+		Cwd            string
+		Argv           []string
+		UID, ExeIno    uint64
+		VPID           int64
+		StartInThePast bool
+	}
+	want := own{PPID: int32(os.Getppid()), Comm: comm, Exe: exe, Cwd: cwd, Argv: os.Args,
+		UID: uint64(os.Getuid()), ExeIno: st.Ino, VPID: int64(pid), StartInThePast: true}
+	got := own{PPID: int32(e.Int(0)), Comm: string(e.Bytes(1)), Exe: string(e.Bytes(2)), Cwd: string(e.Bytes(5)),
+		Argv: argv, UID: e.Uint(6), ExeIno: e.Uint(23), VPID: e.Int(17), StartInThePast: e.Int(18) > 0 && e.Int(18) < time.Now().UnixNano()}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("procinfo of this process (-want +got):\n%s", diff)
+	}
+}
+
+// liveFD is what the test checks of one of its own fds.
+type liveFD struct {
+	FD            int32
+	Type          string
+	Name          string // checked when not empty
+	Local, Remote string
+	Role          string
+}
+
+func checkOwnFDs(t *testing.T, evs []*event.Event, pid int32, want map[string]liveFD) {
+	for what, w := range want {
+		e := findFD(evs, pid, w.FD)
+		if e == nil {
+			t.Errorf("%s: no fdinfo for fd %d", what, w.FD)
+			continue
+		}
+		got := liveFD{FD: int32(e.Int(0)), Type: param(e, 1), Local: sockText(e, 4), Remote: sockText(e, 5), Role: param(e, 9)}
+		if w.Name != "" {
+			got.Name = string(e.Bytes(3))
+		}
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", what, diff)
+		}
+	}
+}
+
+func sockText(e *event.Event, i int) string {
+	sa, ok := event.ParseSockAddr(e.Bytes(i))
+	if !ok {
+		return ""
+	}
+	return string(sa.AppendText(nil))
+}
+
+func findEvent(evs []*event.Event, typ event.Type, tid, pid int32) *event.Event {
+	for _, e := range evs {
+		if e.Type == typ && e.TID == tid && e.PID == pid {
+			return e
+		}
+	}
+	return nil
+}
+
+func findFD(evs []*event.Event, pid, fd int32) *event.Event {
+	for _, e := range evs {
+		if e.Type == event.TypeFDInfo && e.PID == pid && int32(e.Int(0)) == fd {
+			return e
+		}
+	}
+	return nil
+}
+
+// fdOf returns the fd number of a file, listener or connection.
+func fdOf(t *testing.T, v any) int32 {
+	t.Helper()
+	sc, ok := v.(syscall.Conn)
+	if !ok {
+		t.Fatalf("%T has no fd", v)
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fd int32
+	rc.Control(func(u uintptr) { fd = int32(u) })
+	return fd
+}
