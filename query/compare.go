@@ -1,6 +1,7 @@
 package query
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/syscam/syscam/event"
@@ -74,6 +75,9 @@ func (c *compiler) typed(ex extractor, op Op, items []Value) (pred, error) {
 		if err != nil {
 			return nil, err
 		}
+		if ex.list {
+			return func(in *Input) bool { return ex.anyIP(in, test) }, nil
+		}
 		return func(in *Input) bool { a, ok := ex.ip(in); return ok && test(a) }, nil
 	}
 	return nil, c.errorf(items[0].At, "fields of type %s cannot be compared", ex.typ)
@@ -83,8 +87,10 @@ func existsPred(ex extractor) pred {
 	switch {
 	case ex.list && ex.anyStr != nil:
 		return func(in *Input) bool { return ex.anyStr(in, func(string) bool { return true }) }
-	case ex.list:
+	case ex.list && ex.anyNum != nil:
 		return func(in *Input) bool { return ex.anyNum(in, func(int64) bool { return true }) }
+	case ex.list:
+		return func(in *Input) bool { return ex.anyIP(in, func(netip.Addr) bool { return true }) }
 	case ex.str != nil:
 		return func(in *Input) bool { _, ok := ex.str(in); return ok }
 	case ex.num != nil:

@@ -41,8 +41,8 @@ func evtFields() []*Field {
 		boolField("evt.is_open_read", "true for open-family events that open a file for reading", openCheck(func(fl, _ uint64) bool { return fl&3 == 0 || fl&3 == 2 })),
 		boolField("evt.is_open_write", "true for open-family events that open a file for writing (creat included)", openCheck(func(fl, _ uint64) bool { return fl&3 == 1 || fl&3 == 2 })),
 		boolField("evt.is_open_exec", "true for open-family events that create a file with an execute permission bit", openCheck(func(fl, mode uint64) bool { return fl&0o100 != 0 && mode&0o111 != 0 })),
-		strField("evt.args", "all parameters as name=value pairs", appendFn(func(dst []byte, e *event.Event) []byte { return e.AppendArgs(dst) })),
-		strField("evt.info", "what sysdig prints after the event type: the parameters as name=value pairs", appendFn(func(dst []byte, e *event.Event) []byte { return e.AppendArgs(dst) })),
+		strField("evt.args", "all parameters as name=value pairs; an fd is followed by its type and name when known: fd=3(<f>/etc/passwd)", appendFn(appendArgs)),
+		strField("evt.info", "what sysdig prints after the event type: the result (res= or fd=) of a syscall's exit, then evt.args", appendFn(appendInfo)),
 		bytesField("evt.buffer", "the data buffer of an I/O event (read, write, sendto...), as far as the snaplen kept it", evtBuffer),
 		numField("evt.buflen", TypeInt, "length of the data buffer of an I/O event before the snaplen cut", evtBufLen),
 		strField("evt.hostname", "host name of the recorded machine (from the trace header)", func(in *Input) (string, bool) { return in.Hostname, in.Hostname != "" }),
@@ -104,9 +104,9 @@ func ioFlag(mask uint16) func(*Input) (bool, bool) {
 	return func(in *Input) (bool, bool) { return in.Event.Info().Flags&mask != 0, true }
 }
 
-func appendFn(fn func([]byte, *event.Event) []byte) func(*Input) (string, bool) {
+func appendFn(fn func([]byte, *Input) []byte) func(*Input) (string, bool) {
 	return func(in *Input) (string, bool) {
-		in.scratch = fn(in.scratch[:0], in.Event)
+		in.scratch = fn(in.scratch[:0], in)
 		return str(in.scratch), true
 	}
 }

@@ -42,7 +42,7 @@ type gAtom struct {
 
 type gCond struct {
 	Pos    lexer.Position
-	Field  string  `parser:"@Word"`
+	Field  string  `parser:"(?! 'and' | 'or' | 'not' | 'exists' ) @Word"`
 	Exists bool    `parser:"( @'exists'"`
 	Op     *gOp    `parser:"| @@"`
 	Value  *gValue `parser:"@@ )?"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -77,6 +78,9 @@ func syntaxError(src string, err error) error {
 	var ut *participle.UnexpectedTokenError
 	if errors.As(err, &ut) {
 		msg = unexpected(ut.Unexpected)
+	} else if strings.Contains(msg, "invalid input text") && pos.Offset < len(src) {
+		r, _ := utf8.DecodeRuneInString(src[pos.Offset:])
+		msg = fmt.Sprintf("unexpected character %q", r)
 	}
 	return errorf(src, pos, "%s", msg)
 }

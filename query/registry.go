@@ -64,7 +64,8 @@ type extractor struct {
 	// stopping at the first that does.
 	anyStr func(in *Input, test func(string) bool) bool
 	anyNum func(in *Input, test func(int64) bool) bool
-	needs   Need
+	anyIP  func(in *Input, test func(netip.Addr) bool) bool
+	needs  Need
 }
 
 // Registry is a set of fields. It is immutable once built and safe for concurrent use.

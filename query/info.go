@@ -1,0 +1,77 @@
+package query
+
+import (
+	"strconv"
+
+	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/state"
+)
+
+// appendArgs appends the parameters as name=value pairs, as sysdig's evt.args: an fd
+// parameter is followed by the fd's type character and name when the replay knows it,
+// fd=3(<f>/etc/passwd).
+func appendArgs(dst []byte, in *Input) []byte {
+	e := in.Event
+	info := e.Info()
+	for i := 0; i < int(e.NParams) && i < len(info.Params); i++ {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, info.Params[i].Name...)
+		dst = append(dst, '=')
+		dst = e.AppendParam(dst, i)
+		if info.Params[i].Kind == event.KindFD {
+			dst = appendFDNote(dst, in, int32(e.Params[i].Val))
+		}
+	}
+	return dst
+}
+
+// appendInfo appends sysdig's evt.info: for a syscall's exit, its result first (fd=
+// for calls that create an fd, res= otherwise, with the errno name on failure), then
+// the parameters.
+func appendInfo(dst []byte, in *Input) []byte {
+	e := in.Event
+	info := e.Info()
+	if info.IsSyscall() && e.Flags&event.FlagEnter == 0 {
+		if info.Flags&event.CreatesFD != 0 {
+			dst = append(dst, "fd="...)
+		} else {
+			dst = append(dst, "res="...)
+		}
+		dst = strconv.AppendInt(dst, e.Ret, 10)
+		switch {
+		case e.Failed():
+			dst = append(dst, '(')
+			dst = appendErrno(dst, -e.Ret)
+			dst = append(dst, ')')
+		case info.Flags&event.CreatesFD != 0:
+			dst = appendFDNote(dst, in, int32(e.Ret))
+		}
+		if e.NParams > 0 {
+			dst = append(dst, ' ')
+		}
+	}
+	return appendArgs(dst, in)
+}
+
+// appendFDNote appends "(<f>/etc/passwd)" for fd num of the event's thread.
+func appendFDNote(dst []byte, in *Input, num int32) []byte {
+	if in.View == nil || num < 0 {
+		return dst
+	}
+	var f *state.FD
+	if num == in.View.FDNum {
+		f = in.View.FD
+	} else if in.View.Thread != nil {
+		f = in.View.Thread.FD(num)
+	}
+	if f == nil {
+		return dst
+	}
+	dst = append(dst, "(<"...)
+	dst = append(dst, typeChar(f.Type)...)
+	dst = append(dst, '>')
+	dst = f.AppendName(dst)
+	return append(dst, ')')
+}
