@@ -166,8 +166,17 @@ func convert(v uint64, conv uint8) uint64 {
 		return uint64(int64(int32(v)))
 	case convU32:
 		return uint64(uint32(v))
+	case convDev:
+		return userDev(v)
 	}
 	return v
+}
+
+// userDev converts a kernel dev_t (MKDEV: major<<20 | minor) into the encoding of
+// stat's st_dev (glibc makedev), which /proc and the snapshot use.
+func userDev(v uint64) uint64 {
+	major, minor := v>>20&0xfff, v&0xfffff
+	return (major&0xfffff000)<<32 | (major&0xfff)<<8 | (minor&0xffffff00)<<12 | minor&0xff
 }
 
 // field reads a little-endian integer of width bytes at off, 0 when b is too short.

@@ -32,18 +32,18 @@ const (
 
 // Where a parameter's value comes from in a raw record.
 const (
-	fromZero   = iota // not recorded: left 0 or empty
-	fromArg           // raw argument idx, converted by conv
-	fromBlob          // the bytes of blob idx
-	fromField         // an integer field of blob idx at off, width bytes
-	fromStrFld        // a NUL-padded string field of blob idx at off, width bytes
-	fromTuple         // blob idx is a socket tuple; off 0 local, 1 remote
-	fromSaddr         // blob idx is a raw struct sockaddr
-	fromRet           // the return value
-	fromOrig          // the full length of blob idx
-	fromCap           // capset data in blob idx; off 0 effective, 1 permitted, 2 inheritable
-	fromTimespec      // a struct timespec in blob idx, as ns
-	fromHash          // the sha256 of the executable, added by the recorder
+	fromZero     = iota // not recorded: left 0 or empty
+	fromArg             // raw argument idx, converted by conv
+	fromBlob            // the bytes of blob idx
+	fromField           // an integer field of blob idx at off, width bytes
+	fromStrFld          // a NUL-padded string field of blob idx at off, width bytes
+	fromTuple           // blob idx is a socket tuple; off 0 local, 1 remote
+	fromSaddr           // blob idx is a raw struct sockaddr
+	fromRet             // the return value
+	fromOrig            // the full length of blob idx
+	fromCap             // capset data in blob idx; off 0 effective, 1 permitted, 2 inheritable
+	fromTimespec        // a struct timespec in blob idx, as ns
+	fromHash            // the sha256 of the executable, added by the recorder
 )
 
 // Integer conversions of raw registers.
@@ -51,6 +51,7 @@ const (
 	convRaw = iota // the 64-bit register
 	convI32        // int: sign-extended low 32 bits
 	convU32        // unsigned int: low 32 bits
+	convDev        // kernel dev_t (major<<20 | minor) to the user-space encoding of stat
 )
 
 // paramSrc says how to fill one parameter of an event from its raw record.
@@ -147,7 +148,7 @@ var syscallArgs = map[string]string{
 	"init_module": "a1 p2", "finit_module": "a0 p1 a2", "delete_module": "p0 a1",
 	"mount": "p0 p1 p2 x3", "umount2": "p0 a1", "open_tree": "a0 p1 a2", "move_mount": "a0 p1 a2 p3 a4",
 	"fsopen": "p0 a1", "fsmount": "a0 a1 a2",
-	"bpf": "a0 m1:64@0:4?0=5 m1:64@48:s16?0=5 m1:64@4:4?0=5",
+	"bpf":     "a0 m1:64@0:4?0=5 m1:64@48:s16?0=5 m1:64@4:4?0=5",
 	"unshare": "x0", "setns": "a0 a1",
 	"io_uring_setup": "a0 m1:16@8:4 m1:16@12:4i", "io_uring_enter": "a0 a1 a2 a3", "io_uring_register": "a0 a1 a3",
 	"kexec_load": "a0 a1 a3", "kexec_file_load": "a0 a1 p3 a4", "reboot": "a2", "sethostname": "b0:1",
@@ -157,21 +158,21 @@ var syscallArgs = map[string]string{
 
 // execInfo field offsets, as struct exec_info in bpf/syscam.bpf.c.
 var execFields = []paramSrc{
-	{from: fromField, off: 0, width: 4},   // ppid
-	{from: fromField, off: 4, width: 4},   // uid
-	{from: fromField, off: 8, width: 4},   // gid
-	{from: fromField, off: 12, width: 4},  // euid
-	{from: fromField, off: 16, width: 4},  // egid
-	{from: fromField, off: 20, width: 4},  // loginuid
-	{from: fromField, off: 24, width: 8},  // cap_effective
-	{from: fromField, off: 32, width: 8},  // cap_permitted
-	{from: fromField, off: 40, width: 4},  // tty
-	{from: fromField, off: 44, width: 4},  // sid
-	{from: fromField, off: 48, width: 4},  // pgid
-	{from: fromField, off: 56, width: 8},  // exe_ino
-	{from: fromField, off: 52, width: 4},  // exe_dev
-	{from: fromField, off: 64, width: 8},  // exe_mtime
-	{from: fromField, off: 80, width: 8},  // cgroup_id
+	{from: fromField, off: 0, width: 4},                 // ppid
+	{from: fromField, off: 4, width: 4},                 // uid
+	{from: fromField, off: 8, width: 4},                 // gid
+	{from: fromField, off: 12, width: 4},                // euid
+	{from: fromField, off: 16, width: 4},                // egid
+	{from: fromField, off: 20, width: 4},                // loginuid
+	{from: fromField, off: 24, width: 8},                // cap_effective
+	{from: fromField, off: 32, width: 8},                // cap_permitted
+	{from: fromField, off: 40, width: 4},                // tty
+	{from: fromField, off: 44, width: 4},                // sid
+	{from: fromField, off: 48, width: 4},                // pgid
+	{from: fromField, off: 56, width: 8},                // exe_ino
+	{from: fromField, off: 52, width: 4, conv: convDev}, // exe_dev
+	{from: fromField, off: 64, width: 8},                // exe_mtime
+	{from: fromField, off: 80, width: 8},                // cgroup_id
 }
 
 // Offsets in struct exec_info of what the exe hash cache keys on.
@@ -340,7 +341,11 @@ func (c *compiler) source(i int, tok string) (paramSrc, error) {
 		return c.orig(i)
 	case tok == "Fdev" || tok == "Fino":
 		b, err := c.op("F", opFDInfo, srcRet, 0, 0, 1)
-		return paramSrc{from: fromField, idx: b, off: map[bool]uint8{true: 0, false: 8}[tok == "Fdev"], width: 8}, err
+		ps := paramSrc{from: fromField, idx: b, off: 8, width: 8}
+		if tok == "Fdev" {
+			ps.off, ps.conv = 0, convDev
+		}
+		return ps, err
 	case strings.HasPrefix(tok, "tl") || strings.HasPrefix(tok, "tr"):
 		b, err := c.op("t"+tok[2:], opTuple, c.opSrc(tok[2:]), 0, 0, 1)
 		return paramSrc{from: fromTuple, idx: b, off: map[bool]uint8{true: 0, false: 1}[tok[1] == 'l']}, err

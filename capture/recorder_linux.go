@@ -1,0 +1,162 @@
+package capture
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/ringbuf"
+	"github.com/syscam/syscam/event"
+)
+
+const (
+	pollInterval  = time.Millisecond // how often the reader drains the ring
+	batchEvents   = 512
+	flushInterval = time.Second
+	tickInterval  = 10 * time.Millisecond
+)
+
+// Recorder captures syscalls and process lifecycle events with eBPF. New loads and
+// attaches the programs (the capture has started when it returns); Run streams the
+// events to a sink until its context ends; Close frees the kernel objects.
+//
+// Run uses two goroutines: a reader that drains the ring buffer every millisecond and
+// decodes records into batches of reused events, and the caller's goroutine that puts
+// them in time order and writes them. A bounded pool of batches sits between them; when
+// it is empty the reader drops records and counts them (source "queue"), rather than
+// stalling and letting the kernel drop (source "ring"). Both losses, and records that
+// fail to decode (source "read"), appear in the trace as drop events at the time they
+// happened, and in Stats.
+type Recorder struct {
+	opts   Options
+	table  *specTable
+	probe  *probe
+	rd     *ringbuf.Reader
+	dec    decoder
+	ncpu   int
+	hasher *exeHasher
+
+	started int64 // event-clock time the programs were attached
+
+	live  Live
+	stats Stats
+	stop  atomic.Bool
+	err   error // first sink error
+}
+
+// New checks that this process may use eBPF, loads and attaches the programs and
+// opens the ring buffer. Events start to accumulate in the ring at once; call Run.
+func New(opts Options) (_ *Recorder, err error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := preflight(); err != nil {
+		return nil, err
+	}
+	sel, err := o.selector()
+	if err != nil {
+		return nil, err
+	}
+	table, err := newSpecTable(sel)
+	if err != nil {
+		return nil, err
+	}
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		return nil, fmt.Errorf("count possible CPUs: %w", err)
+	}
+	r := &Recorder{opts: o, table: table, ncpu: ncpu, hasher: newExeHasher()}
+	r.stats.CPUs = make([]CPUStats, ncpu)
+	r.dec = decoder{table: table, bootOffset: bootOffset()}
+	if r.probe, err = loadProbe(&r.opts, table); err != nil {
+		return nil, err
+	}
+	if r.rd, err = ringbuf.NewReader(r.probe.objs.Events); err != nil {
+		r.probe.Close()
+		return nil, fmt.Errorf("open ring buffer reader: %w", err)
+	}
+	r.started = r.Now()
+	return r, nil
+}
+
+// Now returns the current time on the clock of event timestamps.
+func (r *Recorder) Now() int64 { return bootNow() + r.dec.bootOffset }
+
+// BootOffset returns wall-clock minus boot-clock time, ns: what the kernel's boot
+// timestamps were shifted by.
+func (r *Recorder) BootOffset() int64 { return r.dec.bootOffset }
+
+// BootTime returns the wall-clock time of boot, ns: the origin of the kernel's clock.
+func (r *Recorder) BootTime() int64 { return r.dec.bootOffset }
+
+// Started returns the time the programs were attached, on the event clock.
+func (r *Recorder) Started() int64 { return r.started }
+
+// Live returns counters to show while Run runs.
+func (r *Recorder) Live() *Live { return &r.live }
+
+// Stats returns the statistics of the recording; complete once Run has returned.
+func (r *Recorder) Stats() Stats {
+	s := r.stats
+	s.CPUs = append([]CPUStats(nil), r.stats.CPUs...)
+	return s
+}
+
+// Traced returns how many processes the pid-tree filter follows (Options.PIDs or
+// Children): 0 once the whole tree has exited.
+func (r *Recorder) Traced() (int, error) {
+	var key uint32
+	var val uint8
+	n := 0
+	it := r.probe.objs.Traced.Iterate()
+	for it.Next(&key, &val) {
+		n++
+	}
+	if err := it.Err(); err != nil {
+		return 0, fmt.Errorf("iterate traced processes: %w", err)
+	}
+	return n, nil
+}
+
+// Close detaches the programs and frees the ring buffer and maps.
+func (r *Recorder) Close() error {
+	return errors.Join(r.rd.Close(), r.probe.Close())
+}
+
+// Run streams events to sink until ctx ends, then detaches the programs, drains the
+// ring, writes what remains in time order and returns. It returns the first error of
+// the sink (the capture stops at once: a full disk) or nil.
+func (r *Recorder) Run(ctx context.Context, sink Sink) error {
+	nb := max(r.opts.QueueEvents/batchEvents, 4)
+	free := make(chan *batch, nb)
+	full := make(chan *batch, nb)
+	for range nb {
+		free <- &batch{evs: make([]event.Event, batchEvents)}
+	}
+	rl := &ringLoop{r: r, free: free, full: full}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rl.run()
+	}()
+	w := &writeLoop{r: r, sink: sink, free: free, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()}}
+	w.start()
+	w.run(ctx, full)
+	<-done
+	return r.err
+}
+
+// halt stops the capture: no new records, and the reader drains and exits.
+func (r *Recorder) halt() {
+	if r.stop.Swap(true) {
+		return
+	}
+	for _, l := range r.probe.links {
+		l.Close()
+	}
+	r.probe.links = nil
+}

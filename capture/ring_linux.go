@@ -1,0 +1,191 @@
+package capture
+
+import (
+	"encoding/binary"
+	"errors"
+	"os"
+	"time"
+
+	"github.com/cilium/ebpf/ringbuf"
+	"github.com/syscam/syscam/event"
+)
+
+// ringLoop is the reader goroutine: it drains the ring buffer into batches of decoded
+// events, checks the kernel's loss counters after each drain, and turns every loss
+// into a drop event in the stream.
+type ringLoop struct {
+	r    *Recorder
+	free chan *batch
+	full chan *batch
+	cur  *batch
+	rec  ringbuf.Record
+
+	drops     []syscamDropcnt // kernel counters, per CPU, as last read
+	dropVals  []syscamDropcnt
+	queueLost []uint64 // per CPU, not yet announced
+	queueAt   []int64  // time of the last record lost there
+	readLost  []uint64
+	readAt    []int64
+}
+
+func (l *ringLoop) run() {
+	defer close(l.full)
+	n := l.r.ncpu
+	l.drops, l.dropVals = make([]syscamDropcnt, n), make([]syscamDropcnt, n)
+	l.queueLost, l.queueAt = make([]uint64, n), make([]int64, n)
+	l.readLost, l.readAt = make([]uint64, n), make([]int64, n)
+	rd := l.r.rd
+	rd.SetDeadline(time.Now().Add(pollInterval))
+	draining := false
+	for {
+		err := rd.ReadInto(&l.rec)
+		switch {
+		case err == nil:
+			l.handle(l.rec.RawSample)
+			continue
+		case errors.Is(err, os.ErrDeadlineExceeded):
+		case errors.Is(err, ringbuf.ErrClosed):
+			l.endOfDrain()
+			return
+		default:
+			l.lostRead(0, l.r.Now())
+		}
+		l.endOfDrain()
+		if draining {
+			return
+		}
+		if l.r.stop.Load() {
+			// The programs are detached: one more pass empties the ring.
+			draining = true
+			rd.SetDeadline(time.Now())
+			continue
+		}
+		rd.SetDeadline(time.Now().Add(pollInterval))
+	}
+}
+
+// endOfDrain announces losses and hands the current batch to the writer.
+func (l *ringLoop) endOfDrain() {
+	l.checkKernelDrops()
+	l.announce()
+	if l.cur != nil && l.cur.n > 0 {
+		l.full <- l.cur
+		l.cur = nil
+	}
+}
+
+// slot returns the next free event of the current batch, or nil when the writer is
+// behind and no batch is free. A full batch is handed over at the next call, once its
+// last slot has been filled.
+func (l *ringLoop) slot() *event.Event {
+	if l.cur != nil && l.cur.n == len(l.cur.evs) {
+		l.full <- l.cur
+		l.cur = nil
+	}
+	if l.cur == nil {
+		select {
+		case l.cur = <-l.free:
+			l.cur.n, l.cur.pending = 0, 0
+		default:
+			return nil
+		}
+	}
+	e := &l.cur.evs[l.cur.n]
+	l.cur.n++
+	return e
+}
+
+func (l *ringLoop) handle(raw []byte) {
+	cpu, t := l.peek(raw)
+	st := &l.r.stats.CPUs[cpu]
+	st.Seen++
+	l.r.stats.Seen++
+	l.r.live.Seen.Add(1)
+	e := l.slot()
+	if e == nil {
+		st.LostQueue++
+		l.queueLost[cpu]++
+		l.queueAt[cpu] = t
+		l.r.live.Lost.Add(1)
+		return
+	}
+	if err := l.r.dec.decode(raw, e); err != nil {
+		l.cur.n-- // give the slot back
+		l.lostRead(cpu, t)
+	}
+}
+
+// peek reads the CPU and wall-clock time of a raw record without decoding it.
+func (l *ringLoop) peek(raw []byte) (int, int64) {
+	if len(raw) < recHdrSize {
+		return 0, l.r.Now()
+	}
+	cpu := int(binary.LittleEndian.Uint16(raw[26:]))
+	if cpu >= l.r.ncpu {
+		cpu = 0
+	}
+	return cpu, int64(binary.LittleEndian.Uint64(raw)) + l.r.dec.bootOffset
+}
+
+func (l *ringLoop) lostRead(cpu int, t int64) {
+	l.r.stats.CPUs[cpu].LostRead++
+	l.readLost[cpu]++
+	l.readAt[cpu] = t
+	l.r.live.Lost.Add(1)
+}
+
+// checkKernelDrops reads the per-CPU loss counters of the BPF side.
+func (l *ringLoop) checkKernelDrops() {
+	if err := l.r.probe.objs.Drops.Lookup(uint32(0), &l.dropVals); err != nil {
+		return
+	}
+	for cpu := range l.dropVals {
+		now, was := l.dropVals[cpu], l.drops[cpu]
+		if now.Lost == was.Lost {
+			continue
+		}
+		delta := now.Lost - was.Lost
+		e := l.slot()
+		if e == nil {
+			return // announced at the next drain: the counters are kept as they were
+		}
+		l.drops[cpu] = now
+		l.r.stats.CPUs[cpu].LostRing = now.Lost
+		l.r.live.Lost.Add(delta)
+		dropEvent(e, cpu, 0, delta, now.Lost, int64(now.LastTs)+l.r.dec.bootOffset)
+	}
+}
+
+// announce writes drop events for the queue and read losses not yet announced.
+func (l *ringLoop) announce() {
+	for cpu := range l.queueLost {
+		if l.queueLost[cpu] > 0 {
+			e := l.slot()
+			if e == nil {
+				return
+			}
+			dropEvent(e, cpu, 1, l.queueLost[cpu], l.r.stats.CPUs[cpu].LostQueue, l.queueAt[cpu])
+			l.queueLost[cpu] = 0
+		}
+		if l.readLost[cpu] > 0 {
+			e := l.slot()
+			if e == nil {
+				return
+			}
+			dropEvent(e, cpu, 2, l.readLost[cpu], l.r.stats.CPUs[cpu].LostRead, l.readAt[cpu])
+			l.readLost[cpu] = 0
+		}
+	}
+}
+
+// dropEvent fills e as a drop notice: lost records of one source on one CPU since the
+// last notice, and the total so far.
+func dropEvent(e *event.Event, cpu int, source, lost, total uint64, t int64) {
+	e.Reset()
+	e.Type = event.TypeDrop
+	e.Time = t
+	e.CPU = uint16(cpu)
+	e.SetInt(0, source)
+	e.SetInt(1, lost)
+	e.SetInt(2, total)
+}

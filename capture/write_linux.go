@@ -1,0 +1,168 @@
+package capture
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/syscam/syscam/event"
+)
+
+// writeLoop runs in Run's goroutine: it orders the reader's batches by time, adds the
+// executables' hashes and writes to the sink.
+type writeLoop struct {
+	r         *Recorder
+	sink      Sink
+	free      chan *batch
+	ro        reorder
+	note      event.Event
+	lastFlush time.Time
+	failed    bool
+}
+
+// start writes the capture_start notice.
+func (w *writeLoop) start() {
+	e := &w.note
+	e.Reset()
+	e.Type = event.TypeCaptureStart
+	e.Time = w.r.started
+	e.SetInt(0, uint64(w.r.opts.Snaplen))
+	e.SetString(1, w.r.opts.describe())
+	e.SetInt(2, uint64(w.r.BootTime()))
+	w.ro.last = e.Time
+	w.write(e)
+	w.lastFlush = time.Now()
+}
+
+func (w *writeLoop) run(ctx context.Context, full chan *batch) {
+	tick := time.NewTicker(tickInterval)
+	defer tick.Stop()
+	done := ctx.Done()
+	for {
+		select {
+		case b, ok := <-full:
+			if !ok {
+				w.finish()
+				return
+			}
+			w.take(b)
+		case <-tick.C:
+			w.release(w.r.Now()-w.ro.window, false)
+			w.maybeFlush()
+		case <-done:
+			done = nil
+			w.r.halt()
+		}
+	}
+}
+
+func (w *writeLoop) take(b *batch) {
+	b.pending = b.n
+	if b.n == 0 {
+		w.free <- b
+		return
+	}
+	for i := 0; i < b.n; i++ {
+		w.ro.push(&b.evs[i], b)
+	}
+	w.release(w.ro.newest()-w.ro.window, false)
+	// Never let the reorder buffer hold every batch: the reader would drop.
+	for len(w.free) < 2 && w.ro.len() > 0 {
+		w.release(0, true)
+	}
+}
+
+// release writes the held events older than horizon (or one event, when force).
+func (w *writeLoop) release(horizon int64, force bool) {
+	for {
+		e, b := w.ro.pop(horizon, force)
+		if e == nil {
+			return
+		}
+		w.write(e)
+		if b.pending--; b.pending == 0 {
+			w.free <- b
+		}
+		if force {
+			return
+		}
+	}
+}
+
+func (w *writeLoop) write(e *event.Event) {
+	if w.failed {
+		return
+	}
+	if int(e.Type) < numTypes && w.r.table.plans[e.Type].hashed && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
+		w.r.hasher.fill(e)
+	}
+	if err := w.sink.Write(e); err != nil {
+		w.failed = true
+		w.r.err = fmt.Errorf("write event %d (%s): %w", w.r.stats.Written+1, e.Name(), err)
+		w.r.halt()
+		return
+	}
+	w.r.stats.Written++
+	w.r.live.Written.Add(1)
+}
+
+func (w *writeLoop) maybeFlush() {
+	f, ok := w.sink.(Flusher)
+	if !ok || w.failed || time.Since(w.lastFlush) < flushInterval {
+		return
+	}
+	w.lastFlush = time.Now()
+	if err := f.Flush(); err != nil {
+		w.failed = true
+		w.r.err = fmt.Errorf("flush trace: %w", err)
+		w.r.halt()
+	}
+}
+
+// finish writes every held event and the capture_stop notice.
+func (w *writeLoop) finish() {
+	w.release(0, false)
+	for w.ro.len() > 0 {
+		w.release(0, true)
+	}
+	w.r.stats.Late = w.ro.late
+	e := &w.note
+	e.Reset()
+	e.Type = event.TypeCaptureStop
+	e.Time = max(w.r.Now(), w.ro.last)
+	reason := "stopped"
+	if w.r.err != nil {
+		reason = w.r.err.Error()
+	}
+	e.SetString(0, reason)
+	w.write(e)
+}
+
+// describe renders the capture filters for the capture_start notice and the header.
+func (o *Options) describe() string {
+	var parts []string
+	add := func(name string, v any) { parts = append(parts, fmt.Sprintf("%s=%v", name, v)) }
+	if len(o.PIDs) > 0 {
+		add("pids", o.PIDs)
+	}
+	if o.Children {
+		add("children", true)
+	}
+	if len(o.Comms) > 0 {
+		add("comms", o.Comms)
+	}
+	if len(o.Cgroups) > 0 {
+		add("cgroups", o.Cgroups)
+	}
+	if len(o.Syscalls) > 0 {
+		add("syscalls", o.Syscalls)
+	}
+	if len(o.Exclude) > 0 {
+		add("exclude", o.Exclude)
+	}
+	if o.Env {
+		add("env", true)
+	}
+	return strings.Join(parts, " ")
+}
