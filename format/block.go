@@ -11,19 +11,23 @@ import "github.com/syscam/syscam/event"
 //	uvarint  length of each column, fixed columns first, then each type's P columns
 //	bytes    the columns, back to back
 //
-// Fixed columns, one entry per event unless said:
+// Fixed columns, one entry per event unless said. Wide numbers (time deltas, return
+// values, latencies) are split in two columns: the low byte, nearly random, and the
+// rest as a uvarint, small and skewed, which zstd's entropy stage compresses well once
+// it is not interleaved with the random bytes. A split value v is lo | hi<<8.
 //
-//	time     zigzag delta from the previous event (the first from the base time)
-//	thread   uvarint index in the thread table (tid and pid together)
-//	cpu      uvarint
-//	type     uvarint index in the type table (block-local)
-//	ret      zigzag
-//	latency  zigzag
-//	flags    one byte
-//	nparams  one byte
-//	orig     zigzag (original length − kept length), one per byte parameter
-//	lit      string literals: uvarint length, bytes
-//	data     I/O buffers (kind bytes), back to back
+//	time lo, hi     zigzag delta from the previous event (the first from the base time)
+//	thread          uvarint: 0 for the thread of the previous event on the same CPU,
+//	                else 1 + index in the thread table (tid and pid together)
+//	cpu             uvarint
+//	type            uvarint index in the type table (block-local)
+//	ret lo, hi      zigzag
+//	latency lo, hi  zigzag
+//	flags           one byte
+//	nparams         zigzag (parameter count − the schema's parameter count)
+//	orig            zigzag (original length − kept length), one per byte parameter
+//	lit             string literals: uvarint length, bytes
+//	data            I/O buffers (kind bytes), back to back
 //
 // Parameter columns, one per (type, parameter position), one entry per event of that
 // type holding the parameter: integer kinds as uvarint (unsigned) or zigzag (signed);
@@ -38,12 +42,15 @@ import "github.com/syscam/syscam/event"
 
 // Fixed column indexes. Frozen for encodingColumnar1.
 const (
-	colTime = iota
+	colTimeLo = iota
+	colTimeHi
 	colThread
 	colCPU
 	colType
-	colRet
-	colLatency
+	colRetLo
+	colRetHi
+	colLatLo
+	colLatHi
 	colFlags
 	colNParams
 	colOrig
@@ -51,6 +58,9 @@ const (
 	colData
 	numFixed
 )
+
+// maxCPU bounds the per-CPU table a decoder keeps (cpu is 16 bits).
+const maxCPU = 1 << 16
 
 // Limits on what a block may declare, checked before allocating.
 const (

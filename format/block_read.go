@@ -5,19 +5,21 @@ import "github.com/syscam/syscam/event"
 // blockDecoder decodes the events of one decompressed block into a caller's Event. It
 // keeps references into raw, so raw must stay untouched until the decoder is done.
 type blockDecoder struct {
-	raw     []byte
-	n, i    int
-	time    int64
-	bad     bool
-	threads []int32 // tid, pid pairs
-	types   []decoderType
-	fixed   [numFixed]column
-	dict    []dictEntry
+	raw       []byte
+	n, i      int
+	time      int64
+	bad       bool
+	threads   []int32 // tid, pid pairs
+	types     []decoderType
+	lastOnCPU []uint32 // thread index + 1 of the last event per CPU
+	fixed     [numFixed]column
+	dict      []dictEntry
 }
 
 type decoderType struct {
 	typ     event.Type
 	classes []paramClass
+	defNP   int
 	dst     []int8 // where parameter i goes in the Event, -1: dropped
 	cols    []column
 }
@@ -29,6 +31,7 @@ type dictEntry struct{ off, n uint32 }
 func (d *blockDecoder) parse(raw []byte, sm *schemaMap) error {
 	d.raw, d.i, d.bad = raw, 0, false
 	d.dict = d.dict[:0]
+	clear(d.lastOnCPU)
 	h := column{b: raw, bad: &d.bad}
 	d.time = h.varint()
 	if err := d.parseThreads(&h); err != nil {
@@ -77,7 +80,7 @@ func (d *blockDecoder) parseTypes(h *column, sm *schemaMap) error {
 		d.types = append(d.types, decoderType{})
 		t := &d.types[len(d.types)-1]
 		m := sm.lookup(event.Type(typ))
-		t.typ, t.classes, t.dst = m.typ, m.classes, m.dst
+		t.typ, t.classes, t.dst, t.defNP = m.typ, m.classes, m.dst, m.defNP
 		t.cols = make([]column, ncols)
 	}
 	return nil
@@ -127,31 +130,32 @@ func (d *blockDecoder) next(e *event.Event) bool {
 		return false
 	}
 	e.Reset()
-	d.time += d.fixed[colTime].varint()
+	d.time += d.split(colTimeLo)
 	e.Time = d.time
 	th := d.fixed[colThread].uvarint()
-	if th < uint64(len(d.threads)/2) {
-		e.TID, e.PID = d.threads[2*th], d.threads[2*th+1]
-	} else {
+	cpu := d.fixed[colCPU].uvarint()
+	if cpu >= maxCPU {
 		d.bad = true
+		return false
 	}
-	e.CPU = uint16(d.fixed[colCPU].uvarint())
+	e.CPU = uint16(cpu)
+	d.setThread(e, th)
 	ti := d.fixed[colType].uvarint()
-	e.Ret = d.fixed[colRet].varint()
-	e.Latency = d.fixed[colLatency].varint()
+	e.Ret = d.split(colRetLo)
+	e.Latency = d.split(colLatLo)
 	e.Flags = d.fixed[colFlags].byte1()
-	np := int(d.fixed[colNParams].byte1())
 	if ti >= uint64(len(d.types)) || d.bad {
 		d.bad = true
 		return false
 	}
 	t := &d.types[ti]
 	e.Type = t.typ
-	if np > len(t.cols) {
+	np := int64(t.defNP) + d.fixed[colNParams].varint()
+	if np < 0 || np > int64(len(t.cols)) {
 		d.bad = true
 		return false
 	}
-	for i := 0; i < np; i++ {
+	for i := 0; i < int(np); i++ {
 		d.param(e, t, i)
 	}
 	if d.bad {
@@ -159,6 +163,41 @@ func (d *blockDecoder) next(e *event.Event) bool {
 	}
 	d.i++
 	return true
+}
+
+// split reads a value split in a lo and a hi column.
+func (d *blockDecoder) split(col int) int64 {
+	lo := &d.fixed[col]
+	var u uint64
+	if lo.pos < len(lo.b) {
+		u = uint64(lo.b[lo.pos])
+		lo.pos++
+	} else {
+		d.bad = true
+	}
+	return unzigzag(u | d.fixed[col+1].uvarint()<<8)
+}
+
+// setThread resolves the thread column's value th for an event on e.CPU.
+func (d *blockDecoder) setThread(e *event.Event, th uint64) {
+	if th == 0 {
+		if int(e.CPU) < len(d.lastOnCPU) {
+			th = uint64(d.lastOnCPU[e.CPU])
+		}
+		if th == 0 {
+			d.bad = true
+			return
+		}
+	} else if th > uint64(len(d.threads)/2) {
+		d.bad = true
+		return
+	} else {
+		for int(e.CPU) >= len(d.lastOnCPU) {
+			d.lastOnCPU = append(d.lastOnCPU, 0)
+		}
+		d.lastOnCPU[e.CPU] = uint32(th)
+	}
+	e.TID, e.PID = d.threads[2*th-2], d.threads[2*th-1]
 }
 
 func (d *blockDecoder) param(e *event.Event, t *decoderType, i int) {

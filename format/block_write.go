@@ -16,8 +16,10 @@ type blockBuilder struct {
 	maxTID     int32
 	fixed      [numFixed][]byte
 	threads    map[uint64]uint32
-	threadList []int32 // tid, pid pairs
-	typeIdx    map[event.Type]int
+	threadList []int32            // tid, pid pairs
+	typeIdx    map[event.Type]int // types past typeSlot
+	typeSlot   []int32            // local index + 1 of each type below 2048
+	lastOnCPU  []uint32           // thread index + 1 of the last event per CPU
 	types      []builderType
 	dict       map[string]uint32
 	dictLen    uint32
@@ -31,14 +33,16 @@ type blockBuilder struct {
 type builderType struct {
 	typ     event.Type
 	classes []paramClass // from the writer's schema (event.Lookup)
+	defNP   int          // parameter count of the schema
 	cols    [][]byte
 }
 
 func newBlockBuilder() *blockBuilder {
 	return &blockBuilder{
-		threads: make(map[uint64]uint32),
-		typeIdx: make(map[event.Type]int),
-		dict:    make(map[string]uint32),
+		threads:  make(map[uint64]uint32),
+		typeIdx:  make(map[event.Type]int),
+		dict:     make(map[string]uint32),
+		typeSlot: make([]int32, 2048),
 	}
 }
 
@@ -52,7 +56,13 @@ func (b *blockBuilder) reset() {
 	clear(b.threads)
 	b.threadList = b.threadList[:0]
 	clear(b.typeIdx)
+	for i := range b.types {
+		if t := b.types[i].typ; int(t) < len(b.typeSlot) {
+			b.typeSlot[t] = 0
+		}
+	}
 	b.types = b.types[:0]
+	clear(b.lastOnCPU)
 	clear(b.dict)
 }
 
@@ -61,18 +71,18 @@ func (b *blockBuilder) add(e *event.Event) {
 	if b.count == 0 {
 		b.base, b.last = e.Time, e.Time
 	}
-	b.fixed[colTime] = appendVarint(b.fixed[colTime], e.Time-b.last)
+	b.split(colTimeLo, e.Time-b.last)
 	b.last = e.Time
-	b.fixed[colThread] = appendUvarint(b.fixed[colThread], uint64(b.thread(e.TID, e.PID)))
+	b.fixed[colThread] = appendUvarint(b.fixed[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
 	b.fixed[colCPU] = appendUvarint(b.fixed[colCPU], uint64(e.CPU))
 	ti := b.typeIndex(e.Type)
 	b.fixed[colType] = appendUvarint(b.fixed[colType], uint64(ti))
-	b.fixed[colRet] = appendVarint(b.fixed[colRet], e.Ret)
-	b.fixed[colLatency] = appendVarint(b.fixed[colLatency], e.Latency)
+	b.split(colRetLo, e.Ret)
+	b.split(colLatLo, e.Latency)
 	np := min(int(e.NParams), event.MaxParams)
-	b.fixed[colFlags] = append(b.fixed[colFlags], e.Flags)
-	b.fixed[colNParams] = append(b.fixed[colNParams], byte(np))
 	t := &b.types[ti]
+	b.fixed[colFlags] = append(b.fixed[colFlags], e.Flags)
+	b.fixed[colNParams] = appendVarint(b.fixed[colNParams], int64(np-t.defNP))
 	for len(t.cols) < np {
 		t.cols = append(t.cols, nil)
 	}
@@ -81,6 +91,13 @@ func (b *blockBuilder) add(e *event.Event) {
 	}
 	b.count++
 	b.size += 12 + np*3
+}
+
+// split appends v zigzag-encoded to the lo and hi columns starting at col.
+func (b *blockBuilder) split(col int, v int64) {
+	u := uint64(v<<1) ^ uint64(v>>63)
+	b.fixed[col] = append(b.fixed[col], byte(u))
+	b.fixed[col+1] = appendUvarint(b.fixed[col+1], u>>8)
 }
 
 func (b *blockBuilder) addParam(e *event.Event, t *builderType, i int) {
@@ -122,24 +139,41 @@ func (b *blockBuilder) ref(s []byte) uint32 {
 	return 0
 }
 
-func (b *blockBuilder) thread(tid, pid int32) uint32 {
-	key := uint64(uint32(tid))<<32 | uint64(uint32(pid))
-	if i, ok := b.threads[key]; ok {
-		return i
+// thread returns the thread column's value for an event of tid on cpu.
+func (b *blockBuilder) thread(cpu uint16, tid, pid int32) uint32 {
+	for int(cpu) >= len(b.lastOnCPU) {
+		b.lastOnCPU = append(b.lastOnCPU, 0)
 	}
-	i := uint32(len(b.threadList) / 2)
-	b.threads[key] = i
-	b.threadList = append(b.threadList, tid, pid)
-	b.minTID, b.maxTID = min(b.minTID, tid), max(b.maxTID, tid)
+	if last := b.lastOnCPU[cpu]; last != 0 && b.threadList[2*last-2] == tid && b.threadList[2*last-1] == pid {
+		return 0
+	}
+	key := uint64(uint32(tid))<<32 | uint64(uint32(pid))
+	i, ok := b.threads[key]
+	if !ok {
+		i = uint32(len(b.threadList)/2) + 1
+		b.threads[key] = i
+		b.threadList = append(b.threadList, tid, pid)
+		b.minTID, b.maxTID = min(b.minTID, tid), max(b.maxTID, tid)
+	}
+	b.lastOnCPU[cpu] = i
 	return i
 }
 
+// typeIndex returns the block-local index of typ, adding it on first use.
 func (b *blockBuilder) typeIndex(typ event.Type) int {
-	if i, ok := b.typeIdx[typ]; ok {
+	if int(typ) < len(b.typeSlot) {
+		if s := b.typeSlot[typ]; s != 0 {
+			return int(s - 1)
+		}
+	} else if i, ok := b.typeIdx[typ]; ok {
 		return i
 	}
 	i := len(b.types)
-	b.typeIdx[typ] = i
+	if int(typ) < len(b.typeSlot) {
+		b.typeSlot[typ] = int32(i + 1)
+	} else {
+		b.typeIdx[typ] = i
+	}
 	if i < cap(b.types) {
 		b.types = b.types[:i+1]
 		t := &b.types[i]
@@ -152,9 +186,11 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 		b.types = append(b.types, builderType{typ: typ})
 	}
 	t := &b.types[i]
-	for _, p := range event.Lookup(typ).Params {
+	params := event.Lookup(typ).Params
+	for _, p := range params {
 		t.classes = append(t.classes, classOf(p.Kind))
 	}
+	t.defNP = min(len(params), maxColumnsPerType)
 	return i
 }
 

@@ -12,6 +12,7 @@ type typeMapping struct {
 	typ     event.Type   // the type in this build's table
 	classes []paramClass // encoding of each parameter, from the file's kinds
 	dst     []int8       // index in this build's parameter list; -1: no such parameter
+	defNP   int          // parameter count of the file's schema (capped)
 }
 
 // newSchemaMap compares the file's schema with event.Lookup. A type whose parameters
@@ -38,6 +39,7 @@ func mapType(ts *TypeSchema) *typeMapping {
 		}
 	}
 	n := min(len(ts.Params), maxColumnsPerType)
+	m.defNP = n
 	m.classes = make([]paramClass, n)
 	m.dst = make([]int8, n)
 	for i := 0; i < n; i++ {

@@ -60,6 +60,7 @@ type Gen struct {
 	payload []byte
 	mix     []kind
 	cum     []float64
+	onCPU   []*thread // the thread running on each CPU
 	tzipf   *rand.Zipf
 	pzipf   *rand.Zipf
 	n       uint64
@@ -84,6 +85,7 @@ func New(o Options) *Gen {
 	g := &Gen{o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x5ca1ab1e)), now: o.Start}
 	g.tzipf = rand.NewZipf(g.rng, 1.2, 4, uint64(o.Threads-1))
 	g.pzipf = rand.NewZipf(g.rng, 1.1, 2, uint64(o.Paths-1))
+	g.onCPU = make([]*thread, o.CPUs)
 	g.makeThreads()
 	g.makePaths()
 	g.payload = make([]byte, o.PayloadSize)
@@ -133,16 +135,30 @@ func (g *Gen) Next(e *event.Event) {
 	e.Reset()
 	g.n++
 	g.now += int64(-math.Log(1-g.rng.Float64()) * 1e9 / g.o.Rate)
-	t := &g.threads[g.tzipf.Uint64()]
-	if g.rng.IntN(50) == 0 { // occasional migration
-		t.cpu = uint16(g.rng.IntN(g.o.CPUs))
-	}
+	t := g.thread()
 	e.Time, e.TID, e.PID, e.CPU = g.now, t.tid, t.pid, t.cpu
 	e.Latency = int64(-math.Log(1-g.rng.Float64()) * 1500)
 	k := g.pick()
 	typ, _ := event.ByName(k.name)
 	e.Type = typ
 	k.fill(g, e, t)
+}
+
+// thread picks the CPU of the next event, then its thread: the thread that last ran
+// there, unless the scheduler switched (one time in eight) to another thread chosen
+// with a skew, which then runs on that CPU.
+func (g *Gen) thread() *thread {
+	cpu := g.rng.IntN(g.o.CPUs)
+	if cur := g.onCPU[cpu]; cur != nil && g.rng.IntN(8) != 0 {
+		return cur
+	}
+	t := &g.threads[g.tzipf.Uint64()]
+	if prev := g.onCPU[t.cpu]; prev == t {
+		g.onCPU[t.cpu] = nil
+	}
+	t.cpu = uint16(cpu)
+	g.onCPU[cpu] = t
+	return t
 }
 
 func (g *Gen) pick() *kind {

@@ -1,0 +1,89 @@
+package scap
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/syscam/syscam/event"
+)
+
+// readErr opens b and reads every event, returning the first error.
+func readErr(b []byte) error {
+	r, err := NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return err
+	}
+	it := r.Iter(Filter{})
+	var e event.Event
+	for it.Next(&e) {
+	}
+	return it.Err()
+}
+
+func TestBadInputGivesALocatedError(t *testing.T) {
+	good := synthCapture()
+	evOff := bytes.Index(good, le32(blkEVV2)) // the first event block
+	tests := []struct {
+		name     string
+		in       []byte
+		sentinel error
+		where    string // text the message must hold: the block and its offset
+	}{
+		{"a capture cut inside a block", good[:evOff+20], ErrTruncated, "at offset"},
+		{"a trailer that disagrees with the header", corruptAt(good, evOff+int(le32At(good, evOff+4))-4, 0xff), ErrCorrupt, "EV_V2 block at offset"},
+		{"a block length over the limit", setU32(good, evOff+4, maxEventBlock*4), ErrTooLarge, "EV_V2 block at offset"},
+		{"an event length past its block", setU32(good, evOff+8+2+16, 5000), ErrCorrupt, "EV_V2 block"},
+		{"a big-endian section header", setU32(good, 8, 0x4D3C2B1A), ErrNotScap, "SHB block at offset 0"},
+		{"a process entry longer than its block", setU32(good, bytes.Index(good, le32(blkPLV9))+8, 1<<20), ErrCorrupt, "PL_V9 block at offset"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := readErr(tt.in)
+			if !errors.Is(err, tt.sentinel) {
+				t.Fatalf("err = %v, want %v", err, tt.sentinel)
+			}
+			var fe *FormatError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.where) {
+				t.Errorf("err = %q, want a FormatError naming %q", err, tt.where)
+			}
+		})
+	}
+}
+
+func le32At(b []byte, off int) uint32 {
+	return uint32(b[off]) | uint32(b[off+1])<<8 | uint32(b[off+2])<<16 | uint32(b[off+3])<<24
+}
+
+func corruptAt(b []byte, off int, v byte) []byte {
+	c := bytes.Clone(b)
+	c[off] ^= v
+	return c
+}
+
+func setU32(b []byte, off int, v uint32) []byte {
+	c := bytes.Clone(b)
+	copy(c[off:], le32(v))
+	return c
+}
+
+func TestEventsBeforeATruncationAreKept(t *testing.T) {
+	good := synthCapture()
+	cut := good[:len(good)-10]
+	r, err := NewReader(bytes.NewReader(cut), int64(len(cut)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := r.Iter(Filter{})
+	n := 0
+	var e event.Event
+	for it.Next(&e) {
+		n++
+	}
+	// All events but the container one (in the cut block) remain, the pending read
+	// enter included.
+	if n != 9 || !errors.Is(it.Err(), ErrTruncated) {
+		t.Errorf("read %d events, err %v; want 9 and ErrTruncated", n, it.Err())
+	}
+}

@@ -1,0 +1,45 @@
+package scap
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/syscam/syscam/event"
+)
+
+// FuzzScapReader feeds arbitrary bytes to the reader: it must return an error or
+// events, never panic, and never hold more memory than its limits allow. Seeds: the
+// synthetic captures of this package (also kept in testdata/fuzz/FuzzScapReader) and,
+// when the shared captures are present, prefixes of them cut at test time.
+func FuzzScapReader(f *testing.F) {
+	synth := synthCapture()
+	f.Add(synth)
+	f.Add(gzipped(synth))
+	f.Add(synth[:len(synth)/2])
+	if dir := sharedDir(); dir != "" {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.scap"))
+		for _, p := range paths {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b[:min(len(b), 4096)])
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return
+		}
+		st, _ := r.InitialState()
+		for _, e := range st {
+			_ = e.String()
+		}
+		it := r.Iter(Filter{})
+		var e event.Event
+		for n := 0; it.Next(&e) && n < 100000; n++ {
+			_ = e.String()
+		}
+		_ = it.Err()
+	})
+}
