@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/syscam/syscam/capture"
+	"github.com/syscam/syscam/format"
+)
+
+func run(args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	s := &session{c: c, stderr: stderr}
+	return s.record()
+}
+
+// session is one recording: the recorder, the trace writer and, with a command, the
+// command's process.
+type session struct {
+	c       *config
+	stderr  io.Writer
+	rec     *capture.Recorder
+	w       *format.Writer
+	reserve *diskReserve
+	cmd     *command
+	began   time.Time
+}
+
+func (s *session) record() error {
+	opts, err := s.c.captureOptions()
+	if err != nil {
+		return err
+	}
+	if err := checkWritable(s.c.output); err != nil {
+		return err
+	}
+	s.warnings()
+	if s.rec, err = capture.New(opts); err != nil {
+		return err
+	}
+	defer s.rec.Close()
+	if err := s.create(); err != nil {
+		return err
+	}
+	if err := s.writeSnapshot(); err != nil {
+		s.w.Close()
+		return err
+	}
+	if len(s.c.command) > 0 {
+		if s.cmd, err = startCommand(s.c.command); err != nil {
+			s.w.Close()
+			return err
+		}
+	}
+	runErr := s.capture()
+	closeErr := s.close(runErr)
+	if runErr == nil && closeErr == nil && s.cmd != nil {
+		return s.cmd.status()
+	}
+	return errors.Join(runErr, closeErr)
+}
+
+// warnings reports what the recorder cannot do before it starts.
+func (s *session) warnings() {
+	if s.c.checkpoint != 0 {
+		fmt.Fprintln(s.stderr, "record: --checkpoint is not implemented yet: no checkpoints will be written")
+	}
+	if mounted, err := capture.EnsureTracefs(); err != nil {
+		fmt.Fprintf(s.stderr, "record: warning: %v (not needed for recording)\n", err)
+	} else if mounted {
+		fmt.Fprintln(s.stderr, "record: mounted tracefs at /sys/kernel/tracing")
+	}
+}
+
+func (s *session) create() error {
+	h, err := s.header()
+	if err != nil {
+		return err
+	}
+	wo, err := s.c.writerOptions()
+	if err != nil {
+		return err
+	}
+	s.reserve = newDiskReserve(s.c.output)
+	if s.w, err = format.Create(s.c.output, h, wo); err != nil {
+		s.reserve.release()
+		return fmt.Errorf("create trace %s: %w", s.c.output, err)
+	}
+	return nil
+}
+
+// writeSnapshot writes the /proc snapshot, taken after the programs were attached, as
+// the trace's initial state. Events meanwhile wait in the ring buffer.
+func (s *session) writeSnapshot() error {
+	at := s.rec.Now()
+	snap := &capture.Snapshotter{BootTime: s.rec.BootTime(), Env: s.c.env}
+	snap.Warn = func(err error) {}
+	evs, err := snap.Snapshot(at)
+	if err != nil {
+		return fmt.Errorf("snapshot /proc: %w", err)
+	}
+	if err := s.w.WriteState(at, evs); err != nil {
+		return fmt.Errorf("write initial state: %w", err)
+	}
+	return nil
+}
+
+// capture runs the recorder until a signal, the duration, or the end of the recorded
+// tree.
+func (s *session) capture() error {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	if s.c.duration > 0 {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithTimeout(ctx, s.c.duration)
+		defer c2()
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if s.cmd != nil || len(s.c.pids) > 0 {
+		go s.watchTree(ctx, stop)
+	}
+	s.began = time.Now()
+	st := startStatus(s)
+	err := s.rec.Run(ctx, s.w)
+	st.stop()
+	return err
+}
+
+// watchTree stops the capture once the followed process tree is gone (and the
+// command, when there is one, has been reaped).
+func (s *session) watchTree(ctx context.Context, stop context.CancelFunc) {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if s.cmd != nil && !s.cmd.exited() {
+			continue
+		}
+		if n, err := s.rec.Traced(); err == nil && n == 0 {
+			stop()
+			return
+		}
+	}
+}
+
+// close ends the trace with the statistics in its footer. On a full disk it first
+// frees the space reserved at start, so that the footer fits.
+func (s *session) close(runErr error) error {
+	st := s.rec.Stats()
+	s.w.SetStats(formatStats(st, s.rec.Started(), s.rec.Now()))
+	full := errors.Is(runErr, syscall.ENOSPC)
+	if full {
+		s.reserve.release()
+	}
+	err := s.w.Close()
+	s.reserve.release()
+	if full && err == nil {
+		return fmt.Errorf("disk full: recording stopped after %d events; %s was closed with its footer and is complete up to there", st.Written, s.c.output)
+	}
+	if err != nil {
+		return fmt.Errorf("close trace %s: %w", s.c.output, err)
+	}
+	if !s.c.quiet {
+		s.summary(st)
+	}
+	return nil
+}
+
+func formatStats(st capture.Stats, start, stop int64) format.Stats {
+	fs := format.Stats{Seen: st.Seen, Written: st.Written, Start: start, Stop: stop}
+	for i, c := range st.CPUs {
+		fs.CPUs = append(fs.CPUs, format.CPUStats{CPU: i, Seen: c.Seen, LostRing: c.LostRing, LostQueue: c.LostQueue, LostRead: c.LostRead})
+	}
+	return fs
+}

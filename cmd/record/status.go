@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/syscam/syscam/capture"
+)
+
+// status prints a one-line progress report on stderr every second when stderr is a
+// terminal.
+type status struct {
+	s    *session
+	done chan struct{}
+	fin  chan struct{}
+}
+
+func startStatus(s *session) *status {
+	st := &status{s: s, done: make(chan struct{}), fin: make(chan struct{})}
+	f, ok := s.stderr.(*os.File)
+	if s.c.quiet || !ok || !isTerminal(f) {
+		close(st.fin)
+		return st
+	}
+	go st.loop()
+	return st
+}
+
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}
+
+func (st *status) stop() {
+	select {
+	case <-st.done:
+	default:
+		close(st.done)
+	}
+	<-st.fin
+}
+
+func (st *status) loop() {
+	defer close(st.fin)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	var last uint64
+	for {
+		select {
+		case <-st.done:
+			fmt.Fprint(st.s.stderr, "\r\033[K")
+			return
+		case <-t.C:
+		}
+		live := st.s.rec.Live()
+		w := live.Written.Load()
+		size := outputSize(st.s.c.output)
+		fmt.Fprintf(st.s.stderr, "\r\033[K%s  %s ev/s  %.1f MB  %.1f B/event  drops %d",
+			time.Since(st.s.began).Truncate(time.Second), human(float64(w-last)), float64(size)/1e6,
+			perEvent(size, w), live.Lost.Load())
+		last = w
+	}
+}
+
+// outputSize sums the files of the trace: the file itself, or a rotated set.
+func outputSize(path string) int64 {
+	var n int64
+	names, _ := filepath.Glob(trimExt(path) + ".*.syscam")
+	for _, p := range append(names, path) {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+func trimExt(p string) string { return p[:len(p)-len(filepath.Ext(p))] }
+
+func perEvent(size int64, n uint64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(size) / float64(n)
+}
+
+func human(v float64) string {
+	switch {
+	case v >= 1e6:
+		return fmt.Sprintf("%.2fM", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("%.1fk", v/1e3)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+// summary reports the recording once the file is closed.
+func (s *session) summary(st capture.Stats) {
+	el := time.Since(s.began)
+	size := outputSize(s.c.output)
+	ring, queue, read := st.Lost()
+	fmt.Fprintf(s.stderr, "record: %d events in %s (%s/s) to %s: %.1f MB, %.2f B/event; lost: %d (ring %d, queue %d, read %d)\n",
+		st.Written, el.Truncate(time.Millisecond), human(float64(st.Written)/el.Seconds()), s.c.output,
+		float64(size)/1e6, perEvent(size, st.Written), ring+queue+read, ring, queue, read)
+	if st.Late > 0 {
+		fmt.Fprintf(s.stderr, "record: %d events arrived later than the reorder window; their time was raised to keep the file in order\n", st.Late)
+	}
+}
