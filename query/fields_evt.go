@@ -46,7 +46,7 @@ func evtFields() []*Field {
 		bytesField("evt.buffer", "the data buffer of an I/O event (read, write, sendto...), as far as the snaplen kept it", evtBuffer),
 		numField("evt.buflen", TypeInt, "length of the data buffer of an I/O event before the snaplen cut", evtBufLen),
 		strField("evt.hostname", "host name of the recorded machine (from the trace header)", func(in *Input) (string, bool) { return in.Hostname, in.Hostname != "" }),
-		{Name: "evt.arg", Type: TypeString, Arg: ArgRequired, ArgName: "NAME or N",
+		{Name: "evt.arg", Type: TypeString, Arg: ArgRequired, ArgName: "NAME",
 			Desc: "a parameter as text, by name (evt.arg.name, evt.arg[name]) or position (evt.arg[0]); flags by name, modes in octal, addresses as host:port", bind: bindArg},
 		{Name: "evt.rawarg", Type: TypeDynamic, Arg: ArgRequired, ArgName: "NAME",
 			Desc: "a parameter as its raw value, by name: a number for integer parameters, text for paths and strings", bind: bindRawArg},
