@@ -11,7 +11,7 @@ type Priority int8
 
 // Priorities, most severe first.
 const (
-	PriorityEmergency Priority = iota
+	PriorityEmergency Priority = iota + 1 // 0 is no priority: Options.MinPriority unset
 	PriorityAlert
 	PriorityCritical
 	PriorityError
@@ -21,11 +21,11 @@ const (
 	PriorityDebug
 )
 
-var priorityNames = [...]string{"Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"}
+var priorityNames = [...]string{"", "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"}
 
 // String returns the name Falco prints ("Warning", "Informational").
 func (p Priority) String() string {
-	if p >= 0 && int(p) < len(priorityNames) {
+	if p > 0 && int(p) < len(priorityNames) {
 		return priorityNames[p]
 	}
 	return fmt.Sprintf("Priority(%d)", int8(p))
@@ -38,7 +38,7 @@ func ParsePriority(s string) (Priority, error) {
 		return PriorityInformational, nil
 	}
 	for i, n := range priorityNames {
-		if strings.ToLower(n) == name {
+		if i > 0 && strings.ToLower(n) == name {
 			return Priority(i), nil
 		}
 	}

@@ -68,7 +68,7 @@ func (r *ruleItem) enabledOnly() bool {
 }
 
 func (d *decoder) ruleItem(m *mapping, name, item string) (*ruleItem, error) {
-	r := &ruleItem{Rule: Rule{Name: name, Enabled: true, Source: DefaultSource, Pos: m.kpos["rule"], Priority: PriorityDebug},
+	r := &ruleItem{Rule: Rule{Name: name, Enabled: true, Source: DefaultSource, Pos: m.kpos["rule"], Priority: PriorityDebug, WarnEvttypes: true},
 		keys: m.keys, pos: m.kpos}
 	var err error
 	for _, k := range m.keys {

@@ -1,0 +1,156 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/query"
+)
+
+// Options configure Compile.
+type Options struct {
+	// SkipUnknown drops, with a warning, every rule that uses a field syscam does not
+	// know, as if each said skip-if-unknown-filter: true.
+	SkipUnknown bool
+	// MinPriority leaves out the rules less severe than it; 0 keeps every rule.
+	MinPriority Priority
+	// AllMatches reports every rule an event matches; by default only the first, in
+	// load order, as Falco does.
+	AllMatches bool
+	// Fields is the field registry; nil means query's built-in fields.
+	Fields *query.Registry
+}
+
+// CompiledRule is a rule ready to run.
+type CompiledRule struct {
+	*Rule
+	Filter *query.Filter
+	// Types are the event types the condition can match, in type order; nil when it
+	// does not restrict evt.type and runs for every event.
+	Types  []event.Type
+	output *output
+}
+
+// Engine runs compiled rules over events. It is immutable after Compile and safe for
+// concurrent use; each goroutine needs its own query.Input.
+type Engine struct {
+	rules    []*CompiledRule
+	byType   [][]*CompiledRule // candidates per event type, in load order
+	anyType  []*CompiledRule   // rules for types past the table (a newer recorder's)
+	all      bool
+	warnings []Warning
+}
+
+// Compile compiles the enabled rules of rs. A rule whose condition or output does not
+// compile fails the whole compile, with every such error joined; a rule using unknown
+// fields is dropped with a warning instead when it says skip-if-unknown-filter or
+// opt.SkipUnknown is set.
+func Compile(rs *Ruleset, opt Options) (*Engine, error) {
+	reg := opt.Fields
+	if reg == nil {
+		reg = query.Builtin()
+	}
+	res, err := newResolver(rs)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{all: opt.AllMatches, byType: make([][]*CompiledRule, event.MaxType())}
+	var errs []error
+	for _, r := range rs.Rules {
+		if opt.MinPriority != 0 && !r.Priority.AtLeast(opt.MinPriority) {
+			continue
+		}
+		cr, err := e.compileRule(res, reg, r, opt.SkipUnknown)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if cr != nil && r.Enabled {
+			e.add(cr)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return e, nil
+}
+
+func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAll bool) (*CompiledRule, error) {
+	item := itemName("rule", r.Name)
+	cond := r.FullCondition()
+	src := cond.String()
+	x, err := query.Parse(src)
+	if err != nil {
+		return nil, conditionError(r.Pos, item, cond, err)
+	}
+	if unknown := res.unknownFields(x, reg); len(unknown) > 0 {
+		if r.SkipIfUnknownFilter || skipAll || !r.Enabled {
+			e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
+				Message: fmt.Sprintf("uses fields syscam does not know (%s); rule skipped", strings.Join(unknown, ", "))})
+			return nil, nil
+		}
+		err := fmt.Errorf("%w %s (the rule can say skip-if-unknown-filter: true, or run with --skip-unknown)", ErrUnknownField, strings.Join(unknown, ", "))
+		return nil, &Error{Pos: r.Pos, Item: item, Err: err}
+	}
+	f, err := query.CompileExpr(x, src, query.Options{Resolver: res, Fields: reg})
+	if err != nil {
+		return nil, res.conditionError(r.Pos, item, cond, err)
+	}
+	out, err := compileOutput(r.Output, reg)
+	if err != nil {
+		return nil, &Error{Pos: r.Pos, Item: item, Err: fmt.Errorf("output: %w", err)}
+	}
+	cr := &CompiledRule{Rule: r, Filter: f, output: out}
+	if ts := eventTypes(f.Expr()); ts.count() < int(event.MaxType()) {
+		cr.Types = ts.types()
+	} else if r.WarnEvttypes {
+		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
+			Message: "condition does not restrict evt.type: the rule runs for every event"})
+	}
+	return cr, nil
+}
+
+// add indexes an enabled rule under each event type it can match.
+func (e *Engine) add(cr *CompiledRule) {
+	e.rules = append(e.rules, cr)
+	if cr.Types == nil {
+		for t := range e.byType {
+			e.byType[t] = append(e.byType[t], cr)
+		}
+		e.anyType = append(e.anyType, cr)
+		return
+	}
+	for _, t := range cr.Types {
+		e.byType[t] = append(e.byType[t], cr)
+	}
+}
+
+// Rules returns the enabled rules that run, in load order.
+func (e *Engine) Rules() []*CompiledRule { return e.rules }
+
+// Warnings returns what Compile dropped or noticed.
+func (e *Engine) Warnings() []Warning { return e.warnings }
+
+// Match runs the candidate rules of in's event, in load order, and calls fn for the
+// first that matches, or for every one with Options.AllMatches. It returns how many
+// matched. Match does not allocate.
+func (e *Engine) Match(in *query.Input, fn func(*CompiledRule)) int {
+	cands := e.anyType
+	if t := int(in.Event.Type); t < len(e.byType) {
+		cands = e.byType[t]
+	}
+	n := 0
+	for _, cr := range cands {
+		if !cr.Filter.Match(in) {
+			continue
+		}
+		n++
+		fn(cr)
+		if !e.all {
+			break
+		}
+	}
+	return n
+}

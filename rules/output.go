@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/syscam/syscam/query"
+)
+
+// output is a rule's compiled output format.
+type output struct {
+	f *query.Formatter
+}
+
+func compileOutput(spec string, reg *query.Registry) (*output, error) {
+	f, err := query.NewFormatter(spec, reg)
+	if err != nil {
+		return nil, err
+	}
+	return &output{f: f}, nil
+}
+
+// AppendOutput appends the rule's output for the event in (absent fields print as
+// <NA>, as in Falco). Formatting is not safe for concurrent use: the formatters keep
+// scratch state.
+func (cr *CompiledRule) AppendOutput(dst []byte, in *query.Input) []byte {
+	return cr.output.f.AppendText(dst, in)
+}
+
+// AppendOutputFields appends the values of the fields the output names as one JSON
+// object keyed by field name: Falco's output_fields.
+func (cr *CompiledRule) AppendOutputFields(dst []byte, in *query.Input) []byte {
+	return cr.output.f.AppendJSON(dst, in)
+}
+
+// OutputFields returns the names of the fields the output names, in order.
+func (cr *CompiledRule) OutputFields() []string { return cr.output.f.Fields() }
+
+// Alert is one rule matching one event.
+type Alert struct {
+	Rule     *CompiledRule
+	Num      uint64 // the event's position in the trace, from 1
+	Time     int64  // the event's wall-clock time, ns since the Unix epoch
+	Hostname string
+	Output   string // the rule's output, formatted for the event
+	Fields   []byte // output_fields as a JSON object
+}
+
+// NewAlert formats the alert of rule cr for the event in. It allocates the output
+// strings: call it only for events that matched.
+func NewAlert(cr *CompiledRule, in *query.Input) Alert {
+	return Alert{
+		Rule:     cr,
+		Num:      in.Event.Num,
+		Time:     in.Event.Time,
+		Hostname: in.Hostname,
+		Output:   string(cr.AppendOutput(nil, in)),
+		Fields:   cr.AppendOutputFields(nil, in),
+	}
+}
+
+// AppendText appends the alert as Falco prints it, then syscam's event position:
+//
+//	2026-01-02T03:04:05.000000000Z: Critical Shell started by ... (event #42)
+func (a *Alert) AppendText(dst []byte) []byte {
+	dst = time.Unix(0, a.Time).UTC().AppendFormat(dst, "2006-01-02T15:04:05.000000000Z07:00")
+	dst = append(dst, ": "...)
+	dst = append(dst, a.Rule.Priority.String()...)
+	dst = append(dst, ' ')
+	dst = append(dst, a.Output...)
+	dst = append(dst, " (event #"...)
+	dst = strconv.AppendUint(dst, a.Num, 10)
+	return append(dst, ')')
+}
+
+// AppendJSON appends the alert as one JSON object in the shape of Falco's JSON output
+// (time, rule, priority, output, output_fields, tags, source, hostname), plus
+// evt_num, syscam's position of the event in the trace.
+func (a *Alert) AppendJSON(dst []byte) []byte {
+	ts := time.Unix(0, a.Time).UTC()
+	dst = append(dst, `{"time":"`...)
+	dst = ts.AppendFormat(dst, "2006-01-02T15:04:05.000000000Z")
+	dst = append(dst, `","rule":`...)
+	dst = strconv.AppendQuote(dst, a.Rule.Name)
+	dst = append(dst, `,"priority":`...)
+	dst = strconv.AppendQuote(dst, a.Rule.Priority.String())
+	dst = append(dst, `,"output":`...)
+	line := ts.AppendFormat(nil, "15:04:05.000000000: ")
+	line = append(line, a.Rule.Priority.String()...)
+	line = append(line, ' ')
+	line = append(line, a.Output...)
+	dst = appendJSONString(dst, string(line))
+	dst = append(dst, `,"output_fields":`...)
+	dst = append(dst, a.Fields...)
+	dst = append(dst, `,"tags":[`...)
+	for i, t := range a.Rule.Tags {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, t)
+	}
+	dst = append(dst, `],"source":`...)
+	dst = appendJSONString(dst, a.Rule.Source)
+	dst = append(dst, `,"hostname":`...)
+	dst = appendJSONString(dst, a.Hostname)
+	dst = append(dst, `,"evt_num":`...)
+	dst = strconv.AppendUint(dst, a.Num, 10)
+	return append(dst, '}')
+}

@@ -1,0 +1,132 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/syscam/syscam/query"
+)
+
+// resolver gives query the macros and lists of a Ruleset. Macros are parsed once, when
+// the resolver is made: a macro with a syntax error fails the load even when no rule
+// uses it, as in Falco.
+type resolver struct {
+	rs     *Ruleset
+	macros map[string]parsedMacro
+}
+
+type parsedMacro struct {
+	expr query.Expr
+	src  string
+}
+
+func newResolver(rs *Ruleset) (*resolver, error) {
+	r := &resolver{rs: rs, macros: make(map[string]parsedMacro, len(rs.Macros))}
+	var errs []error
+	for _, m := range rs.Macros {
+		src := m.Condition.String()
+		x, err := query.Parse(src)
+		if err != nil {
+			errs = append(errs, conditionError(m.Pos, itemName("macro", m.Name), m.Condition, err))
+			continue
+		}
+		r.macros[m.Name] = parsedMacro{expr: x, src: src}
+	}
+	return r, errors.Join(errs...)
+}
+
+// Macro implements query.Resolver.
+func (r *resolver) Macro(name string) (query.Expr, string, bool) {
+	m, ok := r.macros[name]
+	return m.expr, m.src, ok
+}
+
+// List implements query.Resolver. Items written in quotes in the rules file ('"a b"')
+// are unquoted here: Falco pastes list items into the condition text, where the quotes
+// make one value of them.
+func (r *resolver) List(name string) ([]string, bool) {
+	items, ok := r.rs.ListItems(name)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = unquoteItem(it)
+	}
+	return out, true
+}
+
+// unquoteItem strips the quotes of a list item written as a quoted filter string,
+// reading the backslash escapes the filter language reads.
+func unquoteItem(s string) string {
+	if len(s) < 2 || (s[0] != '"' && s[0] != '\'') || s[len(s)-1] != s[0] {
+		return s
+	}
+	body := s[1 : len(s)-1]
+	if !strings.Contains(body, `\`) {
+		return body
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c == '\\' && i+1 < len(body) {
+			i++
+			switch body[i] {
+			case 'n':
+				c = '\n'
+			case 't':
+				c = '\t'
+			default:
+				c = body[i]
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// conditionError turns a query error into an Error naming the file and line of the
+// condition (or of the part of it an append added) and the column within it.
+func (r *resolver) conditionError(pos Pos, item string, cond Text, err error) error {
+	var qe *query.Error
+	if errors.As(err, &qe) && qe.Macro != "" {
+		if m, ok := r.rs.Macro(qe.Macro); ok {
+			plain := *qe
+			plain.Macro = ""
+			return conditionError(m.Pos, itemName("macro", m.Name)+" (used by "+item+")", m.Condition, &plain)
+		}
+	}
+	return conditionError(pos, item, cond, err)
+}
+
+func conditionError(pos Pos, item string, cond Text, err error) error {
+	var qe *query.Error
+	if !errors.As(err, &qe) {
+		return &Error{Pos: pos, Item: item, Err: err}
+	}
+	msg := errors.New(qe.Msg)
+	part, off := cond.Locate(qe.Pos.Offset)
+	at := part.Pos
+	if at.File == "" {
+		at = pos
+	}
+	line, col := lineCol(part.Text, off)
+	if line > 1 || at.Line == 0 {
+		return &Error{Pos: at, Item: item, Err: errorf("condition line %d column %d: %s", line, col, qe.Msg)}
+	}
+	return &Error{Pos: at, Item: item, Column: col, Err: msg}
+}
+
+// lineCol returns the line and column (in characters, from 1) of byte off of s.
+func lineCol(s string, off int) (int, int) {
+	off = min(max(off, 0), len(s))
+	line, col := 1, 1
+	for _, r := range s[:off] {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
