@@ -422,15 +422,15 @@ static __always_inline u32 op_tuple(struct scratch *s, u32 off, struct op o)
 		t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		t->rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
 		__builtin_memset(t->laddr, 0, 32);
-		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(t->laddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(t->raddr, 4, &sk->__sk_common.skc_daddr);
 		return blob(s, off, sizeof(*t), sizeof(*t), 0);
 	}
 	if (family == 10) {
 		t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		t->rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
-		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_v6_daddr);
+		bpf_core_read(t->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(t->raddr, 16, &sk->__sk_common.skc_v6_daddr);
 		return blob(s, off, sizeof(*t), sizeof(*t), 0);
 	}
 	if (family == 1) {

@@ -1,0 +1,435 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/format"
+)
+
+// The test binary is re-executed as the recorded workloads (and, for the signal
+// tests, as the recorder itself), selected by SYSCAM_TEST_CHILD.
+func TestMain(m *testing.M) {
+	switch os.Getenv("SYSCAM_TEST_CHILD") {
+	case "":
+		os.Exit(m.Run())
+	case "workload":
+		os.Exit(workload())
+	case "getppid":
+		n, _ := strconv.Atoi(os.Getenv("SYSCAM_TEST_N"))
+		for range n {
+			syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
+		}
+		os.Exit(0)
+	case "record":
+		err := run(os.Args[1:], os.Stdout, os.Stderr)
+		var ee exitError
+		if errors.As(err, &ee) {
+			os.Exit(int(ee))
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "record:", err)
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
+	fmt.Fprintln(os.Stderr, "unknown SYSCAM_TEST_CHILD")
+	os.Exit(3)
+}
+
+func requireRecorder(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to load eBPF programs")
+	}
+	if _, err := os.Stat("/sys/kernel/btf/vmlinux"); err != nil {
+		t.Skip("needs kernel BTF at /sys/kernel/btf/vmlinux")
+	}
+}
+
+// report is what the workload tells the test about the values it met.
+type report struct {
+	PID, TID        int
+	Dir             string
+	Path, Path2     string
+	FD1, FD2        int
+	Dev, Ino        uint64
+	Data            string
+	Pipe            [2]int
+	TCP, UDP        int
+	Port            int
+	TCPLocal        string
+	UDPAddr         string
+	Mmap            uint64
+	TruePID         int
+	SevenPID        int
+	SleepPID        int
+	NoSuchPID       int
+	ListenerAccepts bool
+}
+
+const knownData = "known bytes: syscam e2e\n"
+
+func sys(nr uintptr, a ...uintptr) (uintptr, syscall.Errno) {
+	var x [6]uintptr
+	copy(x[:], a)
+	r, _, e := syscall.Syscall6(nr, x[0], x[1], x[2], x[3], x[4], x[5])
+	return r, e
+}
+
+func str(s string) uintptr { p, _ := syscall.BytePtrFromString(s); return uintptr(unsafe.Pointer(p)) }
+
+// workload makes known syscalls with raw system calls on one locked thread and writes
+// what it saw to $SYSCAM_REPORT.
+func workload() int {
+	runtime.LockOSThread()
+	rep := report{PID: os.Getpid(), TID: unix.Gettid(), Dir: os.Getenv("SYSCAM_DIR")}
+	rep.Port, _ = strconv.Atoi(os.Getenv("SYSCAM_PORT"))
+	if err := rep.files(); err != nil {
+		fmt.Fprintln(os.Stderr, "workload files:", err)
+		return 1
+	}
+	if err := rep.network(); err != nil {
+		fmt.Fprintln(os.Stderr, "workload network:", err)
+		return 1
+	}
+	if err := rep.processes(); err != nil {
+		fmt.Fprintln(os.Stderr, "workload processes:", err)
+		return 1
+	}
+	b, _ := json.Marshal(rep)
+	if err := os.WriteFile(os.Getenv("SYSCAM_REPORT"), b, 0o600); err != nil {
+		return 1
+	}
+	return 0
+}
+
+func (r *report) files() error {
+	r.Path = filepath.Join(r.Dir, fmt.Sprintf("syscam-e2e-%d.txt", r.PID))
+	r.Path2 = r.Path + ".renamed"
+	fd, e := sys(unix.SYS_OPENAT, uintptr(unix.AT_FDCWD&0xffffffff), str(r.Path), unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o640)
+	if e != 0 {
+		return e
+	}
+	r.FD1 = int(fd)
+	var st unix.Stat_t
+	unix.Fstat(r.FD1, &st)
+	r.Dev, r.Ino = st.Dev, st.Ino
+	data := []byte(knownData)
+	sys(unix.SYS_WRITE, fd, uintptr(unsafe.Pointer(&data[0])), uintptr(len(data)))
+	sys(unix.SYS_CLOSE, fd)
+	sys(unix.SYS_CHMOD, str(r.Path), 0o600)
+	fd, e = sys(unix.SYS_OPEN, str(r.Path), unix.O_RDONLY, 0)
+	if e != 0 {
+		return e
+	}
+	r.FD2 = int(fd)
+	buf := make([]byte, 64)
+	n, _ := sys(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&buf[0])), 64)
+	r.Data = string(buf[:n])
+	sys(unix.SYS_CLOSE, fd)
+	sys(unix.SYS_RENAME, str(r.Path), str(r.Path2))
+	sys(unix.SYS_UNLINK, str(r.Path2))
+	sys(unix.SYS_MKDIR, str(r.Dir+"/d"), 0o750)
+	sys(unix.SYS_RMDIR, str(r.Dir+"/d"))
+	sys(unix.SYS_SYMLINK, str("/etc/hostname"), str(r.Dir+"/link"))
+	sys(unix.SYS_UNLINK, str(r.Dir+"/link"))
+	var p [2]int32
+	sys(unix.SYS_PIPE, uintptr(unsafe.Pointer(&p[0])))
+	r.Pipe = [2]int{int(p[0]), int(p[1])}
+	sys(unix.SYS_DUP2, uintptr(p[0]), 100)
+	sys(unix.SYS_CLOSE, 100)
+	sys(unix.SYS_CLOSE, uintptr(p[0]))
+	sys(unix.SYS_CLOSE, uintptr(p[1]))
+	return nil
+}
+
+func sockaddr4(port int) (unix.RawSockaddrInet4, uintptr) {
+	sa := unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: [4]byte{127, 0, 0, 1}}
+	sa.Port = uint16(port>>8) | uint16(port&0xff)<<8
+	return sa, unsafe.Sizeof(sa)
+}
+
+func (r *report) network() error {
+	s, e := sys(unix.SYS_SOCKET, unix.AF_INET, unix.SOCK_STREAM, 0)
+	if e != 0 {
+		return e
+	}
+	r.TCP = int(s)
+	sa, l := sockaddr4(r.Port)
+	if _, e := sys(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(&sa)), l); e != 0 {
+		return fmt.Errorf("connect: %w", e)
+	}
+	local, _ := unix.Getsockname(int(s))
+	r.TCPLocal = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(local.(*unix.SockaddrInet4).Port)).String()
+	ping := []byte("ping")
+	sys(unix.SYS_SENDTO, s, uintptr(unsafe.Pointer(&ping[0])), 4, 0, 0, 0)
+	sys(unix.SYS_CLOSE, s)
+	u, e := sys(unix.SYS_SOCKET, unix.AF_INET, unix.SOCK_DGRAM, 0)
+	if e != 0 {
+		return e
+	}
+	r.UDP = int(u)
+	sa, l = sockaddr4(0)
+	sys(unix.SYS_BIND, u, uintptr(unsafe.Pointer(&sa)), l)
+	self, _ := unix.Getsockname(int(u))
+	port := self.(*unix.SockaddrInet4).Port
+	r.UDPAddr = fmt.Sprintf("127.0.0.1:%d", port)
+	sa, l = sockaddr4(port)
+	msg := []byte("udp-hello")
+	sys(unix.SYS_SENDTO, u, uintptr(unsafe.Pointer(&msg[0])), uintptr(len(msg)), 0, uintptr(unsafe.Pointer(&sa)), l)
+	buf := make([]byte, 64)
+	var from unix.RawSockaddrInet4
+	fromLen := uint32(unsafe.Sizeof(from))
+	sys(unix.SYS_RECVFROM, u, uintptr(unsafe.Pointer(&buf[0])), 64, 0, uintptr(unsafe.Pointer(&from)), uintptr(unsafe.Pointer(&fromLen)))
+	sys(unix.SYS_CLOSE, u)
+	return nil
+}
+
+func (r *report) processes() error {
+	sys(unix.SYS_SETUID, 0xffffffff)
+	r.NoSuchPID = 0x3ffffff0
+	sys(unix.SYS_PTRACE, unix.PTRACE_ATTACH, uintptr(r.NoSuchPID), 0, 0)
+	addr, _ := sys(unix.SYS_MMAP, 0, 4096, unix.PROT_READ|unix.PROT_EXEC, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, ^uintptr(0), 0)
+	r.Mmap = uint64(addr)
+	sys(unix.SYS_MUNMAP, addr, 4096)
+	t := exec.Command("/bin/true", "syscam-known-arg")
+	if err := t.Run(); err != nil {
+		return err
+	}
+	r.TruePID = t.Process.Pid
+	seven := exec.Command("/bin/sh", "-c", "exit 7")
+	if err := seven.Run(); err == nil {
+		return fmt.Errorf("sh -c 'exit 7' succeeded")
+	}
+	r.SevenPID = seven.Process.Pid
+	sl := exec.Command("/bin/sleep", "30")
+	if err := sl.Start(); err != nil {
+		return err
+	}
+	r.SleepPID = sl.Process.Pid
+	sys(unix.SYS_KILL, uintptr(r.SleepPID), uintptr(unix.SIGKILL))
+	sl.Wait()
+	return nil
+}
+
+// expectation is one event the trace must hold: its type, thread, return value and
+// the named parameters.
+type expectation struct {
+	e     *event.Event
+	names []string
+}
+
+func (x expectation) String() string { return render(x.e, x.names) }
+
+// expect builds an expectation; kv alternates parameter names and values (int, uint64,
+// string, []byte, netip.AddrPort).
+func expect(name string, pid, tid int, ret int64, kv ...any) expectation {
+	t, ok := event.ByName(name)
+	if !ok {
+		panic("unknown event " + name)
+	}
+	e := &event.Event{Type: t, PID: int32(pid), TID: int32(tid), Ret: ret}
+	var names []string
+	for i := 0; i < len(kv); i += 2 {
+		n := kv[i].(string)
+		idx := e.Param(n)
+		if idx < 0 {
+			panic(name + " has no parameter " + n)
+		}
+		names = append(names, n)
+		switch v := kv[i+1].(type) {
+		case int:
+			e.SetInt(idx, uint64(v))
+		case uint64:
+			e.SetInt(idx, v)
+		case string:
+			e.SetString(idx, v)
+		case []byte:
+			e.SetBytes(idx, v, uint32(len(v)))
+		case netip.AddrPort:
+			e.SetBytes(idx, event.AppendSockAddrInet(nil, v), 0)
+		}
+	}
+	return expectation{e: e, names: names}
+}
+
+// render shows an event as pid/tid name ret and the named parameters.
+func render(e *event.Event, names []string) string {
+	b := fmt.Appendf(nil, "%d/%d %s ret=%d", e.PID, e.TID, e.Name(), e.Ret)
+	for _, n := range names {
+		i := e.Param(n)
+		b = append(b, ' ')
+		b = append(b, n...)
+		b = append(b, '=')
+		if i >= 0 && i < int(e.NParams) {
+			b = e.AppendParam(b, i)
+		}
+	}
+	return string(b)
+}
+
+func (r *report) expectations(t *testing.T) []expectation {
+	p, d := r.PID, r.TID
+	ap := netip.MustParseAddrPort
+	server := ap(fmt.Sprintf("127.0.0.1:%d", r.Port))
+	udp := ap(r.UDPAddr)
+	trueExe, err := filepath.EvalSymlinks("/bin/true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []expectation{
+		expect("openat", p, d, int64(r.FD1), "dirfd", -100, "name", r.Path, "flags", unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, "mode", 0o640, "dev", r.Dev, "ino", r.Ino),
+		expect("write", p, d, int64(len(knownData)), "fd", r.FD1, "data", knownData, "size", len(knownData)),
+		expect("close", p, d, 0, "fd", r.FD1),
+		expect("chmod", p, d, 0, "path", r.Path, "mode", 0o600),
+		expect("open", p, d, int64(r.FD2), "name", r.Path, "flags", unix.O_RDONLY, "mode", 0, "dev", r.Dev, "ino", r.Ino),
+		expect("read", p, d, int64(len(knownData)), "fd", r.FD2, "data", knownData, "size", 64),
+		expect("close", p, d, 0, "fd", r.FD2),
+		expect("rename", p, d, 0, "oldpath", r.Path, "newpath", r.Path2),
+		expect("unlink", p, d, 0, "path", r.Path2),
+		expect("mkdir", p, d, 0, "path", r.Dir+"/d", "mode", 0o750),
+		expect("rmdir", p, d, 0, "path", r.Dir+"/d"),
+		expect("symlink", p, d, 0, "target", "/etc/hostname", "linkpath", r.Dir+"/link"),
+		expect("unlink", p, d, 0, "path", r.Dir+"/link"),
+		expect("pipe", p, d, 0, "fd1", r.Pipe[0], "fd2", r.Pipe[1]),
+		expect("dup2", p, d, 100, "fd", r.Pipe[0], "newfd", 100),
+		expect("close", p, d, 0, "fd", 100),
+		expect("socket", p, d, int64(r.TCP), "domain", unix.AF_INET, "type", unix.SOCK_STREAM, "proto", 0),
+		expect("connect", p, d, 0, "fd", r.TCP, "addr", server, "local", ap(r.TCPLocal), "remote", server),
+		expect("sendto", p, d, 4, "fd", r.TCP, "data", "ping", "size", 4, "addr", ""),
+		expect("close", p, d, 0, "fd", r.TCP),
+		expect("socket", p, d, int64(r.UDP), "domain", unix.AF_INET, "type", unix.SOCK_DGRAM, "proto", 0),
+		expect("bind", p, d, 0, "fd", r.UDP, "addr", ap("127.0.0.1:0")),
+		expect("sendto", p, d, 9, "fd", r.UDP, "data", "udp-hello", "size", 9, "addr", udp),
+		expect("recvfrom", p, d, 9, "fd", r.UDP, "data", "udp-hello", "size", 64, "addr", udp),
+		expect("close", p, d, 0, "fd", r.UDP),
+		expect("setuid", p, d, -int64(unix.EINVAL), "uid", uint64(0xffffffff)),
+		expect("ptrace", p, d, -int64(unix.ESRCH), "request", unix.PTRACE_ATTACH, "pid", r.NoSuchPID, "addr", 0, "data", 0),
+		expect("mmap", p, d, int64(r.Mmap), "addr", 0, "length", 4096, "prot", unix.PROT_READ|unix.PROT_EXEC, "flags", unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, "fd", -1, "offset", 0),
+		expect("execve", r.TruePID, r.TruePID, 0, "filename", "/bin/true", "argv", "/bin/true\x00syscam-known-arg\x00", "exepath", trueExe, "comm", "true", "ppid", p),
+		expect("procexit", r.TruePID, r.TruePID, 0, "status", 0, "sig", 0),
+		expect("procexit", r.SevenPID, r.SevenPID, 0, "status", 7, "sig", 0, "core", 0),
+		expect("kill", p, d, 0, "pid", r.SleepPID, "sig", int(unix.SIGKILL)),
+		expect("procexit", r.SleepPID, r.SleepPID, 0, "status", 0, "sig", int(unix.SIGKILL)),
+	}
+}
+
+// readTrace returns every event of a trace file and its footer statistics.
+func readTrace(t *testing.T, path string) ([]*event.Event, format.Stats) {
+	t.Helper()
+	r, err := format.Open(path)
+	if err != nil {
+		t.Fatalf("open trace: %v", err)
+	}
+	defer r.Close()
+	it := r.Events(format.Selection{})
+	defer it.Close()
+	var evs []*event.Event
+	var e event.Event
+	for it.Next(&e) {
+		evs = append(evs, e.Clone())
+	}
+	if err := it.Err(); err != nil {
+		t.Fatalf("read events: %v", err)
+	}
+	return evs, r.Stats()
+}
+
+// listener accepts connections on a loopback port and reads what they send.
+func listener(t *testing.T) int {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, c)
+			c.Close()
+		}
+	}()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func TestRecordCommandCapturesEveryActionWithItsArguments(t *testing.T) {
+	requireRecorder(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "e2e.syscam")
+	repPath := filepath.Join(dir, "report.json")
+	t.Setenv("SYSCAM_TEST_CHILD", "workload")
+	t.Setenv("SYSCAM_DIR", dir)
+	t.Setenv("SYSCAM_REPORT", repPath)
+	t.Setenv("SYSCAM_PORT", strconv.Itoa(listener(t)))
+	if err := run([]string{"-o", out, "--quiet", "--", os.Args[0]}, io.Discard, os.Stderr); err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	os.Unsetenv("SYSCAM_TEST_CHILD")
+	var rep report
+	b, err := os.ReadFile(repPath)
+	if err != nil {
+		t.Fatalf("workload report: %v", err)
+	}
+	json.Unmarshal(b, &rep)
+	evs, stats := readTrace(t, out)
+	if n := stats.Dropped(); n != 0 {
+		t.Errorf("%d events lost", n)
+	}
+	fi, _ := os.Stat(out)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("trace mode %v, want 0600", fi.Mode().Perm())
+	}
+	checkSubsequence(t, rep.expectations(t), evs)
+	checkOrdered(t, evs)
+}
+
+// checkSubsequence requires the expectations to appear in the trace in this order.
+func checkSubsequence(t *testing.T, want []expectation, evs []*event.Event) {
+	t.Helper()
+	i := 0
+	for _, e := range evs {
+		if i < len(want) && render(e, want[i].names) == want[i].String() {
+			i++
+		}
+	}
+	if i == len(want) {
+		return
+	}
+	var near []string
+	for _, e := range evs {
+		if e.Type == want[i].e.Type {
+			near = append(near, render(e, want[i].names))
+		}
+	}
+	t.Errorf("%d of %d actions found in order; missing:\n  %s\nevents of that type:\n  %s",
+		i, len(want), want[i], strings.Join(near, "\n  "))
+}
+
+func checkOrdered(t *testing.T, evs []*event.Event) {
+	t.Helper()
+	for i := 1; i < len(evs); i++ {
+		if evs[i].Time < evs[i-1].Time {
+			t.Fatalf("event %d at %d before event %d at %d", i, evs[i].Time, i-1, evs[i-1].Time)
+		}
+	}
+}
