@@ -103,9 +103,15 @@ func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAl
 		return nil, &Error{Pos: r.Pos, Item: item, Err: fmt.Errorf("output: %w", err)}
 	}
 	cr := &CompiledRule{Rule: r, Filter: f, output: out}
-	if ts := eventTypes(f.Expr()); ts.count() < int(event.MaxType()) {
+	ts := eventTypes(f.Expr())
+	switch n := ts.count(); {
+	case n == 0:
 		cr.Types = ts.types()
-	} else if r.WarnEvttypes {
+		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
+			Message: "condition matches no event type syscam records: the rule never fires"})
+	case n < int(event.MaxType()):
+		cr.Types = ts.types()
+	case r.WarnEvttypes:
 		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
 			Message: "condition does not restrict evt.type: the rule runs for every event"})
 	}

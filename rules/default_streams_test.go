@@ -131,3 +131,15 @@ func TestDefaultRulesFireOnTheirStreamsOnly(t *testing.T) {
 		})
 	}
 }
+
+// replayAlerts replays evs and calls fn with the alert of every match.
+func replayAlerts(eng *Engine, evs []*event.Event, host string, fn func(Alert)) {
+	st := state.New(state.Config{})
+	in := &query.Input{Hostname: host}
+	for i, ev := range evs {
+		ev.Num = uint64(i + 1)
+		in.Event = ev
+		in.View = st.Apply(ev)
+		eng.Match(in, func(cr *CompiledRule) { fn(NewAlert(cr, in)) })
+	}
+}

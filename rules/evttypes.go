@@ -61,7 +61,7 @@ func (s typeSet) not() typeSet {
 
 // types returns the members in type order.
 func (s typeSet) types() []event.Type {
-	var out []event.Type
+	out := []event.Type{}
 	for t := 0; t < int(event.MaxType()); t++ {
 		if s.has(event.Type(t)) {
 			out = append(out, event.Type(t))

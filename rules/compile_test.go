@@ -1,0 +1,336 @@
+package rules
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/state/statetest"
+)
+
+func compileText(t *testing.T, opt Options, files ...string) (*Engine, error) {
+	t.Helper()
+	l := NewLoader()
+	for i, f := range files {
+		if err := l.Load(string(rune('a'+i))+".yaml", []byte(f)); err != nil {
+			t.Fatalf("load: %v", err)
+		}
+	}
+	return Compile(l.Ruleset(), opt)
+}
+
+func events(t *testing.T, text string) []*event.Event {
+	t.Helper()
+	evs, err := statetest.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+const twoRules = `
+- list: editors
+  items: [vim, '"my editor"']
+- macro: opened
+  condition: evt.type in (open, openat) and evt.rawres >= 0
+- rule: Etc opened
+  desc: d
+  condition: opened and fd.name startswith /etc/
+  output: "%proc.name opened %fd.name"
+  priority: notice
+  tags: [fs]
+- rule: Passwd opened
+  desc: d
+  condition: opened and fd.name = /etc/passwd
+  output: passwd by %proc.name
+  priority: critical
+- rule: Editor ran
+  desc: d
+  condition: evt.type = execve and proc.name in (editors)
+  output: editor %proc.name
+  priority: info
+`
+
+const twoRulesEvents = `
+0 1 procinfo ppid=0 comm=systemd exepath=/usr/lib/systemd/systemd argv=/sbin/init cwd=/
+1 1 procfork child_tid=10 child_pid=10 comm=systemd
+2 10 execve filename=/usr/bin/vim argv="vim /etc/passwd" exepath=/usr/bin/vim comm=vim
+3 10 openat ret=3 dirfd=AT_FDCWD name=/etc/passwd flags=O_RDONLY
+4 10 openat ret=4 dirfd=AT_FDCWD name=/etc/hosts flags=O_RDONLY
+5 10 openat ret=-2 dirfd=AT_FDCWD name=/etc/nope flags=O_RDONLY
+6 1 procfork child_tid=11 child_pid=11 comm=systemd
+7 11 execve filename="/opt/my editor" argv="x" exepath="/opt/my editor" comm="my editor"
+`
+
+func TestEngineReportsTheFirstOrEveryMatchingRule(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  Options
+		want map[string][]uint64
+	}{
+		{"first match in load order, as Falco", Options{}, map[string][]uint64{
+			"Etc opened": {4, 5}, "Editor ran": {3, 8}}},
+		{"every matching rule", Options{AllMatches: true}, map[string][]uint64{
+			"Etc opened": {4, 5}, "Passwd opened": {4}, "Editor ran": {3, 8}}},
+		{"rules below the minimum priority are left out", Options{MinPriority: PriorityNotice}, map[string][]uint64{
+			"Etc opened": {4, 5}}},
+		{"critical only", Options{MinPriority: PriorityCritical}, map[string][]uint64{
+			"Passwd opened": {4}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eng, err := compileText(t, tt.opt, twoRules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fired(eng, events(t, twoRulesEvents))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("alerts by rule (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRulesAreIndexedByTheEventTypesTheyCanMatch(t *testing.T) {
+	eng, err := compileText(t, Options{}, `
+- macro: spawned
+  condition: evt.type in (execve, execveat)
+- rule: A
+  desc: d
+  condition: spawned and not evt.type = execveat
+  output: o
+  priority: info
+- rule: B
+  desc: d
+  condition: (evt.type = open or evt.type = connect) and proc.name = x
+  output: o
+  priority: info
+- rule: C
+  desc: d
+  condition: not evt.type in (open, openat) and proc.name = x
+  output: o
+  priority: info
+- rule: D
+  desc: d
+  condition: proc.name = x or evt.type = open
+  output: o
+  priority: info
+- rule: E
+  desc: d
+  condition: evt.type = nosuchcall
+  output: o
+  priority: info
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, cr := range eng.Rules() {
+		names := []string{}
+		switch {
+		case cr.Types == nil:
+			names = append(names, "all")
+		case len(cr.Types) > 100:
+			names = append(names, "all but", len2(cr.Types))
+		default:
+			for _, ty := range cr.Types {
+				names = append(names, event.Lookup(ty).Name)
+			}
+		}
+		got[cr.Name] = names
+	}
+	all := int(event.MaxType())
+	want := map[string][]string{
+		"A": {"execve"},
+		"B": {"open", "connect"},
+		"C": {"all but", strconv.Itoa(all - 2)},
+		"D": {"all"},
+		"E": {},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("event types per rule (-want +got):\n%s", diff)
+	}
+	var warned []string
+	for _, w := range eng.Warnings() {
+		warned = append(warned, w.String())
+	}
+	wantWarn := []string{
+		`a.yaml:19:3: rule "D": condition does not restrict evt.type: the rule runs for every event`,
+		`a.yaml:24:3: rule "E": condition matches no event type syscam records: the rule never fires`,
+	}
+	if diff := cmp.Diff(wantWarn, warned); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}
+
+func len2(ts []event.Type) string { return strconv.Itoa(len(ts)) }
+
+func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		want string
+	}{
+		{"unknown field", `
+- rule: R
+  desc: d
+  condition: evt.type = open and proc.nam = sh
+  output: o
+  priority: info
+`, `a.yaml:2:3: rule "R": rules: unknown field proc.nam (the rule can say skip-if-unknown-filter: true, or run with --skip-unknown)`},
+		{"syntax error in the condition", `
+- rule: R
+  desc: d
+  condition: evt.type = open and and proc.name = sh
+  output: o
+  priority: info
+`, `a.yaml:4:14: rule "R": condition column 21: unexpected "and"`},
+		{"syntax error in an appended condition", `
+- rule: R
+  desc: d
+  condition: evt.type = open
+  output: o
+  priority: info
+- rule: R
+  condition: and (proc.name = sh
+  append: true
+`, `a.yaml:8:14: rule "R": condition column 20: unexpected end of condition`},
+		{"bad operator for a field type in a folded condition", `
+- rule: R
+  desc: d
+  condition: |
+    evt.type = open and
+    fd.num contains 3
+  output: o
+  priority: info
+`, `a.yaml:5: rule "R": condition line 2 column 8: operator contains does not apply to fd.num (type int); use one of: = != < <= > >= in intersects exists`},
+		{"error inside a macro", `
+- macro: m
+  condition: proc.name startswith
+- rule: R
+  desc: d
+  condition: evt.type = open and m
+  output: o
+  priority: info
+`, `a.yaml:3:14: macro "m": condition column 21: unexpected end of condition`},
+		{"unknown macro", `
+- rule: R
+  desc: d
+  condition: evt.type = open and not trusted
+  output: o
+  priority: info
+`, `a.yaml:4:14: rule "R": condition column 25: unknown macro trusted`},
+		{"bad output field", `
+- rule: R
+  desc: d
+  condition: evt.type = open
+  output: file %fd.nme
+  priority: info
+`, `a.yaml:2:3: rule "R": output: 1:7: unknown field fd.nme (did you mean fd.name?)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := compileText(t, Options{}, tt.file)
+			if err == nil {
+				t.Fatal("compile succeeded, want an error")
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRulesWithUnknownFieldsAreSkippedWhenAsked(t *testing.T) {
+	file := `
+- rule: Known
+  desc: d
+  condition: evt.type = open
+  output: o
+  priority: info
+- rule: K8s
+  desc: d
+  condition: evt.type = open and ka.target.namespace = default and ka.target.name = x
+  output: o
+  priority: info
+  skip-if-unknown-filter: true
+- rule: Off
+  desc: d
+  condition: evt.type = open and ka.verb = get
+  output: o
+  priority: info
+  enabled: false
+`
+	eng, err := compileText(t, Options{}, file)
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	var names, warned []string
+	for _, cr := range eng.Rules() {
+		names = append(names, cr.Name)
+	}
+	for _, w := range eng.Warnings() {
+		warned = append(warned, w.String())
+	}
+	want := []string{
+		`a.yaml:7:3: rule "K8s": uses fields syscam does not know (ka.target.namespace, ka.target.name); rule skipped`,
+		`a.yaml:13:3: rule "Off": uses fields syscam does not know (ka.verb); rule skipped`,
+	}
+	if diff := cmp.Diff([]string{"Known"}, names); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, warned); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+
+	strict := strings.Replace(file, "  skip-if-unknown-filter: true\n", "", 1)
+	if _, err := compileText(t, Options{}, strict); !errors.Is(err, ErrUnknownField) {
+		t.Errorf("without skip-if-unknown-filter: err = %v, want ErrUnknownField", err)
+	}
+	if _, err := compileText(t, Options{SkipUnknown: true}, strict); err != nil {
+		t.Errorf("with SkipUnknown: %v", err)
+	}
+}
+
+func TestAlertsHaveFalcosJSONShape(t *testing.T) {
+	eng, err := compileText(t, Options{}, twoRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := events(t, twoRulesEvents)
+	var got []map[string]any
+	var text []string
+	replayAlerts(eng, evs, "web1", func(a Alert) {
+		var m map[string]any
+		if err := json.Unmarshal(a.AppendJSON(nil), &m); err != nil {
+			t.Fatalf("alert JSON: %v", err)
+		}
+		got = append(got, m)
+		text = append(text, string(a.AppendText(nil)))
+	})
+	if len(got) != 4 {
+		t.Fatalf("got %d alerts, want 4", len(got))
+	}
+	want := map[string]any{
+		"time":          "1970-01-01T00:00:03.000000000Z",
+		"rule":          "Etc opened",
+		"priority":      "Notice",
+		"output":        "00:00:03.000000000: Notice vim opened /etc/passwd",
+		"output_fields": map[string]any{"proc.name": "vim", "fd.name": "/etc/passwd"},
+		"tags":          []any{"fs"},
+		"source":        "syscall",
+		"hostname":      "web1",
+		"evt_num":       float64(4),
+	}
+	if diff := cmp.Diff(want, got[1]); diff != "" {
+		t.Errorf("alert (-want +got):\n%s", diff)
+	}
+	if want := "1970-01-01T00:00:03.000000000Z: Notice vim opened /etc/passwd (event #4)"; text[1] != want {
+		t.Errorf("text alert = %q, want %q", text[1], want)
+	}
+}
