@@ -130,7 +130,7 @@ func joinTerms(terms []Expr, sep string, paren func(Expr) bool) string {
 	return strings.Join(parts, sep)
 }
 
-var bareWord = regexp.MustCompile(`^(?:[^ \t\r\n\f\v()\[\],=<>!"']|\[[^ \t\r\n\f\v\]]*\])+$`)
+var bareWord = regexp.MustCompile(`^(?:->|[^ \t\r\n\f\v()\[\],=<>!"']|\[[^ \t\r\n\f\v\]]*\])+$`)
 
 // quoteIfNeeded returns s bare when it lexes back as the same single word, else quoted
 // with the escapes unquote reads.

@@ -96,8 +96,6 @@ const fieldsDeviations = `
 - ` + "`evt.latency`" + ` is absent when the recorder did not time the call; ` + "`evt.rawres`" + ` and ` + "`evt.res`" + ` are
   absent for enter events (the call had not returned).
 - ` + "`thread.cap_*`" + ` are empty when the recorder did not read capabilities.
-- ` + "`contains`" + `, ` + "`startswith`" + `, ` + "`endswith`" + `, ` + "`glob`" + ` and ` + "`regex`" + ` also accept a parenthesised list and
-  then match if any item does.
 - Fields whose data syscam does not record are accepted so that Falco rules load, and are
   always absent: ` + "`container.privileged`" + `, ` + "`container.start_ts`" + `, ` + "`container.mount.dest[PATH]`" + `,
   ` + "`k8s.ns.name`" + `, ` + "`k8s.pod.name`" + `, ` + "`fd.cip.name`" + ` and the other DNS names,

@@ -16,7 +16,7 @@ import (
 //	atom   = "(" expr ")" | cond
 //	cond   = Word [ "exists" | operator value ]
 //	value  = "(" [ item { "," item } ] ")" | item
-//	item   = String | Word | Unterm
+//	item   = String | Word | Op | Unterm     (evt.dir = < compares with "<")
 
 type gExpr struct {
 	Pos   lexer.Position
@@ -63,7 +63,7 @@ type gValue struct {
 type gItem struct {
 	Pos    lexer.Position
 	Str    *string `parser:"@String"`
-	Word   *string `parser:"| @Word"`
+	Word   *string `parser:"| @Word | @Op"`
 	Unterm *string `parser:"| @Unterm"`
 }
 

@@ -19,7 +19,8 @@ const (
 // macro or list name, a keyword, or a bare value such as /etc/ or 8080. Keywords are
 // Words whose whole text is the keyword, so they only match at word boundaries:
 // "android" is one Word and never the keyword "and". A Word may hold a bracketed run
-// (glob classes like /etc/[a-z]*, field arguments) but no space.
+// (glob classes like /etc/[a-z]*, field arguments) and the arrow of a connection name
+// (10.0.0.1:5000->10.0.0.2:80), but no space.
 func newLexer() *lexer.StatefulDefinition {
 	return lexer.MustSimple([]lexer.SimpleRule{
 		{Name: tokWhitespace, Pattern: `[ \t\r\n\f\v]+`},
@@ -27,6 +28,6 @@ func newLexer() *lexer.StatefulDefinition {
 		{Name: tokUnterm, Pattern: `["'].*`},
 		{Name: tokOp, Pattern: `<=|>=|!=|==|=|<|>`},
 		{Name: tokPunct, Pattern: `[(),]`},
-		{Name: tokWord, Pattern: `(?:[^ \t\r\n\f\v()\[\],=<>!"']|\[[^ \t\r\n\f\v\]]*\])+`},
+		{Name: tokWord, Pattern: `(?:->|[^ \t\r\n\f\v()\[\],=<>!"']|\[[^ \t\r\n\f\v\]]*\])+`},
 	})
 }

@@ -91,3 +91,15 @@ func TestLexerRejectsStrayCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestLexerConnectionArrow(t *testing.T) {
+	got, err := lexAll(t, "fd.name=10.0.0.5:40000->93.184.216.34:443 and fd.num>-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []tok{{"Word", "fd.name"}, {"Op", "="}, {"Word", "10.0.0.5:40000->93.184.216.34:443"},
+		{"Word", "and"}, {"Word", "fd.num"}, {"Op", ">"}, {"Word", "-1"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

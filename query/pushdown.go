@@ -239,7 +239,9 @@ func (t fact) bounds() Bounds {
 				b.Types = append(b.Types, event.Type(i))
 			}
 		}
-		b.Empty = len(b.Types) == 0
+		if len(b.Types) == 0 {
+			return Bounds{Empty: true}
+		}
 	}
 	if !t.anyTID {
 		b.TIDs = t.tids
