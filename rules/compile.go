@@ -160,3 +160,28 @@ func (e *Engine) Match(in *query.Input, fn func(*CompiledRule)) int {
 	}
 	return n
 }
+
+// Needs says which parts of the replay the enabled rules read, in their conditions and
+// their outputs: a run replays only what is needed.
+func (e *Engine) Needs() query.Need {
+	var n query.Need
+	for _, cr := range e.rules {
+		n |= cr.Filter.Needs() | cr.output.f.Needs()
+	}
+	return n
+}
+
+// Types returns the event types some enabled rule can match, or nil when a rule runs
+// for every type.
+func (e *Engine) Types() []event.Type {
+	if len(e.anyType) > 0 {
+		return nil
+	}
+	s := newTypeSet()
+	for _, cr := range e.rules {
+		for _, t := range cr.Types {
+			s.add(t)
+		}
+	}
+	return s.types()
+}

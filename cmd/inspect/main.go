@@ -24,6 +24,12 @@ func commands() []command {
 	return []command{
 		{"info", "header, host, time range, counts by type, drops, blocks, size", runInfo},
 		{"verify", "check every block, checksum and the hash chain; exit 1 on damage", runVerify},
+		{"events", "print events like sysdig -r: filter (-f), format (-p), --json, --from/--to", runEvents},
+		{"fields", "every filter and output field, with its type and description", runFields},
+		{"tree", "the process forest: whole capture, one subtree (--pid), or at an instant (--at)", runTree},
+		{"ps", "the processes alive at an instant (--at TIME)", runPs},
+		{"fds", "the open fds of a process (--pid N) at an instant", runFds},
+		{"rules", "run Falco-style rules (default: syscam's own) and print alerts", runRules},
 	}
 }
 
