@@ -9,7 +9,8 @@ import (
 
 // appendArgs appends the parameters as name=value pairs, as sysdig's evt.args: an fd
 // parameter is followed by the fd's type character and name when the replay knows it,
-// fd=3(<f>/etc/passwd).
+// fd=3(<f>/etc/passwd). Text and buffers show unprintable bytes, line breaks
+// included, as dots: one event stays on one line.
 func appendArgs(dst []byte, in *Input) []byte {
 	e := in.Event
 	info := e.Info()
@@ -19,7 +20,15 @@ func appendArgs(dst []byte, in *Input) []byte {
 		}
 		dst = append(dst, info.Params[i].Name...)
 		dst = append(dst, '=')
-		dst = e.AppendParam(dst, i)
+		switch info.Params[i].Kind {
+		case event.KindBytes, event.KindPath, event.KindString:
+			dst = appendDots(dst, e.Bytes(i))
+		case event.KindStrings:
+			in.scratch2 = event.AppendStrings(in.scratch2[:0], e.Bytes(i), ' ')
+			dst = appendDots(dst, in.scratch2)
+		default:
+			dst = e.AppendParam(dst, i)
+		}
 		if info.Params[i].Kind == event.KindFD {
 			dst = appendFDNote(dst, in, int32(e.Params[i].Val))
 		}

@@ -24,7 +24,8 @@ type Input struct {
 	// Hostname is evt.hostname (from the trace header).
 	Hostname string
 
-	scratch []byte
+	scratch  []byte
+	scratch2 []byte // for a value built while scratch holds another
 }
 
 func (in *Input) loc() *time.Location {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/syscam/syscam/event"
 )
 
 // DefaultFormat is sysdig's default event line.
@@ -197,10 +196,16 @@ func (p *part) appendValue(dst []byte, in *Input, asJSON bool) ([]byte, bool) {
 		return appendStr(dst, s, ex.typ, asJSON), true
 	case TypeInt, TypeTime, TypeDuration:
 		v, ok := ex.num(in)
-		return strconv.AppendInt(dst, v, 10), ok
+		if !ok {
+			return dst, false
+		}
+		return strconv.AppendInt(dst, v, 10), true
 	case TypeBool:
 		b, ok := ex.flag(in)
-		return strconv.AppendBool(dst, b), ok
+		if !ok {
+			return dst, false
+		}
+		return strconv.AppendBool(dst, b), true
 	case TypeIP:
 		a, ok := ex.ip(in)
 		if !ok {
@@ -216,7 +221,7 @@ func appendStr(dst []byte, s string, t Type, asJSON bool) []byte {
 		return appendJSONString(dst, s)
 	}
 	if t == TypeBytes {
-		return event.AppendPrintable(dst, bytesOf(s))
+		return appendDots(dst, bytesOf(s))
 	}
 	return append(dst, s...)
 }
@@ -276,6 +281,21 @@ func (w *listWriter) append(dst []byte, in *Input, ex *extractor, asJSON bool) (
 		return w.dst, w.n > 0
 	}
 	return w.dst, w.n > 0
+}
+
+// appendDots appends b with every byte that is not printable text shown as '.', as
+// sysdig prints buffers; line breaks and tabs too, so that one event stays one line.
+func appendDots(dst, b []byte) []byte {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if (r == utf8.RuneError && n <= 1) || r < 0x20 || r == 0x7f {
+			dst = append(dst, '.')
+		} else {
+			dst = append(dst, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return dst
 }
 
 // appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
