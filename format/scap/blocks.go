@@ -52,7 +52,7 @@ const (
 const (
 	maxEventBlock = 64 << 10
 	maxLargeBlock = 64 << 20
-	maxStateBlock = 256 << 20
+	maxStateBlock = 128 << 20
 )
 
 var blockNames = map[uint32]string{
@@ -129,15 +129,15 @@ func (b *blockReader) peek() (typ uint32, length uint32, ok bool, err error) {
 	if b.peeked {
 		return b.pType, b.pLen, true, nil
 	}
-	n, err := io.ReadFull(b.r, b.hdr[:])
-	if n == 0 && err == io.EOF {
+	h, err := b.r.Peek(8)
+	if len(h) == 0 && err == io.EOF {
 		return 0, 0, false, nil
 	}
 	if err != nil {
 		return 0, 0, false, b.errAt("block header", b.off, truncErr(err))
 	}
-	b.pType = binary.LittleEndian.Uint32(b.hdr[0:4])
-	b.pLen = binary.LittleEndian.Uint32(b.hdr[4:8])
+	b.pType = binary.LittleEndian.Uint32(h[0:4])
+	b.pLen = binary.LittleEndian.Uint32(h[4:8])
 	b.peeked = true
 	return b.pType, b.pLen, true, nil
 }
@@ -152,24 +152,44 @@ func (b *blockReader) next() (typ uint32, body []byte, ok bool, err error) {
 	b.peeked = false
 	off := b.off
 	b.lastOff = off
-	name := blockName(typ)
 	if length < 12 {
-		return 0, nil, false, b.errAt(name+" block", off, corruptf("block length %d", length))
+		return 0, nil, false, b.errAt(blockName(typ)+" block", off, corruptf("block length %d", length))
 	}
 	if int64(length) > int64(blockLimit(typ)) {
-		return 0, nil, false, b.errAt(name+" block", off, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, length, blockLimit(typ)))
+		return 0, nil, false, b.errAt(blockName(typ)+" block", off, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, length, blockLimit(typ)))
 	}
 	rest := int(length) - 8
-	if err := b.fill(rest); err != nil {
-		return 0, nil, false, b.errAt(name+" block", off, err)
+	data, err := b.read(int(length))
+	if err != nil {
+		return 0, nil, false, b.errAt(blockName(typ)+" block", off, err)
 	}
-	trailer := binary.LittleEndian.Uint32(b.buf[rest-4 : rest])
+	data = data[8:]
+	trailer := binary.LittleEndian.Uint32(data[rest-4 : rest])
 	if trailer != length {
-		return 0, nil, false, b.errAt(name+" block", off, corruptf("trailer length %d, header says %d", trailer, length))
+		return 0, nil, false, b.errAt(blockName(typ)+" block", off, corruptf("trailer length %d, header says %d", trailer, length))
 	}
 	b.off += int64(length)
 	b.blocks++
-	return typ, b.buf[:rest-4], true, nil
+	return typ, data[:rest-4], true, nil
+}
+
+// read returns the next n bytes of the stream, the block header that peek left
+// unread included. Blocks that fit in the buffered
+// reader are returned in place (no copy), valid until the next read; larger ones are
+// copied into b.buf.
+func (b *blockReader) read(n int) ([]byte, error) {
+	if n <= b.r.Size() {
+		data, err := b.r.Peek(n)
+		if err != nil {
+			return nil, truncErr(err)
+		}
+		b.r.Discard(n)
+		return data, nil
+	}
+	if err := b.fill(n); err != nil {
+		return nil, err
+	}
+	return b.buf, nil
 }
 
 // fill reads n bytes into b.buf, growing it as data actually arrives, so that a

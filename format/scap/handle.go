@@ -34,8 +34,7 @@ func (m *mapper) handle(ev *rawEvent, out output) {
 	if p.kind == pkProcExit {
 		// The exit or exit_group that ended the thread never returns: emit it now,
 		// while the thread is still known.
-		if old := m.pending[ev.tid]; old != nil {
-			delete(m.pending, ev.tid)
+		if old := m.takeAny(ev.tid); old != nil {
 			m.emitOrphan(old, out)
 		}
 	}

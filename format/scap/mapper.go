@@ -17,6 +17,11 @@ type mapper struct {
 	forked  map[int64]bool // child tids whose procfork was emitted from one side only
 	stats   *Stats
 	scratch []byte
+	// One-entry caches of the last thread looked up: enter and exit of one call
+	// come in a row on one tid.
+	lastTID, lastPID int64
+	lastSlot         *pendingEnter
+	lastPIDv         int32
 }
 
 type thread struct {
@@ -25,15 +30,18 @@ type thread struct {
 }
 
 // pendingEnter is a stored enter event waiting for its exit; it owns a copy of its
-// parameters.
+// parameters. Each thread keeps one for the whole capture (live says whether it holds
+// an event), so pairing costs one map lookup and no allocation.
 type pendingEnter struct {
-	ev  rawEvent
-	buf []byte
+	ev    rawEvent
+	buf   []byte
+	live  bool
+	spare bool // a copy made for an orphan, returned to the spare list after use
 }
 
 func newMapper(s *Section, st *Stats) *mapper {
 	m := &mapper{threads: make(map[int64]thread), pending: make(map[int64]*pendingEnter),
-		forked: make(map[int64]bool), stats: st}
+		forked: make(map[int64]bool), stats: st, lastTID: -1}
 	m.loadThreads(s)
 	return m
 }
@@ -42,64 +50,122 @@ func (m *mapper) loadThreads(s *Section) {
 	for _, t := range s.Threads {
 		m.threads[t.TID] = thread{pid: int32(t.PID), uid: t.UID, gid: t.GID}
 	}
+	m.lastPID = -1
 }
 
 // pidOf returns the process of tid; a thread the capture never described is assumed
 // to be its process's main thread.
 func (m *mapper) pidOf(tid int64) int32 {
-	if t, ok := m.threads[tid]; ok {
-		return t.pid
+	if tid == m.lastPID {
+		return m.lastPIDv
 	}
-	return int32(tid)
+	pid := int32(tid)
+	if t, ok := m.threads[tid]; ok {
+		pid = t.pid
+	}
+	m.lastPID, m.lastPIDv = tid, pid
+	return pid
+}
+
+// setThread records t for tid.
+func (m *mapper) setThread(tid int64, t thread) {
+	m.threads[tid] = t
+	m.lastPID = -1
+}
+
+// dropThread forgets tid.
+func (m *mapper) dropThread(tid int64) {
+	delete(m.threads, tid)
+	m.lastPID = -1
+}
+
+// slot returns tid's pending-enter slot, creating it.
+func (m *mapper) slot(tid int64) *pendingEnter {
+	if tid == m.lastTID {
+		return m.lastSlot
+	}
+	p := m.pending[tid]
+	if p == nil {
+		p = &pendingEnter{}
+		m.pending[tid] = p
+	}
+	m.lastTID, m.lastSlot = tid, p
+	return p
 }
 
 // store keeps ev as tid's pending enter event and returns the one it replaces, whose
 // exit never came.
 func (m *mapper) store(ev *rawEvent) *pendingEnter {
-	old := m.pending[ev.tid]
-	var p *pendingEnter
-	if n := len(m.spare); n > 0 {
-		p, m.spare = m.spare[n-1], m.spare[:n-1]
-	} else {
-		p = &pendingEnter{}
+	p := m.slot(ev.tid)
+	var orphan *pendingEnter
+	if p.live {
+		orphan = m.spareCopy(p)
 	}
+	p.copyFrom(ev)
+	p.live = true
+	return orphan
+}
+
+// copyFrom copies ev, whose values are contiguous, with one copy.
+func (p *pendingEnter) copyFrom(ev *rawEvent) {
 	p.ev = *ev
-	p.buf = p.buf[:0]
-	for i := 0; i < ev.n; i++ {
-		p.buf = append(p.buf, ev.p[i]...)
-	}
+	p.buf = append(p.buf[:0], ev.vals...)
+	p.ev.vals = p.buf
 	off := 0
 	for i := 0; i < ev.n; i++ {
 		n := len(ev.p[i])
 		p.ev.p[i] = p.buf[off : off+n : off+n]
 		off += n
 	}
-	m.pending[ev.tid] = p
-	return old
+}
+
+// spareCopy moves the event of slot p into a spare pendingEnter.
+func (m *mapper) spareCopy(p *pendingEnter) *pendingEnter {
+	var c *pendingEnter
+	if n := len(m.spare); n > 0 {
+		c, m.spare = m.spare[n-1], m.spare[:n-1]
+	} else {
+		c = &pendingEnter{spare: true}
+	}
+	c.copyFrom(&p.ev)
+	p.live = false
+	return c
 }
 
 // take returns tid's pending enter if it is the enter half of exit id x.
 func (m *mapper) take(tid int64, x uint16) *pendingEnter {
-	p := m.pending[tid]
-	if p == nil || p.ev.typ != x-1 {
+	p := m.slot(tid)
+	if !p.live || p.ev.typ != x-1 {
 		return nil
 	}
-	delete(m.pending, tid)
+	p.live = false
+	return p
+}
+
+// takeAny returns tid's pending enter whatever its type.
+func (m *mapper) takeAny(tid int64) *pendingEnter {
+	p := m.slot(tid)
+	if !p.live {
+		return nil
+	}
+	p.live = false
 	return p
 }
 
 func (m *mapper) release(p *pendingEnter) {
-	if p != nil {
+	if p != nil && p.spare {
 		m.spare = append(m.spare, p)
 	}
 }
 
 // drain removes and returns every pending enter, oldest first.
 func (m *mapper) drain() []*pendingEnter {
-	out := make([]*pendingEnter, 0, len(m.pending))
-	for tid, p := range m.pending {
-		out = append(out, p)
-		delete(m.pending, tid)
+	var out []*pendingEnter
+	for _, p := range m.pending {
+		if p.live {
+			p.live = false
+			out = append(out, p)
+		}
 	}
 	slices.SortFunc(out, func(a, b *pendingEnter) int {
 		if a.ev.ts != b.ev.ts {

@@ -82,7 +82,7 @@ func (m *mapper) learnChild(ev *rawEvent, child int64, pid int32) {
 		t.gid = uint32(gid)
 	}
 	t.pid = pid
-	m.threads[child] = t
+	m.setThread(child, t)
 }
 
 // emitFork emits the procfork event of a clone: the event's thread is the parent.
@@ -129,7 +129,7 @@ func (m *mapper) finishExecve(e *event.Event, enter, ev *rawEvent) {
 		e.PID = int32(pid)
 		t := m.threads[ev.tid]
 		t.pid = int32(pid)
-		m.threads[ev.tid] = t
+		m.setThread(ev.tid, t)
 	}
 }
 
@@ -182,7 +182,7 @@ func (m *mapper) finishCreds(e *event.Event, ev *rawEvent) {
 		}
 	}
 	if known {
-		m.threads[ev.tid] = t
+		m.setThread(ev.tid, t)
 	}
 }
 
@@ -209,5 +209,5 @@ func (m *mapper) finishProcExit(e *event.Event, ev *rawEvent) {
 	if r, ok := rawInt(ev, "reaper_tid"); ok {
 		e.SetInt(3, uint64(r))
 	}
-	delete(m.threads, ev.tid)
+	m.dropThread(ev.tid)
 }

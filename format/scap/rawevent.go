@@ -25,48 +25,51 @@ type rawEvent struct {
 	dflags uint32
 	n      int
 	p      [maxRawParams][]byte
+	vals   []byte // the parameter values, back to back: p[i] are sub-slices of it
 }
 
 // decodeEvent parses the body of an event block of type blk into ev. known is false
 // for an event id newer than the table, which the caller skips.
 func decodeEvent(body []byte, blk uint32, ev *rawEvent) (known bool, err error) {
-	c := cursor{b: body}
-	ev.cpu = c.u16("cpuid")
-	if blk == blkEVF || blk == blkEVFV2 || blk == blkEVFV2Large {
-		ev.dflags = c.u32("flags")
-	} else {
-		ev.dflags = 0
-	}
-	v2 := blk == blkEVV2 || blk == blkEVFV2 || blk == blkEVV2Large || blk == blkEVFV2Large
-	hdr := hdrV1
-	if v2 {
+	at, hdr := 2, hdrV1
+	switch blk {
+	case blkEVF:
+		at = 6
+	case blkEVV2, blkEVV2Large:
 		hdr = hdrV2
+	case blkEVFV2, blkEVFV2Large:
+		at, hdr = 6, hdrV2
 	}
-	h := c.take(hdr, "event header")
-	if c.err != nil {
-		return false, c.err
+	if len(body) < at+hdr {
+		return false, corruptf("event block of %d bytes, header needs %d", len(body), at+hdr)
 	}
+	ev.cpu = binary.LittleEndian.Uint16(body)
+	ev.dflags = 0
+	if at == 6 {
+		ev.dflags = binary.LittleEndian.Uint32(body[2:])
+	}
+	h := body[at : at+hdr]
 	ev.ts = binary.LittleEndian.Uint64(h[0:8])
 	ev.tid = int64(binary.LittleEndian.Uint64(h[8:16]))
 	length := int(binary.LittleEndian.Uint32(h[16:20]))
 	ev.typ = binary.LittleEndian.Uint16(h[20:22])
-	info := lookupEv(ev.typ)
-	if info == nil {
+	if int(ev.typ) >= len(evTable) {
 		return false, nil
 	}
-	if !v2 && (ev.typ == 280 || ev.typ == 286) && length >= hdr+3 {
+	info := &evTable[ev.typ]
+	if hdr == hdrV1 && (ev.typ == 280 || ev.typ == 286) && length >= hdr+3 {
 		length -= 3 // old notification and infra events overstate their length by 3
 	}
-	if length < hdr || length > len(body)-c.off+hdr {
-		return true, corruptf("event length %d, block holds %d", length, len(body)-c.off+hdr)
+	if length < hdr || length > len(body)-at {
+		return true, corruptf("event length %d, block holds %d", length, len(body)-at)
 	}
-	rest := body[c.off : c.off+length-hdr]
+	rest := body[at+hdr : at+length]
 	lensize := 2
 	if info.flags&efLarge != 0 {
 		lensize = 4
 	}
-	n := 0
-	if v2 {
+	var n int
+	if hdr == hdrV2 {
 		n = int(binary.LittleEndian.Uint32(h[22:26]))
 		if n > len(rest)/lensize {
 			return true, corruptf("event type %d: %d parameters do not fit in %d bytes", ev.typ, n, length)
@@ -79,20 +82,21 @@ func decodeEvent(body []byte, blk uint32, ev *rawEvent) (known bool, err error) 
 
 // deriveNParams finds the parameter count of a V1 event as libscap does: the largest
 // n, at most the table's count, whose lengths add up to the event's length exactly.
+// One pass: sum holds the lengths of the first n parameters.
 func deriveNParams(rest []byte, max, lensize int) (int, error) {
-	for n := max; n >= 0; n-- {
-		if n*lensize > len(rest) {
-			continue
+	found, sum := -1, 0
+	for n := 0; n <= max && n*lensize <= len(rest); n++ {
+		if n > 0 {
+			sum += paramLen(rest, n-1, lensize)
 		}
-		sum := n * lensize
-		for i := 0; i < n; i++ {
-			sum += paramLen(rest, i, lensize)
-		}
-		if sum == len(rest) {
-			return n, nil
+		if n*lensize+sum == len(rest) {
+			found = n
 		}
 	}
-	return 0, corruptf("parameter lengths match no parameter count")
+	if found < 0 {
+		return 0, corruptf("parameter lengths match no parameter count")
+	}
+	return found, nil
 }
 
 func paramLen(rest []byte, i, lensize int) int {
@@ -106,6 +110,7 @@ func paramLen(rest []byte, i, lensize int) int {
 func splitParams(rest []byte, n, lensize int, ev *rawEvent) error {
 	off := n * lensize
 	ev.n = min(n, maxRawParams)
+	ev.vals = rest[off:]
 	for i := 0; i < n; i++ {
 		l := paramLen(rest, i, lensize)
 		if l > len(rest)-off {
