@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/syscam/syscam/query"
@@ -13,7 +14,8 @@ type output struct {
 }
 
 func compileOutput(spec string, reg *query.Registry) (*output, error) {
-	f, err := query.NewFormatter(spec, reg)
+	// Outputs written as YAML block scalars end with a newline; an alert is one line.
+	f, err := query.NewFormatter(strings.TrimSpace(spec), reg)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +69,17 @@ func (a *Alert) AppendText(dst []byte) []byte {
 	dst = append(dst, ": "...)
 	dst = append(dst, a.Rule.Priority.String()...)
 	dst = append(dst, ' ')
-	dst = append(dst, a.Output...)
+	// A command line may hold newlines; the text form keeps one alert per line.
+	for i := 0; i < len(a.Output); i++ {
+		switch c := a.Output[i]; c {
+		case '\n':
+			dst = append(dst, `\n`...)
+		case '\r':
+			dst = append(dst, `\r`...)
+		default:
+			dst = append(dst, c)
+		}
+	}
 	dst = append(dst, " (event #"...)
 	dst = strconv.AppendUint(dst, a.Num, 10)
 	return append(dst, ')')
