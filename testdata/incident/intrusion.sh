@@ -3,6 +3,9 @@
 # $1 is a scratch directory the script may write to.
 set -u
 work=$1
+# A plain environment, so the recording does not depend on the recording host's
+# dotfiles and tool paths.
+export HOME=$work PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HISTFILE=$work/.bash_history
 echo "ls -la /root" >"$HISTFILE"
 
