@@ -22,6 +22,10 @@ func (m *mapper) handle(ev *rawEvent, out output) {
 			m.stats.unmapped[ev.typ]++
 			return
 		}
+		if m.orphans[m.stats.Events] {
+			m.emitOrphanRaw(ev, out)
+			return
+		}
 		if old := m.store(ev); old != nil {
 			m.emitOrphan(old, out)
 		}
@@ -50,18 +54,22 @@ func (m *mapper) handle(ev *rawEvent, out output) {
 
 // emitOrphan emits an enter event whose exit never came, flagged as such.
 func (m *mapper) emitOrphan(pe *pendingEnter, out output) {
-	m.stats.Orphans++
-	p := &plans[pe.ev.typ]
-	if p.kind == pkGeneric {
-		m.mapGeneric(nil, &pe.ev, out)
-	} else {
-		e := out.next()
-		m.header(e, &pe.ev, p.typ)
-		fillUnset(e, applySlots(e, p.slots, &pe.ev, p.inbound))
-		e.Flags |= event.FlagEnter
-		m.stats.Emitted++
-	}
+	m.emitOrphanRaw(&pe.ev, out)
 	m.release(pe)
+}
+
+func (m *mapper) emitOrphanRaw(ev *rawEvent, out output) {
+	m.stats.Orphans++
+	p := &plans[ev.typ]
+	if p.kind == pkGeneric {
+		m.mapGeneric(nil, ev, out)
+		return
+	}
+	e := out.next()
+	m.header(e, ev, p.typ)
+	fillUnset(e, applySlots(e, p.slots, ev, p.inbound))
+	e.Flags |= event.FlagEnter
+	m.stats.Emitted++
 }
 
 // mapEvent maps an exit (with its enter, when paired) or an enter-only event.

@@ -22,6 +22,10 @@ type mapper struct {
 	lastTID, lastPID int64
 	lastSlot         *pendingEnter
 	lastPIDv         int32
+	// orphans, when known from a scan, are the enter events (by number) whose exit
+	// never comes: they are emitted where they stand.
+	orphans map[uint64]bool
+	maxTS   int64 // the latest event time seen, which stands in for time 0
 }
 
 type thread struct {
@@ -190,6 +194,11 @@ func cmpU64(a, b uint64) int {
 func (m *mapper) header(e *event.Event, ev *rawEvent, t event.Type) {
 	e.Reset()
 	e.Time = int64(ev.ts)
+	if e.Time == 0 {
+		e.Time = m.maxTS // metadata written without a time: keep it in place
+	} else {
+		m.maxTS = max(m.maxTS, e.Time)
+	}
 	e.TID = int32(ev.tid)
 	e.PID = m.pidOf(ev.tid)
 	e.CPU = ev.cpu

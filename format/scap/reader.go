@@ -6,6 +6,7 @@ import (
 	"github.com/syscam/syscam/event"
 	"io"
 	"os"
+	"sync"
 )
 
 // Reader reads one .scap capture, plain or gzip-compressed (detected by content).
@@ -20,6 +21,9 @@ type Reader struct {
 	file  *os.File
 	sec   *Section
 	first int64
+
+	scanOnce sync.Once
+	scanned  *scanResult
 }
 
 // Open opens the capture at path.

@@ -1,0 +1,123 @@
+package scap
+
+// scanResult is what a first, cheap pass over a capture (event headers only) learns
+// so that the mapping pass can deliver events in timestamp order:
+//
+//   - orphans: the enter events (by their 1-based number among known scap events)
+//     whose exit never comes; the mapping pass emits them where they stand, at their
+//     own time, instead of when their absence becomes certain (another enter on the
+//     thread, its procexit, or the end of the capture);
+//   - lateness: the largest amount by which an emitted event's time falls behind an
+//     earlier one's (scap merges per-CPU buffers, so files are only mostly ordered);
+//     the ordered iterator holds events back by this much time.
+type scanResult struct {
+	orphans  map[uint64]bool
+	lateness int64
+	err      error
+}
+
+type scanPending struct {
+	seq   uint64
+	typ   uint16
+	ts    int64
+	maxTS int64 // the running maximum when the enter was read
+	live  bool
+}
+
+// scan reads the capture once, decoding event headers and pairing enters with exits
+// as the mapper does, without mapping parameters. Its result is computed once per
+// Reader.
+func (r *Reader) scan() *scanResult {
+	r.scanOnce.Do(func() { r.scanned = r.runScan() })
+	return r.scanned
+}
+
+func (r *Reader) runScan() *scanResult {
+	res := &scanResult{orphans: make(map[uint64]bool)}
+	br, err := r.stream()
+	if err == nil {
+		_, err = openStream(br)
+	}
+	if err != nil {
+		res.err = err
+		return res
+	}
+	s := scanState{res: res, pending: make(map[int64]*scanPending)}
+	var ev rawEvent
+	for {
+		typ, body, ok, err := br.next()
+		if err != nil || !ok {
+			break // the mapping pass reports the error at the same place
+		}
+		if !isEventBlock(typ) {
+			if typ == blkSHB {
+				_, _ = readSection(br, body)
+			}
+			continue
+		}
+		if known, err := decodeEvent(body, typ, &ev); err != nil {
+			break
+		} else if known {
+			s.event(&ev)
+		}
+	}
+	for _, p := range s.pending {
+		if p.live {
+			s.orphan(p)
+		}
+	}
+	return res
+}
+
+type scanState struct {
+	res     *scanResult
+	pending map[int64]*scanPending
+	seq     uint64
+	maxTS   int64
+}
+
+func (s *scanState) event(ev *rawEvent) {
+	s.seq++
+	ts := int64(ev.ts)
+	p := &plans[ev.typ]
+	if p.kind == pkNone {
+		return
+	}
+	if isEnter(ev.typ) && !enterOnly(ev.typ) {
+		sp := s.pending[ev.tid]
+		if sp == nil {
+			sp = &scanPending{}
+			s.pending[ev.tid] = sp
+		} else if sp.live {
+			s.orphan(sp)
+		}
+		*sp = scanPending{seq: s.seq, typ: ev.typ, ts: ts, maxTS: s.maxTS, live: true}
+		s.output(ts) // conservative: counts the enter as if it were emitted here
+		return
+	}
+	if sp := s.pending[ev.tid]; sp != nil && sp.live {
+		if p.kind == pkProcExit {
+			s.orphan(sp)
+		} else if sp.typ == ev.typ-1 {
+			sp.live = false
+		}
+	}
+	s.output(ts)
+}
+
+func (s *scanState) orphan(sp *scanPending) {
+	sp.live = false
+	s.res.orphans[sp.seq] = true
+	s.res.lateness = max(s.res.lateness, sp.maxTS-sp.ts)
+}
+
+// output accounts for an event emitted at time ts. Time 0 marks metadata without a
+// time (container events written by the dumper); the mapper stamps those with the
+// running maximum, so they are never late.
+func (s *scanState) output(ts int64) {
+	if ts == 0 {
+		return
+	}
+	s.res.lateness = max(s.res.lateness, s.maxTS-ts)
+	s.maxTS = max(s.maxTS, ts)
+}
