@@ -64,8 +64,8 @@ const maxCPU = 1 << 16
 
 // Limits on what a block may declare, checked before allocating.
 const (
-	maxBlockRaw       = 256 << 20 // decompressed payload
-	maxBlockStored    = 256 << 20 // compressed payload
+	maxBlockRaw       = 64 << 20 // decompressed payload
+	maxBlockStored    = 64 << 20 // compressed payload
 	maxBlockEvents    = 1 << 24
 	maxColumnsPerType = 255 // nparams is one byte
 	maxDictLiteral    = 512 // longer strings are stored but not looked up for reuse

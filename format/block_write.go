@@ -48,7 +48,7 @@ func newBlockBuilder() *blockBuilder {
 
 // reset empties b for the next block, keeping its memory.
 func (b *blockBuilder) reset() {
-	b.count, b.base, b.last, b.size, b.dictLen, b.state = 0, 0, 0, 0, 0, 0
+	b.count, b.base, b.last, b.size, b.dictLen, b.state, b.kind = 0, 0, 0, 0, 0, 0, 0
 	b.minTID, b.maxTID = math.MaxInt32, math.MinInt32
 	for i := range b.fixed {
 		b.fixed[i] = b.fixed[i][:0]
@@ -186,7 +186,7 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 		b.types = append(b.types, builderType{typ: typ})
 	}
 	t := &b.types[i]
-	params := event.Lookup(typ).Params
+	params := writtenParams(typ)
 	for _, p := range params {
 		t.classes = append(t.classes, classOf(p.Kind))
 	}
@@ -237,4 +237,15 @@ func (b *blockBuilder) appendRaw(dst []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// writtenParams returns the parameters of typ as the writer's header schema lists them
+// (CurrentSchema): none for generic syscalls and unknown types, whose parameters are
+// all integers.
+func writtenParams(typ event.Type) []event.ParamInfo {
+	in := event.Lookup(typ)
+	if !event.Known(typ) || in.Flags&event.Generic != 0 {
+		return nil
+	}
+	return in.Params
 }

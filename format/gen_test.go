@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/internal/synth"
 )
 
 // randomEvents returns n events in timestamp order covering every parameter kind, edge
@@ -149,4 +150,67 @@ func diffEvents(want, got []*event.Event) string {
 		return "want " + itoa(int64(len(want))) + " events, got " + itoa(int64(len(got)))
 	}
 	return ""
+}
+
+// synthEvents returns n events of the benchmark mix.
+func synthEvents(seed uint64, n int) []*event.Event {
+	g := synth.New(synth.Options{Seed: seed})
+	evs := make([]*event.Event, n)
+	for i := range evs {
+		evs[i] = &event.Event{}
+		g.Next(evs[i])
+	}
+	return evs
+}
+
+// smallState is a state snapshot: two threads, an fd, a user.
+func smallState() []*event.Event {
+	pi, _ := event.ByName("procinfo")
+	fi, _ := event.ByName("fdinfo")
+	ui, _ := event.ByName("userinfo")
+	a := &event.Event{Type: pi, TID: 1, PID: 1, Time: 1795759200e9}
+	a.SetInt(0, 0)
+	a.SetString(1, "systemd")
+	a.SetString(2, "/usr/lib/systemd/systemd")
+	a.AppendString(3, "/sbin/init")
+	a.AppendString(3, "splash")
+	b := &event.Event{Type: pi, TID: 812, PID: 812, Time: 1795759200e9}
+	b.SetInt(0, 1)
+	b.SetString(1, "sshd")
+	c := &event.Event{Type: fi, TID: 812, PID: 812, Time: 1795759200e9}
+	c.SetInt(0, 3)
+	c.SetInt(1, 2)
+	c.SetInt(2, 0)
+	c.SetString(3, "/var/log/auth.log")
+	d := &event.Event{Type: ui, Time: 1795759200e9}
+	d.SetInt(0, 0)
+	d.SetInt(1, 0)
+	d.SetString(2, "root")
+	d.SetString(3, "/root")
+	d.SetString(4, "/bin/bash")
+	return []*event.Event{a, b, c, d}
+}
+
+// writeTraceWithState writes an initial state (when not nil), then evs.
+func writeTraceWithState(t testing.TB, state, evs []*event.Event, opts WriterOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, testHeader(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state != nil {
+		if err := w.WriteState(state[0].Time, state); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, e := range evs {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -1,6 +1,13 @@
 package format
 
-import "github.com/syscam/syscam/event"
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/syscam/syscam/event"
+)
 
 // Header describes a trace: where and how it was recorded, and the schema of the event
 // types it may hold. It is written once at the start of every file (every file of a
@@ -74,11 +81,16 @@ type ParamSchema struct {
 	Kind event.Kind `json:"kind"`
 }
 
-// CurrentSchema returns the schema of this build's event table.
+// CurrentSchema returns the schema of this build's event table: every type with
+// decoded parameters. Generic syscalls (raw arguments) are left out: a type missing
+// from a file's schema has integer parameters, which is what generic ones are.
 func CurrentSchema() []TypeSchema {
 	all := event.All()
 	out := make([]TypeSchema, 0, len(all))
 	for _, in := range all {
+		if in.Flags&event.Generic != 0 {
+			continue
+		}
 		ts := TypeSchema{Type: in.Type, Name: in.Name, Params: make([]ParamSchema, len(in.Params))}
 		for i, p := range in.Params {
 			ts.Params[i] = ParamSchema{Name: p.Name, Kind: p.Kind}
@@ -86,4 +98,46 @@ func CurrentSchema() []TypeSchema {
 		out = append(out, ts)
 	}
 	return out
+}
+
+// MarshalJSON writes a TypeSchema as one string, "257 openat dirfd:6 name:14 ...",
+// (type, name, then each parameter's name and kind number) so that the schema of the
+// whole table costs a few kilobytes per file and parses fast.
+func (ts TypeSchema) MarshalJSON() ([]byte, error) {
+	b := strconv.AppendUint(nil, uint64(ts.Type), 10)
+	b = append(b, ' ')
+	b = append(b, ts.Name...)
+	for _, pr := range ts.Params {
+		b = append(b, ' ')
+		b = append(b, pr.Name...)
+		b = append(b, ':')
+		b = strconv.AppendUint(b, uint64(pr.Kind), 10)
+	}
+	return json.Marshal(string(b))
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes.
+func (ts *TypeSchema) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("schema entry: %w", err)
+	}
+	f := strings.Fields(s)
+	if len(f) < 2 {
+		return fmt.Errorf("schema entry %q: want a type and a name", s)
+	}
+	t, err := strconv.ParseUint(f[0], 10, 16)
+	if err != nil {
+		return fmt.Errorf("schema entry %q: bad type", s)
+	}
+	ts.Type, ts.Name, ts.Params = event.Type(t), f[1], make([]ParamSchema, 0, len(f)-2)
+	for _, p := range f[2:] {
+		name, kind, ok := strings.Cut(p, ":")
+		k, err := strconv.ParseUint(kind, 10, 8)
+		if !ok || err != nil {
+			return fmt.Errorf("schema of %s: bad parameter %q", ts.Name, p)
+		}
+		ts.Params = append(ts.Params, ParamSchema{Name: name, Kind: event.Kind(k)})
+	}
+	return nil
 }

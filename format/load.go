@@ -102,7 +102,11 @@ func (r *Reader) decompress(l *loaded, h *frameHeader, payload []byte) error {
 		l.raw = append(l.raw[:0], payload...)
 		return nil
 	}
-	raw, err := r.dec.zd.DecodeAll(payload, grow(l.raw, int(h.raw))[:0])
+	// Size the buffer from the stored size too: a forged raw size must not make
+	// every read allocate the maximum. DecodeAll grows it when a block really
+	// compresses that well, up to the decoder's memory limit.
+	want := min(int(h.raw), 32*len(payload)+1<<16)
+	raw, err := r.dec.zd.DecodeAll(payload, grow(l.raw, want)[:0])
 	if err != nil {
 		return corruptf("decompress: %v", err)
 	}

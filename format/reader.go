@@ -129,6 +129,7 @@ func (r *Reader) Events(sel Selection) *Events {
 
 // Close closes the file opened by Open.
 func (r *Reader) Close() error {
+	r.dec.zd.Close()
 	if r.closer != nil {
 		return r.closer.Close()
 	}

@@ -1,6 +1,8 @@
 package format
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -57,10 +59,20 @@ func partName(base string, t int64, n int) string {
 	return fmt.Sprintf("%s.%s.%06d.syscam", base, ts, n)
 }
 
-func create(path string, h Header, opts WriterOptions) (*Writer, error) {
+// fillHeader sets what the writer owns in a header.
+func fillHeader(h *Header) {
 	if h.Created == 0 {
 		h.Created = time.Now().UnixNano()
 	}
+	if h.CaptureID == "" {
+		var id [16]byte
+		rand.Read(id[:])
+		h.CaptureID = hex.EncodeToString(id[:])
+	}
+}
+
+func create(path string, h Header, opts WriterOptions) (*Writer, error) {
+	fillHeader(&h)
 	name, base := path, ""
 	if opts.rotated() {
 		base = strings.TrimSuffix(path, ".syscam")
@@ -87,9 +99,7 @@ func create(path string, h Header, opts WriterOptions) (*Writer, error) {
 }
 
 func newWriter(w io.Writer, h Header, opts WriterOptions) (*Writer, error) {
-	if h.Created == 0 {
-		h.Created = time.Now().UnixNano()
-	}
+	fillHeader(&h)
 	opts.RotateSize, opts.RotateTime, opts.RotateCount = 0, 0, 0
 	out := &output{w: w, hdr: h}
 	if err := out.start(); err != nil {

@@ -25,6 +25,11 @@ func newSchemaMap(schema []TypeSchema) *schemaMap {
 		ts := &schema[i]
 		sm.byType[ts.Type] = mapType(ts)
 	}
+	for _, in := range event.All() {
+		if _, ok := sm.byType[in.Type]; !ok {
+			sm.byType[in.Type] = sm.generic(in.Type)
+		}
+	}
 	return sm
 }
 
@@ -66,6 +71,23 @@ func (sm *schemaMap) lookup(t event.Type) *typeMapping {
 	if m, ok := sm.byType[t]; ok {
 		return m
 	}
-	// Not in the file's schema: its parameters are integers, kept in place.
-	return &typeMapping{typ: t}
+	// Not in the file's schema: the writer recorded raw arguments (integers). They
+	// keep their place, unless this build decodes the type with byte parameters there.
+	return sm.generic(t)
+}
+
+func (sm *schemaMap) generic(t event.Type) *typeMapping {
+	m := &typeMapping{typ: t}
+	in := event.Lookup(t)
+	if !event.Known(t) || in.Flags&event.Generic != 0 {
+		return m
+	}
+	m.dst = make([]int8, event.MaxParams)
+	for i := range m.dst {
+		m.dst[i] = int8(i)
+		if in.ParamKind(i).IsBytes() {
+			m.dst[i] = -1
+		}
+	}
+	return m
 }
