@@ -52,4 +52,5 @@ const (
 	KindModule     = "Kernel Module"
 	KindBPF        = "BPF Program Load"
 	KindMount      = "Mount"
+	KindDrop       = "Capture Drop" // the recorder lost events: the timeline has a hole here
 )

@@ -54,7 +54,7 @@ func (t *Timeline) Add(r *Record) error {
 	if int(ev.Type) < len(t.classes) {
 		c = t.classes[ev.Type]
 	}
-	if c == clsNone || ev.Flags&event.FlagEnter != 0 {
+	if c == clsNone || ev.Flags&event.FlagEnter != 0 || (r.View.Process == nil && c != clsDrop) {
 		return nil
 	}
 	t.classify(r, c)

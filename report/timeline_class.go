@@ -32,6 +32,7 @@ const (
 	clsBPF           // bpf
 	clsMount         // mount, umount2, move_mount, fsmount, pivot_root
 	clsMemfd         // memfd_create
+	clsDrop          // drop: the recorder lost events here
 )
 
 var classNames = map[string]class{
@@ -49,7 +50,7 @@ var classNames = map[string]class{
 	"capset": clsCred, "setgroups": clsCred,
 	"ptrace": clsPtrace, "init_module": clsModule, "finit_module": clsModule, "delete_module": clsModule,
 	"bpf": clsBPF, "mount": clsMount, "umount2": clsMount, "move_mount": clsMount, "fsmount": clsMount,
-	"pivot_root": clsMount, "memfd_create": clsMemfd,
+	"pivot_root": clsMount, "memfd_create": clsMemfd, "drop": clsDrop,
 }
 
 func classTable() []class {
@@ -118,6 +119,9 @@ func (t *Timeline) classify(r *Record, c class) {
 		if ev.TID == ev.PID {
 			t.exit(r)
 		}
+	case clsDrop:
+		t.emit(&Action{Time: ev.Time, Kind: KindDrop, Host: r.Host.Label(), Syscall: ev.Name(), Num: ev.Num,
+			Count: ev.Uint(1), Target: "cpu " + u64(uint64(ev.CPU)) + ", " + param(ev, "source")})
 	default:
 		if a, ok := single(r, c); ok {
 			t.emit(&a)

@@ -7,6 +7,9 @@ import (
 
 // message writes the action as one sentence: who did what to what, and how it ended.
 func (a *Action) message() string {
+	if a.Kind == KindDrop {
+		return fmt.Sprintf("the recorder lost %d events (%s): actions may be missing here", a.Count, a.Target)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s[%d] ", a.Process, a.PID)
 	b.WriteString(a.verb())
