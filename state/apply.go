@@ -129,7 +129,7 @@ func (e *Engine) useFD(v *View, num int32) {
 func (e *Engine) lookup(ev *event.Event) *Thread {
 	t := e.last
 	if t == nil || t.TID != ev.TID {
-		t = e.threads[ev.TID]
+		t = e.threads.get(ev.TID)
 		if t == nil {
 			t = e.placeholder(ev)
 		}
@@ -183,14 +183,14 @@ func (e *Engine) newProcess(pid int32, start int64) *Process {
 // addThread enters t in the table with its fd table, replacing (and keeping behind
 // it, for late events) an older thread with the same tid.
 func (e *Engine) addThread(t *Thread, files *FDTable) {
-	if old := e.threads[t.TID]; old != nil && old != t {
+	if old := e.threads.get(t.TID); old != nil && old != t {
 		if old.Alive() {
 			e.exitThread(old, t.Start)
 		}
 		t.prev = old
 		e.stats.Reused++
 	}
-	e.threads[t.TID] = t
+	e.threads.set(t.TID, t)
 	e.last = nil
 	t.Files = files
 	files.users++
@@ -220,8 +220,8 @@ func (e *Engine) expire() {
 // drop removes an exited thread from memory, and its process with its last thread.
 func (e *Engine) drop(t *Thread) {
 	e.stats.Dropped++
-	if cur := e.threads[t.TID]; cur == t {
-		delete(e.threads, t.TID)
+	if cur := e.threads.get(t.TID); cur == t {
+		e.threads.delete(t.TID)
 	} else {
 		for n := cur; n != nil; n = n.prev {
 			if n.prev == t {

@@ -34,7 +34,7 @@ func (e *Engine) install(v *View, num int32, f *FD, cloexec bool) {
 // applyOpen adds the file an open call returned.
 func (e *Engine) applyOpen(ev *event.Event, o *op, v *View) {
 	flags := uint32(pint(ev, o.flags))
-	if ev.Name() == "creat" {
+	if o.name == "creat" {
 		flags = oCreat | oWronly | oTrunc
 	}
 	dirfd := int32(atFDCWD)
@@ -43,7 +43,7 @@ func (e *Engine) applyOpen(ev *event.Event, o *op, v *View) {
 	}
 	f := &FD{Type: FDFile, Flags: flags &^ oCloexec}
 	f.Name = e.resolve(v.Thread, dirfd, pbytes(ev, o.path))
-	if flags&oDirectory != 0 || ev.Name() == "open_tree" {
+	if flags&oDirectory != 0 || o.name == "open_tree" {
 		f.Type = FDDirectory
 	}
 	if i := ev.Param("dev"); i >= 0 {
@@ -71,7 +71,7 @@ func (e *Engine) applyDup(ev *event.Event, o *op, v *View) {
 		v.FDNum = int32(ev.Ret)
 		return
 	}
-	cloexec := ev.Name() == "dup3" && pint(ev, o.flags)&oCloexec != 0
+	cloexec := o.name == "dup3" && pint(ev, o.flags)&oCloexec != 0
 	e.dupTo(v, f, int32(ev.Ret), cloexec)
 }
 
@@ -263,7 +263,7 @@ func (e *Engine) applyAccept(ev *event.Event, o *op, v *View) {
 			}
 		}
 	}
-	cloexec := ev.Name() == "accept4" && pint(ev, o.flags)&sockCloexec != 0
+	cloexec := o.name == "accept4" && pint(ev, o.flags)&sockCloexec != 0
 	e.install(v, int32(ev.Ret), f, cloexec)
 }
 
@@ -341,7 +341,7 @@ var anonNames = map[string]string{
 // applyAnonFD adds an fd on an anonymous inode: eventfd, signalfd, timerfd, epoll,
 // inotify, memfd, userfaultfd, pidfd, io_uring, perf_event, fsopen.
 func (e *Engine) applyAnonFD(ev *event.Event, o *op, v *View) {
-	name := ev.Name()
+	name := o.name
 	if name == "signalfd4" && pint(ev, o.fd) >= 0 {
 		e.useFD(v, int32(pint(ev, o.fd))) // changes the mask of an existing signalfd
 		return

@@ -33,7 +33,7 @@ func (e *Engine) applyFork(ev *event.Event, parent *Thread) {
 		cpid = ctid
 	}
 	flags := pint(ev, forkFlags)
-	if old := e.threads[ctid]; old != nil && old.Placeholder() && old.Alive() && old.Proc.PID == cpid {
+	if old := e.threads.get(ctid); old != nil && old.Placeholder() && old.Alive() && old.Proc.PID == cpid {
 		e.fillFromFork(old, parent, ev) // the child's own events came first
 		return
 	}

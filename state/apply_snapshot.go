@@ -54,7 +54,7 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 	e.startSection()
 	rp := parseReplay(pbytes(ev, piReplay))
 	start, state := pint(ev, piStart), rp.state
-	t := e.threads[ev.TID]
+	t := e.threads.get(ev.TID)
 	if t == nil || (t.Start != start && start != 0 && !t.Placeholder()) {
 		p := e.snapshotProcess(ev)
 		t = &Thread{TID: ev.TID, Proc: p, Start: start}

@@ -33,11 +33,12 @@ func (e *Engine) Checkpoint(dst []*event.Event) []*event.Event {
 // ordered by start time then tid.
 func (e *Engine) allThreads() []*Thread {
 	var ts []*Thread
-	for _, t := range e.threads {
+	e.threads.all(func(t *Thread) bool {
 		for ; t != nil; t = t.prev {
 			ts = append(ts, t)
 		}
-	}
+		return true
+	})
 	slices.SortFunc(ts, func(a, b *Thread) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.TID, b.TID))
 	})

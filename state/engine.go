@@ -41,7 +41,7 @@ type Stats struct {
 type Engine struct {
 	cfg        Config
 	grace      int64
-	threads    map[int32]*Thread
+	threads    tidTable
 	procs      map[int32]*Process
 	users      map[uint32]*User
 	groups     map[uint32]*Group
@@ -56,6 +56,7 @@ type Engine struct {
 	last       *Thread // thread of the previous event: a one-entry lookup cache
 	view       View
 	scratch    []byte
+	paths      map[string]string // interned resolved paths
 	stats      Stats
 }
 
@@ -70,12 +71,12 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		cfg:        cfg,
 		grace:      int64(cfg.Grace),
-		threads:    make(map[int32]*Thread),
 		procs:      make(map[int32]*Process),
 		users:      make(map[uint32]*User),
 		groups:     make(map[uint32]*Group),
 		cgroups:    make(map[uint64]string),
 		containers: make(map[string]*Container),
+		paths:      make(map[string]string),
 		credGen:    1,
 		ctrGen:     1,
 	}
@@ -100,12 +101,12 @@ func (e *Engine) Stats() Stats { return e.stats }
 
 // Thread returns the current thread with tid, live or exited within the grace
 // period, or nil.
-func (e *Engine) Thread(tid int32) *Thread { return e.threads[tid] }
+func (e *Engine) Thread(tid int32) *Thread { return e.threads.get(tid) }
 
 // ThreadAt returns the incarnation of tid that existed at time t: the current one, or
 // an older one kept after the tid was reused. Nil when none is known.
 func (e *Engine) ThreadAt(tid int32, t int64) *Thread {
-	th := e.threads[tid]
+	th := e.threads.get(tid)
 	for th != nil && t < th.Start && th.prev != nil {
 		th = th.prev
 	}
@@ -128,16 +129,9 @@ func (e *Engine) Cgroup(id uint64) string { return e.cgroups[id] }
 // ContainerByID returns the container with the full id, or nil.
 func (e *Engine) ContainerByID(id string) *Container { return e.containers[id] }
 
-// Threads yields every thread in the table (live and recently exited), in no
-// particular order.
+// Threads yields every thread in the table (live and recently exited) by tid.
 func (e *Engine) Threads() iter.Seq[*Thread] {
-	return func(yield func(*Thread) bool) {
-		for _, t := range e.threads {
-			if !yield(t) {
-				return
-			}
-		}
-	}
+	return func(yield func(*Thread) bool) { e.threads.all(yield) }
 }
 
 // Processes yields every process in the table (live and recently exited), in no

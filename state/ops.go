@@ -51,6 +51,7 @@ type op struct {
 	flags  int8
 	exec   int8   // "filename", the first of the exec image parameters
 	fdType FDType // for opAnonFD
+	name   string // the type's name, for the handlers that vary by call
 }
 
 // ops is indexed by event type; built once, never modified.
@@ -98,6 +99,7 @@ func opFor(in *event.Info) op {
 		path:  int8(max(in.ParamIndex("name"), in.ParamIndex("path"))),
 		flags: int8(in.ParamIndex("flags")),
 		exec:  int8(in.ParamIndex("filename")),
+		name:  in.Name,
 	}
 	if ft, ok := anonTypes[in.Name]; ok {
 		o.code, o.fdType = opAnonFD, ft

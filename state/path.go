@@ -36,7 +36,24 @@ func (e *Engine) clean(base, name []byte) string {
 		b = b[:len(b)-1]
 	}
 	e.scratch = b
-	return string(b)
+	return e.intern(b)
+}
+
+// maxInterned bounds the path cache; past it the cache starts over.
+const maxInterned = 1 << 16
+
+// intern returns b as a string, shared with earlier equal paths: a trace opens the
+// same few thousand files over and over, and each open would otherwise allocate.
+func (e *Engine) intern(b []byte) string {
+	if s, ok := e.paths[string(b)]; ok {
+		return s
+	}
+	if len(e.paths) >= maxInterned {
+		clear(e.paths)
+	}
+	s := string(b)
+	e.paths[s] = s
+	return s
 }
 
 // appendClean appends the elements of p to b, which holds a clean absolute path

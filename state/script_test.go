@@ -167,7 +167,7 @@ func runCase(ep **Engine, c scriptCase) (string, error) {
 	case "stats":
 		s := e.Stats()
 		return fmt.Sprintf("events=%d placeholders=%d reused=%d late=%d dropped=%d threads=%d processes=%d\n",
-			s.Events, s.Placeholders, s.Reused, s.Late, s.Dropped, len(e.threads), len(e.procs)), nil
+			s.Events, s.Placeholders, s.Reused, s.Late, s.Dropped, e.threads.n, len(e.procs)), nil
 	}
 	return "", fmt.Errorf("unknown command %q", c.cmd)
 }
