@@ -98,9 +98,13 @@ func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAl
 	if err != nil {
 		return nil, res.conditionError(r.Pos, item, cond, err)
 	}
-	out, err := compileOutput(r.Output, reg)
+	out, unknown, err := compileOutput(r.Output, reg)
 	if err != nil {
 		return nil, &Error{Pos: r.Pos, Item: item, Err: fmt.Errorf("output: %w", err)}
+	}
+	if len(unknown) > 0 {
+		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
+			Message: fmt.Sprintf("output uses fields syscam does not know (%s); they print as <NA>", strings.Join(unknown, ", "))})
 	}
 	cr := &CompiledRule{Rule: r, Filter: f, output: out}
 	ts := eventTypes(f.Expr())

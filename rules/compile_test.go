@@ -225,13 +225,13 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
   output: o
   priority: info
 `, `a.yaml:4:14: rule "R": condition column 25: unknown macro trusted`},
-		{"bad output field", `
+		{"bad output format", `
 - rule: R
   desc: d
   condition: evt.type = open
-  output: file %fd.nme
+  output: 100% sure
   priority: info
-`, `a.yaml:2:3: rule "R": output: 1:7: unknown field fd.nme (did you mean fd.name?)`},
+`, `a.yaml:2:3: rule "R": output: 1:4: % is not followed by a field name (write %% for a percent sign)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -332,5 +332,32 @@ func TestAlertsHaveFalcosJSONShape(t *testing.T) {
 	}
 	if want := "1970-01-01T00:00:03.000000000Z: Notice vim opened /etc/passwd (event #4)"; text[1] != want {
 		t.Errorf("text alert = %q, want %q", text[1], want)
+	}
+}
+
+func TestOutputFieldsSyscamLacksPrintAsNA(t *testing.T) {
+	eng, err := compileText(t, Options{}, `
+- rule: R
+  desc: d
+  condition: evt.type = openat
+  output: file %fd.name by %proc.name ino=%foo.bar %{foo.baz[2]}. %container.info
+  priority: info
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, w := range eng.Warnings() {
+		warned = append(warned, w.String())
+	}
+	want := []string{`a.yaml:2:3: rule "R": output uses fields syscam does not know (foo.bar, foo.baz[2]); they print as <NA>`}
+	if diff := cmp.Diff(want, warned); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	var got []string
+	replayAlerts(eng, events(t, twoRulesEvents), "h", func(a Alert) { got = append(got, a.Output) })
+	wantOut := "file /etc/passwd by vim ino=<NA> <NA>. container_id=host container_name=host"
+	if len(got) == 0 || got[0] != wantOut {
+		t.Errorf("outputs = %q, want first %q", got, wantOut)
 	}
 }

@@ -130,3 +130,5 @@ func compareTypes(x *query.Compare) (typeSet, bool) {
 	}
 	return nil, false
 }
+
+func typeName(t event.Type) string { return event.Lookup(t).Name }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -13,13 +14,67 @@ type output struct {
 	f *query.Formatter
 }
 
-func compileOutput(spec string, reg *query.Registry) (*output, error) {
+// containerInfo is what Falco's %container.info stands for when it is given no -pc
+// or -pk option of its own.
+const containerInfo = "container_id=%container.id container_name=%container.name"
+
+// compileOutput compiles a rule's output. A field the registry does not know prints as
+// <NA> and is returned in unknown, so that a rule whose condition syscam can evaluate
+// still runs when only a detail of its message is missing.
+func compileOutput(spec string, reg *query.Registry) (out *output, unknown []string, err error) {
 	// Outputs written as YAML block scalars end with a newline; an alert is one line.
-	f, err := query.NewFormatter(strings.TrimSpace(spec), reg)
-	if err != nil {
-		return nil, err
+	spec = strings.ReplaceAll(strings.TrimSpace(spec), "%container.info", containerInfo)
+	for range 64 {
+		f, err := query.NewFormatter(spec, reg)
+		if err == nil {
+			return &output{f: f}, unknown, nil
+		}
+		name, rest, ok := cutUnknownField(spec, err)
+		if !ok {
+			return nil, unknown, err
+		}
+		unknown = append(unknown, name)
+		spec = rest
 	}
-	return &output{f: f}, nil
+	return nil, unknown, errors.New("too many unknown fields")
+}
+
+// cutUnknownField replaces the field an "unknown field" error points at with <NA>.
+func cutUnknownField(spec string, err error) (name, rest string, ok bool) {
+	var qe *query.Error
+	if !errors.As(err, &qe) || !strings.HasPrefix(qe.Msg, "unknown field ") {
+		return "", "", false
+	}
+	start := qe.Pos.Offset // just after the %
+	if start < 1 || start >= len(spec) || spec[start-1] != '%' {
+		return "", "", false
+	}
+	end := start
+	if spec[start] == '{' {
+		i := strings.IndexByte(spec[start:], '}')
+		if i < 0 {
+			return "", "", false
+		}
+		name, end = spec[start+1:start+i], start+i+1
+	} else {
+		for end < len(spec) && (isFieldByte(spec[end])) {
+			end++
+		}
+		if end < len(spec) && spec[end] == '[' {
+			if i := strings.IndexByte(spec[end:], ']'); i > 0 {
+				end += i + 1
+			}
+		}
+		for end > start && spec[end-1] == '.' {
+			end--
+		}
+		name = spec[start:end]
+	}
+	return name, spec[:start-1] + query.NA + spec[end:], true
+}
+
+func isFieldByte(c byte) bool {
+	return c == '_' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 }
 
 // AppendOutput appends the rule's output for the event in (absent fields print as
