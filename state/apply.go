@@ -81,9 +81,11 @@ func (e *Engine) dispatch(o *op, ev *event.Event, v *View) {
 
 func (e *Engine) dispatchSyscall(o *op, ev *event.Event, v *View) {
 	switch o.code {
-	case opUseFD, opListen, opSockName, opSendTo:
+	case opUseFD:
 		e.useFD(v, int32(pint(ev, o.fd)))
-		e.applySocketCall(o.code, ev, v)
+	case opListen, opSockName, opSendTo:
+		e.useFD(v, int32(pint(ev, o.fd)))
+		e.applySocketCall(o, o.code, ev, v)
 	case opOpen:
 		e.applyOpen(ev, o, v)
 	case opClose:

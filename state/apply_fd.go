@@ -46,9 +46,7 @@ func (e *Engine) applyOpen(ev *event.Event, o *op, v *View) {
 	if flags&oDirectory != 0 || o.name == "open_tree" {
 		f.Type = FDDirectory
 	}
-	if i := ev.Param("dev"); i >= 0 {
-		f.Dev, f.Ino = uint64(pint(ev, int8(i))), uint64(pint(ev, int8(ev.Param("ino"))))
-	}
+	f.Dev, f.Ino = uint64(pint(ev, o.dev)), uint64(pint(ev, o.ino))
 	e.install(v, int32(ev.Ret), f, flags&oCloexec != 0)
 }
 
@@ -181,11 +179,11 @@ func (e *Engine) applyPair(ev *event.Event, v *View) {
 }
 
 // sockAddr decodes socket address parameter i.
-func sockAddr(ev *event.Event, i int) (event.SockAddr, bool) {
+func sockAddr(ev *event.Event, i int8) (event.SockAddr, bool) {
 	if i < 0 {
 		return event.SockAddr{}, false
 	}
-	return event.ParseSockAddr(pbytes(ev, int8(i)))
+	return event.ParseSockAddr(pbytes(ev, i))
 }
 
 // applyConnect records both ends of a connection (and the client role): the "local"
@@ -197,14 +195,14 @@ func (e *Engine) applyConnect(ev *event.Event, o *op, v *View) {
 		return
 	}
 	f.Role = RoleClient
-	remote, ok := sockAddr(ev, ev.Param("remote"))
+	remote, ok := sockAddr(ev, o.remote)
 	if !ok {
-		remote, ok = sockAddr(ev, ev.Param("addr"))
+		remote, ok = sockAddr(ev, o.addr)
 	}
 	if ok {
 		setRemote(f, remote)
 	}
-	if local, ok := sockAddr(ev, ev.Param("local")); ok {
+	if local, ok := sockAddr(ev, o.local); ok {
 		setLocal(f, local)
 	}
 }
@@ -251,10 +249,10 @@ func (e *Engine) applyAccept(ev *event.Event, o *op, v *View) {
 		f.Type, f.Family, f.Proto, f.Name = lst.Type, lst.Family, lst.Proto, lst.Name
 		f.Local = lst.Local
 	}
-	if local, ok := sockAddr(ev, ev.Param("local")); ok {
+	if local, ok := sockAddr(ev, o.local); ok {
 		setLocal(f, local)
 	}
-	if remote, ok := sockAddr(ev, ev.Param("remote")); ok {
+	if remote, ok := sockAddr(ev, o.remote); ok {
 		setRemote(f, remote)
 		if f.Type == FDSocket && remote.IsInet() {
 			f.Type = FDIPv4
@@ -273,14 +271,14 @@ func (e *Engine) applyBind(ev *event.Event, o *op, v *View) {
 	if v.FD == nil {
 		return
 	}
-	if sa, ok := sockAddr(ev, ev.Param("addr")); ok {
+	if sa, ok := sockAddr(ev, o.addr); ok {
 		setLocal(v.FD, sa)
 	}
 }
 
 // applySocketCall fills what listen, getsockname, getpeername and datagram calls
 // reveal about a socket already looked up in the view.
-func (e *Engine) applySocketCall(code opcode, ev *event.Event, v *View) {
+func (e *Engine) applySocketCall(o *op, code opcode, ev *event.Event, v *View) {
 	f := v.FD
 	if f == nil || !f.Type.IsSocket() {
 		return
@@ -289,7 +287,7 @@ func (e *Engine) applySocketCall(code opcode, ev *event.Event, v *View) {
 	case opListen:
 		f.Role = RoleServer
 	case opSockName:
-		sa, ok := sockAddr(ev, ev.Param("addr"))
+		sa, ok := sockAddr(ev, o.addr)
 		if !ok {
 			return
 		}
@@ -299,7 +297,7 @@ func (e *Engine) applySocketCall(code opcode, ev *event.Event, v *View) {
 			setRemote(f, sa)
 		}
 	case opSendTo:
-		if sa, ok := sockAddr(ev, ev.Param("addr")); ok && !f.Remote.IsValid() && f.Peer == "" {
+		if sa, ok := sockAddr(ev, o.addr); ok && !f.Remote.IsValid() && f.Peer == "" {
 			setRemote(f, sa)
 		}
 	}
@@ -311,7 +309,7 @@ func (e *Engine) applySocketCall(code opcode, ev *event.Event, v *View) {
 // after the socket they arrived on.
 func (e *Engine) applyRecvMsg(ev *event.Event, o *op, v *View) {
 	e.useFD(v, int32(pint(ev, o.fd)))
-	e.applySocketCall(opSendTo, ev, v)
+	e.applySocketCall(o, opSendTo, ev, v)
 	raw := pbytes(ev, int8(ev.Param("fds")))
 	sock, sockNum := v.FD, v.FDNum
 	for ; len(raw) >= 4; raw = raw[4:] {

@@ -44,14 +44,16 @@ const (
 // op is the opcode of an event type and where its parameters are. A missing
 // parameter has index -1.
 type op struct {
-	code   opcode
-	fd     int8 // "fd"
-	dirfd  int8
-	path   int8 // the path or name of the object
-	flags  int8
-	exec   int8   // "filename", the first of the exec image parameters
-	fdType FDType // for opAnonFD
-	name   string // the type's name, for the handlers that vary by call
+	code                opcode
+	fd                  int8 // "fd"
+	dirfd               int8
+	path                int8 // the path or name of the object
+	flags               int8
+	exec                int8   // "filename", the first of the exec image parameters
+	fdType              FDType // for opAnonFD
+	name                string // the type's name, for the handlers that vary by call
+	dev, ino            int8
+	addr, local, remote int8 // socket address parameters
 }
 
 // ops is indexed by event type; built once, never modified.
@@ -100,6 +102,9 @@ func opFor(in *event.Info) op {
 		flags: int8(in.ParamIndex("flags")),
 		exec:  int8(in.ParamIndex("filename")),
 		name:  in.Name,
+		dev:   int8(in.ParamIndex("dev")), ino: int8(in.ParamIndex("ino")),
+		addr: int8(in.ParamIndex("addr")), local: int8(in.ParamIndex("local")),
+		remote: int8(in.ParamIndex("remote")),
 	}
 	if ft, ok := anonTypes[in.Name]; ok {
 		o.code, o.fdType = opAnonFD, ft
@@ -119,4 +124,4 @@ func opOf(t event.Type) *op {
 }
 
 // nop is the op of types this version does not know.
-var nop = op{fd: -1, dirfd: -1, path: -1, flags: -1, exec: -1}
+var nop = op{fd: -1, dirfd: -1, path: -1, flags: -1, exec: -1, dev: -1, ino: -1, addr: -1, local: -1, remote: -1}
