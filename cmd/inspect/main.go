@@ -24,6 +24,7 @@ func commands() []command {
 	return []command{
 		{"info", "header, host, time range, counts by type, drops, blocks, size", runInfo},
 		{"verify", "check every block, checksum and the hash chain; exit 1 on damage", runVerify},
+		{"convert", "convert a sysdig/Falco .scap capture into a syscam trace", runConvert},
 		{"events", "print events like sysdig -r: filter (-f), format (-p), --json, --from/--to", runEvents},
 		{"fields", "every filter and output field, with its type and description", runFields},
 		{"tree", "the process forest: whole capture, one subtree (--pid), or at an instant (--at)", runTree},

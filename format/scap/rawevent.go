@@ -28,6 +28,23 @@ type rawEvent struct {
 	vals   []byte // the parameter values, back to back: p[i] are sub-slices of it
 }
 
+// decodeHeader reads only the timestamp, thread and type of an event block, for the
+// scan pass; ok is false when the block is too short or the id unknown.
+func decodeHeader(body []byte, blk uint32, ev *rawEvent) bool {
+	at := 2
+	if blk == blkEVF || blk == blkEVFV2 || blk == blkEVFV2Large {
+		at = 6
+	}
+	if len(body) < at+hdrV1 {
+		return false
+	}
+	h := body[at:]
+	ev.ts = binary.LittleEndian.Uint64(h[0:8])
+	ev.tid = int64(binary.LittleEndian.Uint64(h[8:16]))
+	ev.typ = binary.LittleEndian.Uint16(h[20:22])
+	return int(ev.typ) < len(evTable)
+}
+
 // decodeEvent parses the body of an event block of type blk into ev. known is false
 // for an event id newer than the table, which the caller skips.
 func decodeEvent(body []byte, blk uint32, ev *rawEvent) (known bool, err error) {

@@ -55,9 +55,9 @@ func (r *Reader) runScan() *scanResult {
 			}
 			continue
 		}
-		if known, err := decodeEvent(body, typ, &ev); err != nil {
-			break
-		} else if known {
+		// Only the header: an event whose parameters are corrupt still counts here,
+		// and the mapping pass stops with an error at it.
+		if decodeHeader(body, typ, &ev) {
 			s.event(&ev)
 		}
 	}
@@ -74,6 +74,22 @@ type scanState struct {
 	pending map[int64]*scanPending
 	seq     uint64
 	maxTS   int64
+	lastTID int64
+	last    *scanPending
+}
+
+// slot returns tid's pending-enter record, creating it.
+func (s *scanState) slot(tid int64) *scanPending {
+	if s.last != nil && tid == s.lastTID {
+		return s.last
+	}
+	sp := s.pending[tid]
+	if sp == nil {
+		sp = &scanPending{}
+		s.pending[tid] = sp
+	}
+	s.lastTID, s.last = tid, sp
+	return sp
 }
 
 func (s *scanState) event(ev *rawEvent) {
@@ -83,19 +99,16 @@ func (s *scanState) event(ev *rawEvent) {
 	if p.kind == pkNone {
 		return
 	}
+	sp := s.slot(ev.tid)
 	if isEnter(ev.typ) && !enterOnly(ev.typ) {
-		sp := s.pending[ev.tid]
-		if sp == nil {
-			sp = &scanPending{}
-			s.pending[ev.tid] = sp
-		} else if sp.live {
+		if sp.live {
 			s.orphan(sp)
 		}
 		*sp = scanPending{seq: s.seq, typ: ev.typ, ts: ts, maxTS: s.maxTS, live: true}
 		s.output(ts) // conservative: counts the enter as if it were emitted here
 		return
 	}
-	if sp := s.pending[ev.tid]; sp != nil && sp.live {
+	if sp.live {
 		if p.kind == pkProcExit {
 			s.orphan(sp)
 		} else if sp.typ == ev.typ-1 {

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/format"
+	"github.com/syscam/syscam/format/scap"
+)
+
+// scapDir returns ../shared/scap from the module root, or skips the test.
+func scapDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("module root not found")
+		}
+		dir = filepath.Dir(dir)
+	}
+	d := filepath.Join(dir, "..", "shared", "scap")
+	if _, err := os.Stat(d); err != nil {
+		t.Skip("../shared/scap is absent: the real captures are not committed")
+	}
+	return d
+}
+
+// lines renders events without their position, for comparing streams.
+func lines(evs []*event.Event) []string {
+	out := make([]string, len(evs))
+	for i, e := range evs {
+		out[i] = e.String()
+	}
+	return out
+}
+
+func TestConvertEachSharedCapture(t *testing.T) {
+	dir := scapDir(t)
+	for _, name := range []string{"curl_google.scap", "curl_google_comments.scap", "single_ipv6_conn.scap", "test_ipv6_client.scap"} {
+		t.Run(name, func(t *testing.T) {
+			in := filepath.Join(dir, name)
+			out := filepath.Join(t.TempDir(), "capture.syscam")
+			var stdout, stderr bytes.Buffer
+			if err := run([]string{"convert", in, "-o", out}, &stdout, &stderr); err != nil {
+				t.Fatalf("convert: %v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), " scap events → ") {
+				t.Errorf("summary: %q", stdout.String())
+			}
+			rep, err := format.VerifyFile(out, format.VerifyOptions{})
+			if err != nil || !rep.OK() {
+				t.Fatalf("verify: %v %+v", err, rep)
+			}
+			src, err := scap.Open(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			want := collect(t, src.Events(format.Selection{}))
+			wantState, _ := src.InitialState()
+
+			tr, err := format.Open(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tr.Close()
+			got := collect(t, tr.Events(format.Selection{}))
+			if d := cmp.Diff(lines(want), lines(got)); d != "" {
+				t.Errorf("events (-scap +syscam):\n%s", d)
+			}
+			gotState, err := tr.InitialState()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(lines(wantState), lines(gotState)); d != "" {
+				t.Errorf("initial state (-scap +syscam):\n%s", d)
+			}
+			h := tr.Header()
+			if len(h.Provenance) != 2 || h.Provenance[1].Action != "converted from scap" || len(h.Provenance[1].SHA256) != 64 {
+				t.Errorf("provenance %+v", h.Provenance)
+			}
+			if rep.Events != uint64(len(want)) {
+				t.Errorf("verify counted %d events, want %d", rep.Events, len(want))
+			}
+		})
+	}
+}
+
+func collect(t *testing.T, it *format.Events) []*event.Event {
+	t.Helper()
+	defer it.Close()
+	var out []*event.Event
+	var e event.Event
+	for it.Next(&e) {
+		out = append(out, e.Clone())
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestConvertRefusesWhatItCannotDo(t *testing.T) {
+	tmp := t.TempDir()
+	notScap := filepath.Join(tmp, "notes.txt")
+	os.WriteFile(notScap, []byte("not a capture at all"), 0o600)
+	exists := filepath.Join(tmp, "exists.syscam")
+	os.WriteFile(exists, nil, 0o600)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a file that is not a capture", []string{"convert", notScap, "-o", filepath.Join(tmp, "x.syscam")}, "not a sysdig/Falco capture"},
+		{"an output that exists", []string{"convert", notScap, "-o", exists}, "exists; use -f"},
+		{"a missing input", []string{"convert", filepath.Join(tmp, "missing.scap"), "-o", filepath.Join(tmp, "y.syscam")}, "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(tt.args, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to say %q", err, tt.want)
+			}
+		})
+	}
+}
