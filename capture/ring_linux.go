@@ -26,7 +26,14 @@ type ringLoop struct {
 	queueAt   []int64  // time of the last record lost there
 	readLost  []uint64
 	readAt    []int64
+	stalled   bool // the last wait for a free batch timed out
+	drains    int
 }
+
+const (
+	queueWait      = 250 * time.Millisecond
+	dropCheckEvery = 10 // drains between reads of the kernel's loss counters
+)
 
 func (l *ringLoop) run() {
 	defer close(l.full)
@@ -66,7 +73,10 @@ func (l *ringLoop) run() {
 
 // endOfDrain announces losses and hands the current batch to the writer.
 func (l *ringLoop) endOfDrain() {
-	l.checkKernelDrops()
+	l.stalled = false
+	if l.drains++; l.drains%dropCheckEvery == 0 || l.r.stop.Load() {
+		l.checkKernelDrops()
+	}
 	l.announce()
 	if l.cur != nil && l.cur.n > 0 {
 		l.full <- l.cur
@@ -85,14 +95,35 @@ func (l *ringLoop) slot() *event.Event {
 	if l.cur == nil {
 		select {
 		case l.cur = <-l.free:
-			l.cur.n, l.cur.pending = 0, 0
 		default:
-			return nil
+			if l.cur = l.waitFree(); l.cur == nil {
+				return nil
+			}
 		}
+		l.cur.n, l.cur.pending = 0, 0
 	}
 	e := &l.cur.evs[l.cur.n]
 	l.cur.n++
 	return e
+}
+
+// waitFree waits a while for the writer to free a batch: meanwhile the kernel's ring,
+// much larger than the queue, absorbs the burst. Past queueWait the writer is stalled
+// (a slow disk) and the reader drops records, counted as queue losses, so that the
+// ring keeps draining and the losses are placed where they happen.
+func (l *ringLoop) waitFree() *batch {
+	if l.stalled {
+		return nil // already dropping: do not wait again for every record
+	}
+	t := time.NewTimer(queueWait)
+	defer t.Stop()
+	select {
+	case b := <-l.free:
+		return b
+	case <-t.C:
+		l.stalled = true
+		return nil
+	}
 }
 
 func (l *ringLoop) handle(raw []byte) {

@@ -19,6 +19,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if p := os.Getenv("SYSCAM_CPUPROFILE"); p != "" {
+		stop, err := startProfile(p)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	s := &session{c: c, stderr: stderr}
 	return s.record()
 }

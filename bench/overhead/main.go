@@ -1,0 +1,173 @@
+// Command overhead measures what recording costs: it runs syscall workloads bare and
+// under `record -- ...` and reports the time added per syscall, the events per second,
+// the drops, the recorder's CPU and the bytes per event on disk.
+//
+//	go build -o /tmp/record ./cmd/record
+//	sudo go run ./bench/overhead -record /tmp/record -duration 5s -parallel 2
+//
+// Workloads (each on -parallel threads, one per core):
+//
+//	getppid    the cheapest syscall
+//	read       read(2) of 4 KiB from /dev/zero (payload cut at the snaplen)
+//	openat     openat(/etc/hostname) + close: a path decoded per pair
+//	forkexec   fork and exec /bin/true (every syscall of the child recorded too)
+//	tcp        64-byte request/response over loopback TCP (write+read on each side)
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/syscam/syscam/format"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "worker" {
+		os.Exit(worker(os.Args[2:]))
+	}
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "overhead:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	record    string
+	duration  time.Duration
+	parallel  int
+	workloads string
+	dir       string
+	extra     string
+}
+
+func run(args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("overhead", flag.ContinueOnError)
+	fs.StringVar(&c.record, "record", "", "path of the record binary (go build ./cmd/record)")
+	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each workload runs")
+	fs.IntVar(&c.parallel, "parallel", 2, "threads per workload")
+	fs.StringVar(&c.workloads, "workloads", "getppid,read,openat,forkexec,tcp", "comma-separated workloads")
+	fs.StringVar(&c.dir, "dir", os.TempDir(), "where traces are written")
+	fs.StringVar(&c.extra, "flags", "", "extra record flags, space-separated")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.record == "" {
+		return fmt.Errorf("pass -record PATH (go build -o /tmp/record ./cmd/record)")
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "workload\tsyscalls/op\tbare ns/op\trecorded ns/op\tadded ns/syscall\tevents/s\tdrops\trecorder CPU\tB/event\t")
+	for _, w := range strings.Split(c.workloads, ",") {
+		res, err := measure(&c, w)
+		if err != nil {
+			return fmt.Errorf("workload %s: %w", w, err)
+		}
+		fmt.Fprintln(tw, res.row())
+		tw.Flush()
+	}
+	return nil
+}
+
+// syscallsPerOp is how many syscalls one operation of a workload makes on its thread.
+var syscallsPerOp = map[string]float64{"getppid": 1, "read": 1, "openat": 2, "forkexec": 1, "tcp": 4}
+
+type result struct {
+	name           string
+	bare, recorded float64 // ns per operation per thread
+	events, drops  uint64
+	seconds, cpu   float64
+	size           int64
+	perOpSyscalls  float64
+}
+
+func (r result) row() string {
+	added := (r.recorded - r.bare) / r.perOpSyscalls
+	return fmt.Sprintf("%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.3gM\t%d\t%.1f%%\t%.2f\t",
+		r.name, r.perOpSyscalls, r.bare, r.recorded, added, float64(r.events)/r.seconds/1e6,
+		r.drops, 100*r.cpu/r.seconds, float64(r.size)/float64(max(r.events, 1)))
+}
+
+func measure(c *config, name string) (result, error) {
+	res := result{name: name, perOpSyscalls: syscallsPerOp[name]}
+	wargs := []string{"worker", name, c.duration.String(), strconv.Itoa(c.parallel)}
+	self, _ := os.Executable()
+	out, err := exec.Command(self, wargs...).Output()
+	if err != nil {
+		return res, fmt.Errorf("bare run: %w", err)
+	}
+	if res.bare, err = parseNsPerOp(out, c.duration, c.parallel); err != nil {
+		return res, err
+	}
+	trace := filepath.Join(c.dir, "overhead-"+name+".syscam")
+	os.Remove(trace)
+	args := append([]string{"-o", trace, "--quiet"}, strings.Fields(c.extra)...)
+	cmd := exec.Command(c.record, append(append(args, "--", self), wargs...)...)
+	var stdout bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, os.Stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return res, err
+	}
+	res.cpu = cpuAtExit(cmd.Process.Pid)
+	if err := cmd.Wait(); err != nil {
+		return res, fmt.Errorf("recorded run: %w", err)
+	}
+	res.seconds = time.Since(start).Seconds()
+	if res.recorded, err = parseNsPerOp(stdout.Bytes(), c.duration, c.parallel); err != nil {
+		return res, err
+	}
+	r, err := format.Open(trace)
+	if err != nil {
+		return res, err
+	}
+	defer r.Close()
+	res.events, res.drops, res.size = r.Count(), r.Stats().Dropped(), r.Size()
+	first, last := r.TimeRange()
+	if last > first {
+		res.seconds = float64(last-first) / 1e9
+	}
+	os.Remove(trace)
+	return res, nil
+}
+
+// cpuAtExit waits for pid to exit without reaping it and returns its own user+system
+// CPU seconds from /proc/PID/stat (not its children's: the workload is one).
+func cpuAtExit(pid int) float64 {
+	var info unix.Siginfo
+	unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100 // USER_HZ
+}
+
+// parseNsPerOp reads the worker's "ops N" line.
+func parseNsPerOp(out []byte, d time.Duration, parallel int) (float64, error) {
+	for _, l := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(l, "ops "); ok {
+			f := strings.Fields(v)
+			ops, err1 := strconv.ParseFloat(f[0], 64)
+			ns, err2 := strconv.ParseFloat(f[1], 64)
+			if err1 != nil || err2 != nil || ops == 0 {
+				break
+			}
+			return ns / (ops / float64(parallel)), nil
+		}
+	}
+	return 0, fmt.Errorf("no result from worker in %q", out)
+}

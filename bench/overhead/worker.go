@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// worker runs one workload on parallel locked threads for a duration and prints
+// "ops TOTAL ELAPSED_NS".
+func worker(args []string) int {
+	if len(args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: overhead worker NAME DURATION PARALLEL")
+		return 2
+	}
+	d, err1 := time.ParseDuration(args[1])
+	p, err2 := strconv.Atoi(args[2])
+	loop := loops[args[0]]
+	if err1 != nil || err2 != nil || loop == nil {
+		fmt.Fprintln(os.Stderr, "bad worker arguments", args)
+		return 2
+	}
+	var total atomic.Uint64
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for range p {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			total.Add(loop(deadline))
+		}()
+	}
+	wg.Wait()
+	fmt.Printf("ops %d %d\n", total.Load(), time.Since(start).Nanoseconds())
+	return 0
+}
+
+// Each loop runs until the deadline (checked every 256 operations) and returns its
+// operation count.
+var loops = map[string]func(time.Time) uint64{
+	"getppid":  loopGetppid,
+	"read":     loopRead,
+	"openat":   loopOpenat,
+	"forkexec": loopForkExec,
+	"tcp":      loopTCP,
+}
+
+func until(deadline time.Time, op func()) uint64 {
+	n := uint64(0)
+	for {
+		for range 256 {
+			op()
+		}
+		n += 256
+		if time.Now().After(deadline) {
+			return n
+		}
+	}
+}
+
+func loopGetppid(deadline time.Time) uint64 {
+	return until(deadline, func() { syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0) })
+}
+
+func loopRead(deadline time.Time) uint64 {
+	fd, err := unix.Open("/dev/zero", unix.O_RDONLY, 0)
+	if err != nil {
+		return 0
+	}
+	defer unix.Close(fd)
+	buf := make([]byte, 4096)
+	p := uintptr(unsafe.Pointer(&buf[0]))
+	return until(deadline, func() { syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), p, 4096) })
+}
+
+func loopOpenat(deadline time.Time) uint64 {
+	path, _ := syscall.BytePtrFromString("/etc/hostname")
+	p := uintptr(unsafe.Pointer(path))
+	return until(deadline, func() {
+		fd, _, _ := syscall.RawSyscall6(syscall.SYS_OPENAT, uintptr(unix.AT_FDCWD&0xffffffff), p, unix.O_RDONLY, 0, 0, 0)
+		syscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
+	})
+}
+
+func loopForkExec(deadline time.Time) uint64 {
+	n := uint64(0)
+	for time.Now().Before(deadline) {
+		exec.Command("/bin/true").Run()
+		n++
+	}
+	return n
+}
+
+// loopTCP runs a request/response pair over loopback with blocking sockets: a server
+// thread echoes 64 bytes, the client sends and waits.
+func loopTCP(deadline time.Time) uint64 {
+	ln, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	if err != nil {
+		return 0
+	}
+	defer unix.Close(ln)
+	unix.Bind(ln, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}})
+	unix.Listen(ln, 1)
+	sa, _ := unix.Getsockname(ln)
+	go func() {
+		runtime.LockOSThread()
+		c, _, err := unix.Accept(ln)
+		if err != nil {
+			return
+		}
+		defer unix.Close(c)
+		buf := make([]byte, 64)
+		for {
+			if n, _ := unix.Read(c, buf); n <= 0 {
+				return
+			}
+			unix.Write(c, buf)
+		}
+	}()
+	c, _ := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	defer unix.Close(c)
+	if err := unix.Connect(c, sa); err != nil {
+		return 0
+	}
+	unix.SetsockoptInt(c, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	buf := make([]byte, 64)
+	n := uint64(0)
+	for time.Now().Before(deadline) {
+		unix.Write(c, buf)
+		unix.Read(c, buf)
+		n++
+	}
+	return n
+}
