@@ -45,6 +45,9 @@ func TestFalcoRulesetByHand(t *testing.T) {
 				types = strings.Join(names, ",")
 			}
 			t.Logf("OK    %-58s types=%s", r.Name, types)
+			for _, w := range eng.Warnings() {
+				t.Logf("      %s", w.Message)
+			}
 		case errors.Is(err, ErrUnknownField):
 			t.Errorf("FIELD %-58s %v", r.Name, err)
 		default:
