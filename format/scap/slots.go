@@ -16,7 +16,9 @@ var paramRenames = map[string]string{
 	"poll.timeout": "timeout_msecs", "execve.ptid": "ppid", "execveat.ptid": "ppid",
 	"execve.exe_ino_mtime": "exe_mtime", "execveat.exe_ino_mtime": "exe_mtime",
 	"execve.trusted_exepath": "exepath", "execveat.trusted_exepath": "exepath",
-	"execveat.pathname": "filename", "procexit.reaper_tid": "reaper", "access.name": "path", "faccessat.pathname": "path",
+	"execveat.pathname": "filename", "procexit.reaper_tid": "reaper",
+	"copy_file_range.fdin": "fd_in", "copy_file_range.fdout": "fd_out", "copy_file_range.len": "size",
+	"pidfd_getfd.pid_fd": "pidfd", "pidfd_getfd.target_fd": "targetfd", "io_uring_setup.sq_entries": "entries", "access.name": "path", "faccessat.pathname": "path",
 	"prctl.arg2_str": "name",
 }
 
