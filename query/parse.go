@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -78,9 +77,6 @@ func syntaxError(src string, err error) error {
 	var ut *participle.UnexpectedTokenError
 	if errors.As(err, &ut) {
 		msg = unexpected(ut.Unexpected)
-	} else if strings.Contains(msg, "invalid input text") && pos.Offset < len(src) {
-		r, _ := utf8.DecodeRuneInString(src[pos.Offset:])
-		msg = fmt.Sprintf("unexpected character %q", r)
 	}
 	return errorf(src, pos, "%s", msg)
 }
@@ -97,9 +93,11 @@ func unexpected(t lexer.Token) string {
 	return fmt.Sprintf("unexpected %q", t.Value)
 }
 
-// convPos converts a participle position, recomputing line and column from the byte
-// offset so that they agree with positionAt everywhere.
-func convPos(src string, p lexer.Position) Position { return positionAt(src, p.Offset) }
+// convPos converts a participle position: its line and column count characters as
+// positionAt does.
+func convPos(_ string, p lexer.Position) Position {
+	return Position{Offset: p.Offset, Line: p.Line, Column: p.Column}
+}
 
 type converter struct {
 	src string
@@ -231,7 +229,8 @@ func (c *converter) item(g *gItem) (Value, error) {
 	return Value{At: at, Text: s, Quoted: true}, nil
 }
 
-// unquote reads a quoted string: \\ \" \' \/ \b \f \n \r \t and \xHH. On error it returns
+// unquote reads a quoted string: \\ \" \' \/ \b \f \n \r \t and \xHH; any other backslash is
+// kept with the character after it, for regular expressions. On error it returns
 // the byte offset of the bad escape within q.
 func unquote(q string) (string, int, error) {
 	body := q[1 : len(q)-1]
@@ -273,7 +272,8 @@ func unquote(q string) (string, int, error) {
 			b.WriteByte(byte(n))
 			i += 2
 		default:
-			return "", i, fmt.Errorf("unknown escape \\%c", e)
+			b.WriteByte('\\') // kept as written: regular expressions use \. and \d
+			b.WriteByte(e)
 		}
 	}
 	return b.String(), 0, nil
