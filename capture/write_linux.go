@@ -127,10 +127,12 @@ func (w *writeLoop) finish() {
 		w.release(0, true)
 	}
 	w.r.stats.Late = w.ro.late
+	at := max(w.r.Now(), w.ro.last)
+	w.r.pendingCalls(at, w.write)
 	e := &w.note
 	e.Reset()
 	e.Type = event.TypeCaptureStop
-	e.Time = max(w.r.Now(), w.ro.last)
+	e.Time = at
 	reason := "stopped"
 	if w.r.err != nil {
 		reason = w.r.err.Error()

@@ -37,6 +37,13 @@ func TestMain(m *testing.M) {
 			syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
 		}
 		os.Exit(0)
+	case "accept":
+		// Blocks in accept(2) on a listening socket until killed.
+		fd, _ := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+		unix.Bind(fd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}})
+		unix.Listen(fd, 1)
+		sys(unix.SYS_ACCEPT, uintptr(fd), 0, 0)
+		os.Exit(0)
 	case "record":
 		err := run(os.Args[1:], os.Stdout, os.Stderr)
 		var ee exitError
