@@ -70,15 +70,26 @@ func (st *procStatus) parseLine(n int, line []byte) error {
 		return nil // not a field we know; status has no other line shape today
 	}
 	key, val := line[:colon], line[colon+1:]
-	switch string(key) { // no allocation: the compiler compares in place
-	case "Tgid", "Pid", "PPid":
-		return st.parseID(n, string(key), val)
-	case "Uid", "Gid":
-		return st.parseCreds(n, string(key), val)
-	case "NSpid", "NStgid":
-		return st.parseNS(n, string(key), val)
-	case "CapPrm", "CapEff":
-		return st.parseCap(n, string(key), val)
+	// Constant names are passed on: a string(key) argument would allocate.
+	switch string(key) {
+	case "Tgid":
+		return st.parseID(n, "Tgid", val)
+	case "Pid":
+		return st.parseID(n, "Pid", val)
+	case "PPid":
+		return st.parseID(n, "PPid", val)
+	case "Uid":
+		return st.parseCreds(n, "Uid", val)
+	case "Gid":
+		return st.parseCreds(n, "Gid", val)
+	case "NSpid":
+		return st.parseNS(n, "NSpid", val)
+	case "NStgid":
+		return st.parseNS(n, "NStgid", val)
+	case "CapPrm":
+		return st.parseCap(n, "CapPrm", val)
+	case "CapEff":
+		return st.parseCap(n, "CapEff", val)
 	}
 	return nil
 }

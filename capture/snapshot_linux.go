@@ -63,6 +63,7 @@ func (s *Snapshotter) Snapshot(at int64) ([]*event.Event, error) {
 	out = append(out, w.cgroups...)
 	out = append(out, w.procs...)
 	s.stats.Cgroups = len(w.cgroups) - s.stats.Containers
+	w.cgroups, w.procs, w.netns = nil, nil, nil // the caller owns the events now
 	return out, nil
 }
 
@@ -235,7 +236,8 @@ func (s *Snapshotter) readProcess(dirfd int, p *processInfo) error {
 }
 
 // nulList copies a NUL-separated list read from /proc, making sure its last item ends
-// with a NUL; a list cut to the cap loses its partial last item.
+// with a NUL; a list cut to the cap loses its partial last item, unless that item is
+// the only one (then it is kept, cut).
 func nulList(b []byte, truncated bool) []byte {
 	if truncated {
 		if i := lastIndexNUL(b); i >= 0 {
