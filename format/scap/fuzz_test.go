@@ -46,6 +46,15 @@ func FuzzScapReader(f *testing.F) {
 			_ = e.String()
 		}
 		_ = it.Err()
+		o := r.Ordered(Filter{})
+		last := int64(-1 << 63)
+		for n := 0; o.Next(&e) && n < 100000; n++ {
+			if e.Time < last {
+				t.Fatalf("ordered event %d at %d after one at %d", e.Num, e.Time, last)
+			}
+			last = e.Time
+		}
+		_ = o.Err()
 	})
 }
 

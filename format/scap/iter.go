@@ -191,7 +191,7 @@ func (it *Iterator) section(shb []byte) {
 	}
 	it.stats.Sections++
 	it.m.loadThreads(s)
-	for _, st := range snapshot(s, int64(it.raw.ts)) {
+	for _, st := range snapshot(s, it.m.maxTS) {
 		it.next().CopyFrom(st)
 		it.stats.Emitted++
 	}

@@ -193,16 +193,21 @@ func cmpU64(a, b uint64) int {
 // header fills e's header fields from ev.
 func (m *mapper) header(e *event.Event, ev *rawEvent, t event.Type) {
 	e.Reset()
-	e.Time = int64(ev.ts)
-	if e.Time == 0 {
-		e.Time = m.maxTS // metadata written without a time: keep it in place
-	} else {
-		m.maxTS = max(m.maxTS, e.Time)
-	}
+	e.Time = m.stamp(ev.ts)
 	e.TID = int32(ev.tid)
 	e.PID = m.pidOf(ev.tid)
 	e.CPU = ev.cpu
 	e.Type = t
+}
+
+// stamp returns the time of an event read at ts, and keeps the latest time seen:
+// metadata written without a time (ts 0) takes it, so that it stays in place.
+func (m *mapper) stamp(ts uint64) int64 {
+	if ts == 0 {
+		return m.maxTS
+	}
+	m.maxTS = max(m.maxTS, int64(ts))
+	return int64(ts)
 }
 
 // applySlots copies ev's parameters into e by its plan's slots. Empty parameters are

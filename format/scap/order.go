@@ -9,7 +9,7 @@ import (
 
 // maxReorder bounds the events the ordered iterator holds back; a capture that needs
 // more is refused rather than read into unbounded memory.
-const maxReorder = 1 << 20
+const maxReorder = 1 << 16
 
 // Ordered streams a capture's events in timestamp order, as format.Source requires.
 // A first pass over the capture (cached by the Reader) finds the calls that never

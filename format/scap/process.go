@@ -89,7 +89,7 @@ func (m *mapper) learnChild(ev *rawEvent, child int64, pid int32) {
 func (m *mapper) emitFork(ev *rawEvent, parent, child int64, childPID int32, flags uint64, out output) {
 	e := out.next()
 	e.Reset()
-	e.Time, e.CPU, e.Type = int64(ev.ts), ev.cpu, event.TypeProcFork
+	e.Time, e.CPU, e.Type = m.stamp(ev.ts), ev.cpu, event.TypeProcFork
 	e.TID, e.PID = int32(parent), m.pidOf(parent)
 	e.SetInt(0, uint64(child))
 	e.SetInt(1, uint64(int64(childPID)))
