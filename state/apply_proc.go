@@ -146,7 +146,7 @@ func (e *Engine) exitThread(t *Thread, at int64) {
 	p.Live--
 	if p.Live <= 0 {
 		p.Live = 0
-		p.Exit = at
+		p.Exit = max(p.Exit, at) // a restore may list the threads out of exit order
 	}
 	e.exited.push(t)
 }
@@ -244,7 +244,7 @@ func (e *Engine) applySetpgid(ev *event.Event, p *Process) {
 // linkParents links processes listed by a snapshot to parents listed after them.
 func (e *Engine) linkParents() {
 	e.unlinked = false
-	e.descs = nil
+	e.descs, e.tables = nil, nil
 	for _, p := range e.procs {
 		if p.Parent == nil && p.PPID > 0 {
 			if pp := e.procs[p.PPID]; pp != nil && pp != p {

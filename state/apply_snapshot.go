@@ -59,10 +59,15 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 		p := e.snapshotProcess(ev)
 		t = &Thread{TID: ev.TID, Proc: p, Start: start}
 		files := e.filesOf(p)
-		if state&psOwnFiles != 0 {
+		if rp.files != 0 {
+			files = e.sectionTable(rp.files)
+		} else if state&psOwnFiles != 0 {
 			files = &FDTable{}
 		}
 		e.addThread(t, files)
+		if rp.pfiles != 0 {
+			p.files = e.sectionTable(rp.pfiles)
+		}
 	} else if start != 0 {
 		t.Start = start
 	}
@@ -72,7 +77,7 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 		t.ExitStatus, t.ExitSignal = int32(pint(ev, piExitStatus)), rp.exitSignal
 		t.Core = state&psCore != 0
 		e.exitThread(t, exit)
-		if p := t.Proc; p.Live == 0 {
+		if p := t.Proc; p.Live == 0 && p.Exit == exit {
 			p.ExitStatus, p.ExitSignal, p.Core = t.ExitStatus, t.ExitSignal, t.Core
 		}
 		e.exited.sortTail()
@@ -178,7 +183,18 @@ func (e *Engine) startSection() {
 	e.unlinked = true
 	if e.descs == nil {
 		e.descs = make(map[uint64]*FD)
+		e.tables = make(map[uint64]*FDTable)
 	}
+}
+
+// sectionTable returns the fd table numbered id in the state section being applied.
+func (e *Engine) sectionTable(id uint64) *FDTable {
+	t := e.tables[id]
+	if t == nil {
+		t = &FDTable{}
+		e.tables[id] = t
+	}
+	return t
 }
 
 // applyFDInfo sets one fd of the event thread's table from a snapshot record.

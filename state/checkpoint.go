@@ -18,9 +18,10 @@ func (e *Engine) Checkpoint(dst []*event.Event) []*event.Event {
 	at := e.now
 	dst = e.checkpointGlobals(dst, at)
 	descs := map[*FD]uint64{}
+	tables := map[*FDTable]uint64{}
 	written := map[*FDTable]bool{}
 	for _, t := range e.allThreads() {
-		dst = append(dst, procInfo(at, t))
+		dst = append(dst, procInfo(at, t, tables))
 		if t.Files != nil && !written[t.Files] {
 			written[t.Files] = true
 			dst = appendFDInfos(dst, at, t, descs)
@@ -93,7 +94,7 @@ func newEvent(typ event.Type, at int64, tid, pid int32) *event.Event {
 }
 
 // procInfo renders a thread and its process as a procinfo record.
-func procInfo(at int64, t *Thread) *event.Event {
+func procInfo(at int64, t *Thread, tables map[*FDTable]uint64) *event.Event {
 	p := t.Proc
 	ev := newEvent(event.TypeProcInfo, at, t.TID, p.PID)
 	ev.SetInt(piPPID, uint64(int64(p.PPID)))
@@ -118,7 +119,7 @@ func procInfo(at int64, t *Thread) *event.Event {
 	}
 	ev.SetString(piExe, p.Exe)
 	ev.SetInt(piPStart, uint64(p.Start))
-	appendReplay(ev, piReplay, t)
+	appendReplay(ev, piReplay, t, tables)
 	return ev
 }
 

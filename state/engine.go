@@ -50,8 +50,9 @@ type Engine struct {
 	credGen    uint32 // bumped when users or groups change
 	ctrGen     uint32 // bumped when cgroups or containers change
 	exited     fifo
-	unlinked   bool           // a snapshot added processes whose parents may come later
-	descs      map[uint64]*FD // fdinfo "desc" ids of the state section being applied
+	unlinked   bool                // a snapshot added processes whose parents may come later
+	descs      map[uint64]*FD      // fdinfo "desc" ids of the state section being applied
+	tables     map[uint64]*FDTable // procinfo "files" ids of the state section
 	now        int64
 	last       *Thread // thread of the previous event: a one-entry lookup cache
 	view       View

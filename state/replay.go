@@ -12,7 +12,11 @@ import (
 // beyond /proc, as key=value items:
 //
 //	exec_time=1700000000123456789 suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0
-//	exit_signal=9 state=PLACEHOLDER|OWN_FILES sha256=9f86d0...
+//	exit_signal=9 state=PLACEHOLDER|OWN_FILES sha256=9f86d0... files=3 pfiles=1
+//
+// files and pfiles number the fd tables within one checkpoint: the thread's and its
+// process's (the one later threads join), so that tables shared by threads and
+// processes are shared again after a restore.
 //
 // Unknown keys are skipped, so newer checkpoints stay readable.
 type replay struct {
@@ -23,6 +27,7 @@ type replay struct {
 	exitSignal               uint8
 	state                    uint64
 	sha256                   []byte
+	files, pfiles            uint64
 }
 
 func parseReplay(list []byte) replay {
@@ -49,6 +54,10 @@ func parseReplay(list []byte) replay {
 			r.state = parseState(v)
 		case "sha256":
 			r.sha256, _ = hex.DecodeString(v)
+		case "files":
+			r.files = n
+		case "pfiles":
+			r.pfiles = n
 		}
 		return true
 	})
@@ -65,8 +74,9 @@ func parseState(v string) uint64 {
 	return s
 }
 
-// appendReplay sets the "replay" parameter i of ev for thread t.
-func appendReplay(ev *event.Event, i int, t *Thread) {
+// appendReplay sets the "replay" parameter i of ev for thread t; tables numbers the
+// fd tables of the checkpoint.
+func appendReplay(ev *event.Event, i int, t *Thread, tables map[*FDTable]uint64) {
 	c, p := &t.Creds, t.Proc
 	ev.Grow(i, 0)
 	add := func(k string, v uint64) { ev.AppendString(i, k+"="+strconv.FormatUint(v, 10)) }
@@ -83,4 +93,19 @@ func appendReplay(ev *event.Event, i int, t *Thread) {
 	if len(p.SHA256) > 0 {
 		ev.AppendString(i, "sha256="+hex.EncodeToString(p.SHA256))
 	}
+	add("files", tableID(tables, t.Files))
+	add("pfiles", tableID(tables, p.files))
+}
+
+// tableID numbers t within a checkpoint, from 1; 0 for no table.
+func tableID(tables map[*FDTable]uint64, t *FDTable) uint64 {
+	if t == nil {
+		return 0
+	}
+	id, ok := tables[t]
+	if !ok {
+		id = uint64(len(tables) + 1)
+		tables[t] = id
+	}
+	return id
 }
