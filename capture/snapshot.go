@@ -32,7 +32,8 @@ type Snapshotter struct {
 	Env      bool // record environments; off by default because they hold secrets
 	MaxArgs  int  // bytes of argv and of environment kept per process; DefaultMaxArgs when 0
 	// Cgroups, when set, learns every (cgroup id, path) pair the snapshot meets, so the
-	// recorder resolves them later without walking the hierarchy.
+	// recorder resolves them later without walking the hierarchy, and marks them
+	// announced. Its Root, when set, takes precedence over CgroupRoot.
 	Cgroups *CgroupResolver
 	// Warn, when set, receives the problems that do not stop a snapshot: a /proc file
 	// that does not parse, a process whose fds cannot be read. A process that exits

@@ -2,6 +2,7 @@ package capture
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,28 +92,45 @@ func (s *Snapshotter) bootTime(rootfd int) int64 {
 	return 0
 }
 
-// findCgroupRoot returns CgroupRoot, or where ProcRoot/self/mountinfo says cgroup v2 is
-// mounted; "" when there is none (cgroup ids are then 0).
+// findCgroupRoot returns the root of the resolver in Cgroups, else CgroupRoot, else
+// where ProcRoot/self/mountinfo says cgroup v2 is mounted; "" when there is none
+// (cgroup ids are then 0).
 func (s *Snapshotter) findCgroupRoot(rootfd int) string {
-	if s.CgroupRoot != "" {
-		return s.CgroupRoot
-	}
 	if s.Cgroups != nil && s.Cgroups.Root != "" {
 		return s.Cgroups.Root
 	}
-	b, _, err := s.walk.readAt(rootfd, "self/mountinfo", 64<<20)
+	if s.CgroupRoot != "" {
+		return s.CgroupRoot
+	}
+	b, _, err := s.walk.readAt(rootfd, "self/mountinfo", maxMountinfo)
 	if err != nil {
 		s.warn(fmt.Errorf("find cgroup2 mount in %s/self/mountinfo: %w", s.walk.root, err))
 		return ""
 	}
-	mp, ok, err := parseCgroup2Mount(b)
+	mp, _, err := parseCgroup2Mount(b)
 	if err != nil {
 		s.warn(fmt.Errorf("find cgroup2 mount in %s/self/mountinfo: %w", s.walk.root, err))
-	}
-	if !ok {
-		return ""
 	}
 	return mp
+}
+
+// maxMountinfo caps the size of a mountinfo file read.
+const maxMountinfo = 64 << 20
+
+// FindCgroup2Root returns where the cgroup v2 hierarchy is mounted, from
+// procRoot/self/mountinfo ("/sys/fs/cgroup", "/sys/fs/cgroup/unified" on hybrid hosts);
+// "" with a nil error on a host without one.
+func FindCgroup2Root(procRoot string) (string, error) {
+	name := filepath.Join(procRoot, "self", "mountinfo")
+	b, err := readCapped(name, maxMountinfo)
+	if err != nil {
+		return "", err
+	}
+	mp, _, err := parseCgroup2Mount(b)
+	if err != nil {
+		return "", fmt.Errorf("parse %s: %w", name, err)
+	}
+	return mp, nil
 }
 
 // maxAccountFile caps the size of a passwd or group file read.
@@ -149,26 +167,22 @@ func (s *Snapshotter) accounts(at int64) []*event.Event {
 	return out
 }
 
-// readCapped reads a whole file that must not exceed max bytes.
+// readCapped reads a whole file that must not exceed max bytes. It does not trust the
+// size stat gives: /proc files say 0.
 func readCapped(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if fi.Size() > max {
-		return nil, fmt.Errorf("read %s: %d bytes, more than the %d allowed", path, fi.Size(), max)
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("read %s: more than the %d bytes allowed", path, max)
 	}
-	b := make([]byte, fi.Size())
-	n, err := f.ReadAt(b, 0)
-	if n == len(b) {
-		return b, nil
-	}
-	return nil, fmt.Errorf("read %s: %w", path, err)
+	return b, nil
 }
 
 // snapshotProcess appends the events of one process to s.walk.procs. A process that

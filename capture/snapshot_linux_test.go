@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/syscam/syscam/event"
@@ -324,5 +325,34 @@ func TestSnapshotTakesBootTimeFromProcStatWhenNotGiven(t *testing.T) {
 	e := byType(evs, event.TypeProcInfo)[0]
 	if got, want := e.Int(18), fakeBoot+2*int64(1e9/clockTicks); got != want {
 		t.Errorf("start time of pid 1 = %d, want btime + 2 ticks = %d", got, want)
+	}
+}
+
+func TestFindCgroup2RootReadsMountinfo(t *testing.T) {
+	got, err := FindCgroup2Root("testdata/proc")
+	if err != nil || got != "/sys/fs/cgroup" {
+		t.Errorf("FindCgroup2Root(testdata/proc) = %q, %v; want /sys/fs/cgroup", got, err)
+	}
+	if _, err := FindCgroup2Root(t.TempDir()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("FindCgroup2Root of a tree without mountinfo: %v, want ErrNotExist", err)
+	}
+}
+
+func TestSnapshotTeachesTheCgroupResolverWhatItMet(t *testing.T) {
+	root := fakeCgroups(t)
+	r := NewCgroupResolver(root)
+	s := &Snapshotter{ProcRoot: "testdata/proc", EtcRoot: "testdata/etc", Cgroups: r}
+	evs, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Rewalk, r.lastWalk = time.Hour, time.Now() // answers must come from the cache
+	for id, want := range cgroupPaths(evs) {
+		if got, ok := r.Path(id); !ok || got != want {
+			t.Errorf("resolver Path(%d) = %q, %v; want %q", id, got, ok, want)
+		}
+		if more := r.Announce(nil, 2, id); len(more) != 0 {
+			t.Errorf("cgroup %s announced again after the snapshot: %v", want, more)
+		}
 	}
 }
