@@ -95,7 +95,7 @@ func readFooter(r io.ReaderAt, size, hdrEnd int64) (*footer, error) {
 	if string(t[24:]) != trailerMagic {
 		return nil, fmt.Errorf("%w: no trailer", ErrTruncated)
 	}
-	if crc32.Checksum(t[:16], castagnoli) != binary.LittleEndian.Uint32(t[16:]) {
+	if !trailerValid(t[:]) {
 		return nil, corruptf("trailer checksum mismatch")
 	}
 	off := int64(binary.LittleEndian.Uint64(t[0:]))
@@ -130,4 +130,11 @@ func parseFooter(frame, sig []byte, off int64) (*footer, error) {
 	}
 	f.sig, f.frame, f.offset, f.frameLink = sig, frame, off, fh.link
 	return f, nil
+}
+
+// trailerValid checks a trailer's magic, checksum and reserved bytes.
+func trailerValid(t []byte) bool {
+	return len(t) == trailerSize && string(t[24:]) == trailerMagic &&
+		crc32.Checksum(t[:16], castagnoli) == binary.LittleEndian.Uint32(t[16:]) &&
+		t[14] == 0 && t[15] == 0 && binary.LittleEndian.Uint32(t[20:]) == 0
 }

@@ -118,9 +118,11 @@ func (ts TypeSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the form MarshalJSON writes.
 func (ts *TypeSchema) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("schema entry: %w", err)
+	s, err := strconv.Unquote(string(b)) // fast path: names are plain ASCII
+	if err != nil {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("schema entry: %w", err)
+		}
 	}
 	f := strings.Fields(s)
 	if len(f) < 2 {

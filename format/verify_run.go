@@ -96,8 +96,7 @@ func (v *verifier) trailerOffset(hdrEnd int64) (int64, bool) {
 		return 0, false
 	}
 	var t [trailerSize]byte
-	if _, err := v.r.ReadAt(t[:], v.size-trailerSize); err != nil || string(t[24:]) != trailerMagic ||
-		crcOf(t[:16]) != binary.LittleEndian.Uint32(t[16:]) {
+	if _, err := v.r.ReadAt(t[:], v.size-trailerSize); err != nil || !trailerValid(t[:]) {
 		return 0, false
 	}
 	off := int64(binary.LittleEndian.Uint64(t[0:]))
@@ -243,7 +242,7 @@ func (v *verifier) footer(frame []byte, n int64) {
 	}
 	sig := tail[:rest-trailerSize]
 	t := tail[rest-trailerSize:]
-	if string(t[24:]) != trailerMagic || crcOf(t[:16]) != binary.LittleEndian.Uint32(t[16:]) ||
+	if !trailerValid(t) ||
 		int64(binary.LittleEndian.Uint64(t)) != v.off || int64(binary.LittleEndian.Uint32(t[8:])) != n ||
 		int64(binary.LittleEndian.Uint16(t[12:])) != int64(len(sig)) {
 		v.problem("footer", -1, v.size-trailerSize, "trailer is damaged or does not point at the footer")

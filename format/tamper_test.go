@@ -1,0 +1,129 @@
+package format
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// tamperFile is a small complete file: an initial state and six blocks.
+func tamperFile(t *testing.T) ([]byte, *Reader) {
+	t.Helper()
+	data := writeTraceWithState(t, smallState(), synthEvents(5, 120), WriterOptions{BlockEvents: 20})
+	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, r
+}
+
+type frameRef struct {
+	seq       int
+	off, size int64
+}
+
+func frames(r *Reader) []frameRef {
+	var fs []frameRef
+	for _, s := range r.States() {
+		fs = append(fs, frameRef{s.Seq, s.Offset, s.Size})
+	}
+	for _, b := range r.Blocks() {
+		fs = append(fs, frameRef{b.Seq, b.Offset, b.Size})
+	}
+	slices.SortFunc(fs, func(a, b frameRef) int { return a.seq - b.seq })
+	return fs
+}
+
+func mustFail(t *testing.T, data []byte, what string, seq int, off int64) {
+	t.Helper()
+	rep, err := Verify(bytes.NewReader(data), int64(len(data)), VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK() {
+		t.Fatalf("%s: verify says the file is intact", what)
+	}
+	if rep.Problem.Block != seq || rep.Problem.Offset != off {
+		t.Fatalf("%s: verify names %v; want block %d at offset %d", what, rep.Problem, seq, off)
+	}
+}
+
+func TestVerifyNamesTheBlockWithAFlippedBit(t *testing.T) {
+	data, r := tamperFile(t)
+	if rep, _ := Verify(bytes.NewReader(data), int64(len(data)), VerifyOptions{}); !rep.OK() {
+		t.Fatalf("the untouched file fails verify: %v", rep.Problem)
+	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, f := range frames(r) {
+		bits := int(f.size * 8)
+		// Every bit of the frame header, and a sample of the payload's.
+		var picks []int
+		for b := 0; b < frameHeaderSize*8; b++ {
+			picks = append(picks, b)
+		}
+		for range 150 {
+			picks = append(picks, frameHeaderSize*8+rng.IntN(bits-frameHeaderSize*8))
+		}
+		for _, b := range picks {
+			d := bytes.Clone(data)
+			d[f.off+int64(b/8)] ^= 1 << (b % 8)
+			mustFail(t, d, "bit "+itoa(int64(b))+" of frame "+itoa(int64(f.seq)), f.seq, f.off)
+		}
+	}
+}
+
+func TestVerifyNamesSwappedAndRemovedBlocks(t *testing.T) {
+	data, r := tamperFile(t)
+	fs := frames(r)
+	body := func(skip int, swap [2]int) []byte {
+		var out []byte
+		out = append(out, data[:fs[0].off]...)
+		order := make([]int, len(fs))
+		for i := range order {
+			order[i] = i
+		}
+		order[swap[0]], order[swap[1]] = order[swap[1]], order[swap[0]]
+		for _, i := range order {
+			if i != skip {
+				out = append(out, data[fs[i].off:fs[i].off+fs[i].size]...)
+			}
+		}
+		last := fs[len(fs)-1]
+		return append(out, data[last.off+last.size:]...)
+	}
+	for i := 1; i < len(fs); i++ {
+		mustFail(t, body(i, [2]int{0, 0}), "block "+itoa(int64(i))+" removed", i, fs[i].off)
+	}
+	for i := 1; i+1 < len(fs); i++ {
+		mustFail(t, body(-1, [2]int{i, i + 1}), "blocks "+itoa(int64(i))+" and the next swapped", i, fs[i].off)
+	}
+	mustFail(t, body(-1, [2]int{1, len(fs) - 1}), "first and last blocks swapped", 1, fs[1].off)
+}
+
+func TestVerifyFindsDamageOutsideBlocks(t *testing.T) {
+	data, r := tamperFile(t)
+	footerOff := r.foot.offset
+	for _, tc := range []struct {
+		name string
+		at   int64
+		part string
+	}{
+		{"a flipped bit in the header", 20, "header"},
+		{"a flipped bit in the footer", footerOff + frameHeaderSize + 10, "footer"},
+		{"a flipped bit in the trailer", int64(len(data)) - 10, "footer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := bytes.Clone(data)
+			d[tc.at] ^= 4
+			rep, err := Verify(bytes.NewReader(d), int64(len(d)), VerifyOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK() || !strings.HasPrefix(rep.Problem.Part, tc.part) {
+				t.Fatalf("verify says %v; want a problem in the %s", rep.Problem, tc.part)
+			}
+		})
+	}
+}
