@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,11 +41,13 @@ type Recorder struct {
 	hasher *exeHasher
 
 	started int64 // event-clock time the programs were attached
+	haltMu  sync.Mutex
 
 	live  Live
 	stats Stats
-	stop  atomic.Bool
-	err   error // first sink error
+	stop   atomic.Bool
+	reason atomic.Pointer[string] // why the capture stopped, for capture_stop
+	err    error                  // first sink error
 }
 
 // New checks that this process may use eBPF, loads and attaches the programs and
@@ -150,8 +153,17 @@ func (r *Recorder) Run(ctx context.Context, sink Sink) error {
 	return r.err
 }
 
+// Stop ends the capture for the given reason (shown in the capture_stop notice) as if
+// Run's context had ended. It may be called from any goroutine.
+func (r *Recorder) Stop(reason string) {
+	r.reason.CompareAndSwap(nil, &reason)
+	r.halt()
+}
+
 // halt stops the capture: no new records, and the reader drains and exits.
 func (r *Recorder) halt() {
+	r.haltMu.Lock()
+	defer r.haltMu.Unlock()
 	if r.stop.Swap(true) {
 		return
 	}

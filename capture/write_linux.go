@@ -134,6 +134,9 @@ func (w *writeLoop) finish() {
 	e.Type = event.TypeCaptureStop
 	e.Time = at
 	reason := "stopped"
+	if p := w.r.reason.Load(); p != nil {
+		reason = *p
+	}
 	if w.r.err != nil {
 		reason = w.r.err.Error()
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -35,6 +36,14 @@ func TestMain(m *testing.M) {
 		n, _ := strconv.Atoi(os.Getenv("SYSCAM_TEST_N"))
 		for range n {
 			syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
+		}
+		os.Exit(0)
+	case "urandom":
+		// Reads random bytes (incompressible payloads) for 10 seconds.
+		f, _ := os.Open("/dev/urandom")
+		buf := make([]byte, 8192)
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); {
+			f.Read(buf)
 		}
 		os.Exit(0)
 	case "accept":

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -40,6 +41,7 @@ type session struct {
 	reserve *diskReserve
 	cmd     *command
 	began   time.Time
+	full    atomic.Bool // stopped because the disk is nearly full
 }
 
 func (s *session) record() error {
@@ -136,6 +138,7 @@ func (s *session) capture() error {
 	if s.cmd != nil || len(s.c.pids) > 0 {
 		go s.watchTree(ctx, stop)
 	}
+	go s.watchDisk(ctx)
 	s.began = time.Now()
 	st := startStatus(s)
 	err := s.rec.Run(ctx, s.w)
@@ -169,16 +172,18 @@ func (s *session) watchTree(ctx context.Context, stop context.CancelFunc) {
 func (s *session) close(runErr error) error {
 	st := s.rec.Stats()
 	s.w.SetStats(formatStats(st, s.rec.Started(), s.rec.Now()))
-	full := errors.Is(runErr, syscall.ENOSPC)
+	full := s.full.Load() || errors.Is(runErr, syscall.ENOSPC)
 	if full {
 		s.reserve.release()
 	}
 	err := s.w.Close()
 	s.reserve.release()
-	if full && err == nil {
+	switch {
+	case full && err == nil:
 		return fmt.Errorf("disk full: recording stopped after %d events; %s was closed with its footer and is complete up to there", st.Written, s.c.output)
-	}
-	if err != nil {
+	case full:
+		return fmt.Errorf("disk full: recording stopped after %d events; %s has no footer but reads back to its last complete block: %w", st.Written, s.c.output, err)
+	case err != nil:
 		return fmt.Errorf("close trace %s: %w", s.c.output, err)
 	}
 	if !s.c.quiet {
