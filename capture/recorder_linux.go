@@ -43,8 +43,8 @@ type Recorder struct {
 	started int64 // event-clock time the programs were attached
 	haltMu  sync.Mutex
 
-	live  Live
-	stats Stats
+	live   Live
+	stats  Stats
 	stop   atomic.Bool
 	reason atomic.Pointer[string] // why the capture stopped, for capture_stop
 	err    error                  // first sink error
