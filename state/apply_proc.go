@@ -177,7 +177,7 @@ func (e *Engine) reaper(p *Process, pid int32) *Process {
 	if r := e.procs[pid]; pid > 0 && r != nil && r.Alive() && r != p {
 		return r
 	}
-	for a := p.Parent; a != nil; a = a.Parent {
+	for a, n := p.Parent, 0; a != nil && n < maxDepth; a, n = a.Parent, n+1 {
 		if a.Subreaper && a.Alive() {
 			return a
 		}

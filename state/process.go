@@ -84,10 +84,19 @@ func (p *Process) Children(fn func(c *Process) bool) {
 	}
 }
 
-// setParent moves p under parent (nil detaches it).
+// maxDepth bounds ancestry walks: a tree deeper than this is taken as a cycle.
+const maxDepth = 4096
+
+// setParent moves p under parent (nil detaches it). A parent that descends from p
+// (only a corrupt or hostile trace says so) is refused: ancestry walks must end.
 func (p *Process) setParent(parent *Process) {
 	if p.Parent == parent && (parent == nil || p.linked(parent)) {
 		return
+	}
+	for a, n := parent, 0; a != nil; a, n = a.Parent, n+1 {
+		if a == p || n > maxDepth {
+			return
+		}
 	}
 	p.unlink()
 	p.Parent = parent
@@ -103,7 +112,7 @@ func (p *Process) setParent(parent *Process) {
 }
 
 func (p *Process) linked(parent *Process) bool {
-	return p.prevS != nil || parent.child == p
+	return parent.child == p || p.prevS != nil && p.prevS.Parent == parent
 }
 
 // unlink removes p from its parent's child list, keeping Parent and PPID.
