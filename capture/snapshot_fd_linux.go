@@ -31,8 +31,9 @@ var netTables = []struct {
 }
 
 // snapshotFDs appends the fdinfo events of a process's open fds. An fd closed while
-// the walk reads it is skipped.
-func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, at int64) {
+// the walk reads it is skipped, and so are the walk's own directory fds when the
+// process is this one.
+func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, at int64, rootfd int) {
 	w := &s.walk
 	var err error
 	w.fds, err = w.readDirIDs(dirfd, "fd", w.fds[:0])
@@ -44,6 +45,9 @@ func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, at int64) {
 	}
 	slices.Sort(w.fds)
 	for _, fd := range w.fds {
+		if p.PID == w.self && (int(fd) == dirfd || int(fd) == rootfd) {
+			continue
+		}
 		f, err := s.readFD(dirfd, p, fd)
 		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
 			// One warning per process: the others fds would fail the same way.

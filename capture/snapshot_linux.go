@@ -16,6 +16,7 @@ import (
 // the next.
 type walkState struct {
 	root       string
+	self       int32 // the pid of this process, whose walk fds are left out
 	at         int64
 	boot       int64
 	cgroupRoot string
@@ -69,7 +70,7 @@ func (s *Snapshotter) Snapshot(at int64) ([]*event.Event, error) {
 }
 
 func (w *walkState) reset(root string, at int64) {
-	w.root, w.at = root, at
+	w.root, w.at, w.self = root, at, int32(os.Getpid())
 	w.netns = make(map[uint64]*netnsSockets)
 	w.cgroupIDs = make(map[string]uint64)
 	w.containers = make(map[string]bool)
@@ -211,7 +212,7 @@ func (s *Snapshotter) snapshotProcess(rootfd int, pid int32, at int64) {
 		w.procs = append(w.procs, newProcInfo(at, w.boot, p, &threads[i]))
 	}
 	s.stats.Threads += len(threads)
-	s.snapshotFDs(dirfd, p, at)
+	s.snapshotFDs(dirfd, p, at, rootfd)
 }
 
 // gone counts a process that exited, or warns about any other failure.

@@ -3,6 +3,7 @@ package capture
 import (
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -176,4 +177,17 @@ func fdOf(t *testing.T, v any) int32 {
 	var fd int32
 	rc.Control(func(u uintptr) { fd = int32(u) })
 	return fd
+}
+
+func TestSnapshotLeavesOutItsOwnWalkFDs(t *testing.T) {
+	evs, err := (&Snapshotter{}).Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := int32(os.Getpid())
+	for _, e := range evs {
+		if e.Type == event.TypeFDInfo && e.PID == pid && strings.HasPrefix(string(e.Bytes(3)), "/proc") {
+			t.Errorf("this process's fds include a walk fd: %v", e)
+		}
+	}
 }
