@@ -57,11 +57,11 @@ func New(opts Options) (_ *Recorder, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := preflight(); err != nil {
-		return nil, err
-	}
 	sel, err := o.selector()
 	if err != nil {
+		return nil, err
+	}
+	if err := preflight(); err != nil {
 		return nil, err
 	}
 	table, err := newSpecTable(sel)

@@ -172,12 +172,15 @@ func readTrim(path string) string {
 	return strings.TrimSpace(string(b))
 }
 
-// checkWritable fails early, before the programs are loaded, when the output's
-// directory cannot be written.
+// checkWritable fails early, before the programs are loaded, when no file can be
+// created in the output's directory (missing, read-only, not a real file system).
 func checkWritable(path string) error {
 	dir := filepath.Dir(path)
-	if err := unix.Access(dir, unix.W_OK); err != nil {
+	f, err := os.CreateTemp(dir, ".syscam-check-*")
+	if err != nil {
 		return fmt.Errorf("output %s: directory %s is not writable: %w", path, dir, err)
 	}
+	f.Close()
+	os.Remove(f.Name())
 	return nil
 }
