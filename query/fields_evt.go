@@ -41,8 +41,8 @@ func evtFields() []*Field {
 		boolField("evt.is_open_read", "true for open-family events that open a file for reading", openCheck(func(fl, _ uint64) bool { return fl&3 == 0 || fl&3 == 2 })),
 		boolField("evt.is_open_write", "true for open-family events that open a file for writing (creat included)", openCheck(func(fl, _ uint64) bool { return fl&3 == 1 || fl&3 == 2 })),
 		boolField("evt.is_open_exec", "true for open-family events that create a file with an execute permission bit", openCheck(func(fl, mode uint64) bool { return fl&0o100 != 0 && mode&0o111 != 0 })),
-		strField("evt.args", "all parameters as name=value pairs; an fd is followed by its type and name when known: fd=3(<f>/etc/passwd)", appendFn(appendArgs)),
-		strField("evt.info", "what sysdig prints after the event type: the result (res= or fd=) of a syscall's exit, then evt.args", appendFn(appendInfo)),
+		needs(NeedFD, strField("evt.args", "all parameters as name=value pairs; an fd is followed by its type and name when known: fd=3(<f>/etc/passwd)", appendFn(appendArgs)))[0],
+		needs(NeedFD, strField("evt.info", "what sysdig prints after the event type: the result (res= or fd=) of a syscall's exit, then evt.args", appendFn(appendInfo)))[0],
 		bytesField("evt.buffer", "the data buffer of an I/O event (read, write, sendto...), as far as the snaplen kept it", evtBuffer),
 		numField("evt.buflen", TypeInt, "length of the data buffer of an I/O event before the snaplen cut", evtBufLen),
 		strField("evt.hostname", "host name of the recorded machine (from the trace header)", func(in *Input) (string, bool) { return in.Hostname, in.Hostname != "" }),
@@ -117,14 +117,16 @@ type evtTables struct {
 	buffer    []int8 // index of the KindBytes data parameter, -1 if none
 	openFlags []int8 // open family: index of flags, -1 for other types
 	openMode  []int8 // open family: index of mode, -1 if none
+	fdParam   []int8 // index of the parameter named fd, -1 if none
 }
 
 var evtTab = buildEvtTables()
 
 func buildEvtTables() *evtTables {
 	n := int(event.MaxType())
-	t := &evtTables{buffer: fill(n, -1), openFlags: fill(n, -1), openMode: fill(n, -1)}
+	t := &evtTables{buffer: fill(n, -1), openFlags: fill(n, -1), openMode: fill(n, -1), fdParam: fill(n, -1)}
 	for _, in := range event.All() {
+		t.fdParam[in.Type] = int8(in.ParamIndex("fd"))
 		if i := in.ParamIndex("data"); i >= 0 && in.Params[i].Kind == event.KindBytes {
 			t.buffer[in.Type] = int8(i)
 		}

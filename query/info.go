@@ -37,13 +37,14 @@ func appendArgs(dst []byte, in *Input) []byte {
 }
 
 // appendInfo appends sysdig's evt.info: for a syscall's exit, its result first (fd=
-// for calls that create an fd, res= otherwise, with the errno name on failure), then
-// the parameters.
+// for calls that create an fd, res= otherwise, and res= too when an "fd" parameter
+// follows, as accept's listening socket; the errno name on failure), then the
+// parameters.
 func appendInfo(dst []byte, in *Input) []byte {
 	e := in.Event
 	info := e.Info()
 	if info.IsSyscall() && e.Flags&event.FlagEnter == 0 {
-		if info.Flags&event.CreatesFD != 0 {
+		if info.Flags&event.CreatesFD != 0 && evtTab.fdParam[e.Type] < 0 {
 			dst = append(dst, "fd="...)
 		} else {
 			dst = append(dst, "res="...)

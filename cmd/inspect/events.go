@@ -18,7 +18,10 @@ Usage: inspect events [flags] FILE...
 Prints the events of a trace, one per line, like sysdig -r. A filter (-f) keeps the
 events it matches; it uses Falco's syntax and field names (run 'inspect fields').
 Predicates on evt.type, evt.rawtime, thread.tid and proc.pid are pushed down to the
-file's block index, so blocks that cannot match are never decompressed.
+file's block index, so blocks that cannot match are never decompressed. That works
+fully when the filter and the format read only evt.* fields (evt.info and evt.args
+excepted: they name fds); process fields also need the process lifecycle events, and
+fd fields (and the default line) need every event, to replay the state.
 
 The default line is sysdig's:
   %evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info
