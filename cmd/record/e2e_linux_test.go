@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -417,6 +419,48 @@ func TestRecordCommandCapturesEveryActionWithItsArguments(t *testing.T) {
 	}
 	checkSubsequence(t, rep.expectations(t), evs)
 	checkOrdered(t, evs)
+	checkExeHash(t, evs, rep.TruePID)
+	checkInitialState(t, out)
+}
+
+// checkExeHash requires the first exec of /bin/true to carry the file's SHA-256.
+func checkExeHash(t *testing.T, evs []*event.Event, pid int) {
+	t.Helper()
+	exe, _ := filepath.EvalSymlinks("/bin/true")
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(b)
+	for _, e := range evs {
+		if e.Name() == "execve" && int(e.PID) == pid {
+			if got := e.Bytes(e.Param("sha256")); !bytes.Equal(got, want[:]) {
+				t.Errorf("sha256 of %s in its exec event: %x, want %x", exe, got, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no execve of pid %d", pid)
+}
+
+// checkInitialState requires a /proc snapshot with this test process in it.
+func checkInitialState(t *testing.T, path string) {
+	t.Helper()
+	r, err := format.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	st, err := r.InitialState()
+	if err != nil {
+		t.Fatalf("initial state: %v", err)
+	}
+	for _, e := range st {
+		if e.Type == event.TypeProcInfo && int(e.PID) == os.Getpid() {
+			return
+		}
+	}
+	t.Errorf("the initial state (%d events) lacks the recorder's own process %d", len(st), os.Getpid())
 }
 
 // checkSubsequence requires the expectations to appear in the trace in this order.
