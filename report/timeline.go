@@ -74,7 +74,15 @@ func (t *Timeline) Finish() error {
 
 // emit queues a finished action.
 func (t *Timeline) emit(a *Action) {
-	t.queue = append(t.queue, &pending{Action: *a})
+	t.enqueue(&pending{Action: *a})
+}
+
+// enqueue appends p, cutting the oldest fold short when too many lines wait.
+func (t *Timeline) enqueue(p *pending) {
+	t.queue = append(t.queue, p)
+	if len(t.queue)-t.head > t.maxPending {
+		t.finishFold(t.queue[t.head])
+	}
 }
 
 // fold returns the open fold of (process, fd), starting one from a when there is none.
@@ -85,10 +93,7 @@ func (t *Timeline) fold(r *Record, a *Action) *pending {
 	}
 	p := &pending{Action: *a, open: true, key: k}
 	t.folds[k] = p
-	t.queue = append(t.queue, p)
-	if len(t.queue)-t.head > t.maxPending {
-		t.finishFold(t.queue[t.head])
-	}
+	t.enqueue(p)
 	return p
 }
 

@@ -1,0 +1,119 @@
+package report
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/syscam/syscam/format"
+	"github.com/syscam/syscam/query"
+	"github.com/syscam/syscam/report/reporttest"
+)
+
+// interleaved writes two hosts' traces whose events alternate in time: a at even
+// milliseconds, b at odd ones, n each.
+func interleaved(t *testing.T, n int) (a, b string) {
+	dir := t.TempDir()
+	a, b = filepath.Join(dir, "a.syscam"), filepath.Join(dir, "b.syscam")
+	for i, p := range []string{a, b} {
+		var text strings.Builder
+		for j := 0; j < n; j++ {
+			fmt.Fprintf(&text, "%.3f %d getpid ret=%d\n", float64(2*j+i)/1000, 100+i, 100+i)
+		}
+		host := format.Host{Hostname: []string{"a", "b"}[i], MachineID: []string{"ma", "mb"}[i]}
+		if err := reporttest.Write(p, host, 0, format.Stats{}, text.String()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a, b
+}
+
+type seen struct {
+	Host string
+	Time int64
+	Num  uint64
+}
+
+func collect(t *testing.T, hosts []*Host, opt Options) []seen {
+	var out []seen
+	err := Run(hosts, opt, func(r *Record) error {
+		out = append(out, seen{r.Host.Name, r.Event.Time - reporttest.Base, r.Event.Num})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRunMergesTwoHostsIntoOneTimeOrder(t *testing.T) {
+	a, b := interleaved(t, 1000)
+	hosts := open(t, b, a) // given out of order: hosts sort by their first event
+	got := collect(t, hosts, Options{})
+	if len(got) != 2000 {
+		t.Fatalf("events = %d, want 2000", len(got))
+	}
+	for i, s := range got {
+		want := seen{[]string{"a", "b"}[i%2], int64(i) * 1e6, uint64(i/2 + 1)}
+		if s != want {
+			t.Fatalf("event %d = %+v, want %+v (one time order, numbers per host)", i, s, want)
+		}
+	}
+}
+
+func TestRunKeepsTheWindowAndTheFilter(t *testing.T) {
+	a, b := interleaved(t, 10)
+	hosts := open(t, a, b)
+	f, err := query.Compile("evt.hostname = b", query.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		opt  Options
+		want []int64 // ms
+	}{
+		{"from and to bound the times, to exclusive", Options{From: reporttest.Base + 3e6, To: reporttest.Base + 7e6}, []int64{3, 4, 5, 6}},
+		{"a filter on the host keeps its events", Options{Filter: f, To: reporttest.Base + 8e6}, []int64{1, 3, 5, 7}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []int64
+			for _, s := range collect(t, hosts, tc.opt) {
+				got = append(got, s.Time/1e6)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("times (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOpenGroupsFilesByHostAndRejectsBadPaths(t *testing.T) {
+	a, _ := interleaved(t, 3)
+	hosts := open(t, filepath.Dir(a))
+	var names []string
+	for _, h := range hosts {
+		names = append(names, fmt.Sprintf("%s/%s/%d files", h.Name, h.ID, len(h.Files)))
+	}
+	if diff := cmp.Diff([]string{"a/ma/1 files", "b/mb/1 files"}, names); diff != "" {
+		t.Errorf("hosts (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{filepath.Join(t.TempDir(), "missing.syscam"), t.TempDir()} {
+		if _, err := Open(bad); err == nil {
+			t.Errorf("Open(%s) succeeded, want an error", bad)
+		}
+	}
+	garbage := filepath.Join(t.TempDir(), "garbage.syscam")
+	if err := os.WriteFile(garbage, []byte("not a trace at all, just text"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(garbage); err == nil || !strings.Contains(err.Error(), garbage) {
+		t.Errorf("Open(garbage) error = %v, want one naming the file", err)
+	}
+	if _, err := Open(); err == nil {
+		t.Error("Open() succeeded, want an error for no file")
+	}
+}
