@@ -1,4 +1,39 @@
 // Package capture records a Linux host with eBPF: the programs under bpf/, their loader,
 // the ring buffer reader, the decoder of raw records into event.Event and the /proc
 // snapshot taken at start. Linux only; the analyzer never imports it.
+//
+// # Kernel side (bpf/syscam.bpf.c)
+//
+// One tp_btf program on sys_exit records every completed syscall: the six arguments
+// are read from the saved user registers (di, si, dx, r10, r8, r9; orig_ax is the
+// number), the return value from the tracepoint. What else to read is data: the
+// type_specs array map holds, per event type, whether it is selected, how many raw
+// arguments the record carries and up to four memory reads (a user path, a buffer cut
+// at the snaplen, an iovec array, a socket address, the socket's own two ends, an fd
+// pair, a struct, the dev/ino of a returned fd, a msghdr). spec.go builds that table
+// from event's schema with a small token language, and the decode plan that turns the
+// record back into typed parameters. Scheduler tracepoints add procfork (with flags
+// derived from task_struct), execve/execveat with the new image (argv from the new mm,
+// exe and cwd paths walked from their dentries, credentials, tty, session, cgroup) at
+// sched_process_exec, exit and exit_group (which never reach sys_exit) and procexit.
+//
+// Selection happens in the kernel before any record is built: the recorder's own
+// process, the type set, the pid tree (tgids in the traced hash map, children added at
+// fork), comm and cgroup. Records are copied from a per-CPU scratch buffer into one BPF
+// ring buffer without waking the consumer; a reserve failure is counted per CPU with
+// its time.
+//
+// # User side
+//
+// Recorder.Run drains the ring every millisecond in a reader goroutine, decodes records
+// into batches of reused events (no allocation per event), and hands them to the
+// caller's goroutine, which puts them in timestamp order across CPUs within a bounded
+// window (see reorder) and writes them to a Sink such as format.Writer. Losses of the
+// kernel ring, of the queue between the goroutines and of undecodable records become
+// drop events at the place they happened and are totalled in Stats.
+//
+// # Buffer ownership
+//
+// Events given to a Sink are reused once Write returns: a sink copies what it keeps.
+// Raw ring records are only valid during decoding.
 package capture
