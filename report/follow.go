@@ -98,13 +98,13 @@ func (c *Chunk) Missing() int64 { return c.Len - int64(len(c.Data)) }
 
 // Follow picks the I/O of what FollowSpec names and hands it on as chunks, in order.
 type Follow struct {
-	spec    FollowSpec
-	out     func(*Chunk) error
-	offsets [2]int64
-	local   netip.AddrPort // the followed end of a connection, fixed by the first match
-	peer    uint64         // events of the other end, also recorded, left out
+	spec     FollowSpec
+	out      func(*Chunk) error
+	offsets  [2]int64
+	local    netip.AddrPort // the followed end of a connection, fixed by the first match
+	peer     uint64         // events of the other end, also recorded, left out
 	sendfile event.Type
-	chunk   Chunk
+	chunk    Chunk
 }
 
 // NewFollow returns a Follow that calls out for each chunk.

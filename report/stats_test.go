@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"testing"
-
 )
 
 func TestStatsReportOfTwoHostsMatchesGolden(t *testing.T) {
