@@ -16,21 +16,25 @@ func BenchmarkExeHasher(b *testing.B) {
 	b.Run("miss", func(b *testing.B) {
 		b.SetBytes(16 << 20)
 		b.ReportAllocs()
+		cpu := cpuTime()
 		for b.Loop() {
 			h := NewExeHasher(ExeHasherConfig{})
 			if _, ok := h.Sum(0, p, 0, 0, 0); !ok {
 				b.Fatal("no hash")
 			}
 		}
+		reportCPU(b, cpu)
 	})
 	b.Run("hit", func(b *testing.B) {
 		h := NewExeHasher(ExeHasherConfig{})
 		h.Sum(0, p, 0, 0, 0)
 		b.ReportAllocs()
+		cpu := cpuTime()
 		for b.Loop() {
 			if r := h.SumResult(0, p, 0, 0, 0); !r.Cached {
 				b.Fatal("not cached")
 			}
 		}
+		reportCPU(b, cpu)
 	})
 }
