@@ -196,6 +196,11 @@ func TestOperators(t *testing.T) {
 		{"proc.aname[4] exists", "open", false},
 		{"proc.aname[4] != x", "open", false},
 		{"proc.pname = bash", "open", true},
+		{"thread.cap_permitted intersects (CAP_SYS_ADMIN, CAP_BPF)", "open", true},
+		{"thread.cap_permitted intersects (CAP_BPF)", "open", false},
+		{"thread.cap_effective contains CAP_SYS_ADMIN", "open", true},
+		{"thread.cap_effective = CAP_CHOWN", "open", true},
+		{"thread.cap_effective exists", "open/nostate", false},
 	}
 	for _, tt := range tests {
 		key, noState := strings.CutSuffix(tt.event, "/nostate")

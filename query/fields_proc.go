@@ -69,9 +69,9 @@ func procFields() []*Field {
 		numField("thread.vtid", TypeInt, "id of the thread in its own pid namespace", threadNum(func(t *state.Thread) int64 { return int64(t.VTID) })),
 		strField("thread.comm", "comm of the thread (its name)", func(in *Input) (string, bool) { t := in.thread(); return commOf(t), t != nil }),
 		boolField("thread.ismain", "true for the main thread of its process (tid = pid)", func(in *Input) (bool, bool) { t := in.thread(); return t != nil && t.IsLeader(), t != nil }),
-		strField("thread.cap_effective", "effective capabilities, by name, separated by spaces (empty when not recorded)", capField(func(c *state.Creds) uint64 { return c.CapEffective })),
-		strField("thread.cap_permitted", "permitted capabilities, by name, separated by spaces", capField(func(c *state.Creds) uint64 { return c.CapPermitted })),
-		strField("thread.cap_inheritable", "inheritable capabilities, by name, separated by spaces", capField(func(c *state.Creds) uint64 { return c.CapInheritable })),
+		capField("thread.cap_effective", "effective capabilities by name (CAP_SYS_ADMIN...): contains, in and intersects test one of them; printed separated by spaces", func(c *state.Creds) uint64 { return c.CapEffective }),
+		capField("thread.cap_permitted", "permitted capabilities by name", func(c *state.Creds) uint64 { return c.CapPermitted }),
+		capField("thread.cap_inheritable", "inheritable capabilities by name", func(c *state.Creds) uint64 { return c.CapInheritable }),
 	)
 }
 

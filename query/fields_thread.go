@@ -35,13 +35,21 @@ func appendCaps(dst []byte, caps uint64) []byte {
 	return dst
 }
 
-func capField(get func(*state.Creds) uint64) func(*Input) (string, bool) {
-	return func(in *Input) (string, bool) {
+// capField is a list field: each capability of the set is one value.
+func capField(name, desc string, get func(*state.Creds) uint64) *Field {
+	any := func(in *Input, test func(string) bool) bool {
 		t := in.thread()
 		if t == nil {
-			return "", false
+			return false
 		}
-		in.scratch = appendCaps(in.scratch[:0], get(&t.Creds))
-		return str(in.scratch), true
+		caps := get(&t.Creds)
+		for i := 0; i < len(capNames); i++ {
+			if caps&(1<<i) != 0 && test(capNames[i]) {
+				return true
+			}
+		}
+		return false
 	}
+	return &Field{Name: name, Type: TypeString, Desc: desc, List: true,
+		bind: fixed(extractor{typ: TypeString, list: true, anyStr: any})}
 }

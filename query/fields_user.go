@@ -128,6 +128,8 @@ func unrecordedFields() []*Field {
 		f("fd.rip.name", "DNS name of the remote IP"),
 		f("proc.is_exe_upper_layer", "whether the executable is in an overlayfs upper layer"),
 		f("proc.exe_ino.ctime", "status change time of the executable"),
+		f("proc.exe_ino.ctime_duration_proc_start", "time between the executable's last status change and the process start"),
+		f("container.mounts", "the container's mounts"),
 	}
 	fs[0].Type, fs[0].bind = TypeBool, fixed(extractor{typ: TypeBool, flag: func(*Input) (bool, bool) { return false, false }})
 	fs[8].Type, fs[8].bind = TypeBool, fs[0].bind

@@ -95,12 +95,15 @@ const fieldsDeviations = `
 - ` + "`evt.time`" + ` and ` + "`evt.datetime`" + ` use the output time zone (` + "`--tz`" + `, the local zone by default).
 - ` + "`evt.latency`" + ` is absent when the recorder did not time the call; ` + "`evt.rawres`" + ` and ` + "`evt.res`" + ` are
   absent for enter events (the call had not returned).
-- ` + "`thread.cap_*`" + ` are empty when the recorder did not read capabilities.
+- ` + "`thread.cap_*`" + ` hold one value per capability: ` + "`contains`" + `, ` + "`=`" + `, ` + "`in`" + ` and ` + "`intersects`" + ` test
+  each name; they print separated by spaces, and are empty when the recorder did not
+  read capabilities.
 - Fields whose data syscam does not record are accepted so that Falco rules load, and are
   always absent: ` + "`container.privileged`" + `, ` + "`container.start_ts`" + `, ` + "`container.mount.dest[PATH]`" + `,
   ` + "`k8s.ns.name`" + `, ` + "`k8s.pod.name`" + `, ` + "`fd.cip.name`" + ` and the other DNS names,
-  ` + "`proc.is_exe_upper_layer`" + `, ` + "`proc.exe_ino.ctime`" + `.
+  ` + "`proc.is_exe_upper_layer`" + `, ` + "`proc.exe_ino.ctime`" + `,
+  ` + "`proc.exe_ino.ctime_duration_proc_start`" + `, ` + "`container.mounts`" + `.
 - Fields Falco has that syscam does not (an error names them): the other ` + "`k8s.*`" + `,
   ` + "`container.healthcheck`" + ` and probes, plugin fields (` + "`ka.*`" + `, ` + "`ct.*`" + `), ` + "`evt.count`" + `,
-  ` + "`proc.exe_ino.ctime_duration_proc_start`" + `, ` + "`fd.uid`" + ` and the ` + "`fdlist.*`" + ` fields.
+  ` + "`fd.uid`" + ` and the ` + "`fdlist.*`" + ` fields.
 `
