@@ -9,13 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syscam/syscam/format"
+	"github.com/syscam/syscam/format/scap"
 	"github.com/syscam/syscam/query"
 )
 
 const eventsHelp = `
 Usage: inspect events [flags] FILE...
 
-Prints the events of a trace, one per line, like sysdig -r. A filter (-f) keeps the
+Prints the events of a trace (syscam files, a directory or rotated set, or one
+sysdig/Falco .scap capture), one per line, like sysdig -r. A filter (-f) keeps the
 events it matches; it uses Falco's syntax and field names (run 'inspect fields').
 Predicates on evt.type, evt.rawtime, thread.tid and proc.pid are pushed down to the
 file's block index, so blocks that cannot match are never decompressed. That works
@@ -99,15 +102,35 @@ func printEvents(o eventsOptions, files []string, stdout io.Writer) error {
 			return queryError("filter", o.filter, err)
 		}
 	}
-	t, err := openTrace(files)
+	src, first, err := openEventSource(files)
 	if err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
-	defer t.set.Close()
-	if scan.From, scan.To, err = timeRange(o, t.first); err != nil {
+	defer src.Close()
+	if scan.From, scan.To, err = timeRange(o, first); err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
-	return writeEvents(scan, t, out, o.json, stdout)
+	return writeEvents(scan, src, out, o.json, stdout)
+}
+
+// openEventSource opens syscam traces (files, directories, rotated sets) as one
+// timeline, or one sysdig/Falco capture, and returns the time of its first event.
+func openEventSource(files []string) (format.Source, int64, error) {
+	t, err := openTrace(files)
+	if err == nil {
+		return t.set, t.first, nil
+	}
+	if len(files) != 1 {
+		return nil, 0, err
+	}
+	r, serr := scap.Open(files[0])
+	if serr != nil {
+		if errors.Is(serr, scap.ErrNotScap) {
+			return nil, 0, err
+		}
+		return nil, 0, serr
+	}
+	return r, r.FirstTime(), nil
 }
 
 func timeRange(o eventsOptions, start int64) (from, to int64, err error) {
@@ -124,10 +147,10 @@ func timeRange(o eventsOptions, start int64) (from, to int64, err error) {
 	return from, to, nil
 }
 
-func writeEvents(scan *query.Scan, t *trace, out *query.Formatter, asJSON bool, stdout io.Writer) error {
+func writeEvents(scan *query.Scan, src format.Source, out *query.Formatter, asJSON bool, stdout io.Writer) error {
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	var line []byte
-	err := scan.Run(t.set, func(in *query.Input) error {
+	err := scan.Run(src, func(in *query.Input) error {
 		if asJSON {
 			line = out.AppendJSON(line[:0], in)
 		} else {

@@ -82,6 +82,22 @@ func checkJSONLines(t *testing.T, out string) {
 	}
 }
 
+// TestEventsOnRealCapture prints a real sysdig capture (curl fetching google.com).
+func TestEventsOnRealCapture(t *testing.T) {
+	path := filepath.Join(scapDir(t), "curl_google.scap")
+	out, err := runInspect(t, "events", "--tz", "UTC", "-f", "proc.name = curl and evt.type in (connect, openat, execve, sendto, recvfrom, write)", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "scap-curl.txt", out)
+	js, err := runInspect(t, "events", "--json", "-p", "%evt.num %proc.name %fd.name %fd.sip %fd.sport %evt.res", "-f", "evt.type = connect", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "scap-curl-connect.json", js)
+	checkJSONLines(t, js)
+}
+
 func TestEventsErrors(t *testing.T) {
 	path := writeTrace(t, incident, 0)
 	tests := []struct {
