@@ -69,7 +69,7 @@ type syscamScratch struct {
 	Args    [6]uint64
 	Ret     int64
 	Snaplen uint32
-	Pad     uint32
+	Nsubmit uint32
 }
 
 type syscamSpec struct {

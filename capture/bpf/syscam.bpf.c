@@ -119,7 +119,7 @@ struct scratch {
 	u64 args[6];
 	s64 ret;
 	u32 snaplen;
-	u32 pad;
+	u32 nsubmit;
 };
 
 /* The fixed part of an exec record: decoded by capture/record.go execInfo. */
@@ -272,8 +272,10 @@ static __always_inline struct rec_hdr *start_rec(struct scratch *s, u64 ts, u64 
 
 static __always_inline void submit(struct scratch *s, u32 size, u64 ts)
 {
+	/* The consumer polls; a wake-up (about 2 us) is forced only when the ring is
+	 * filling faster than the polling drains it. Checked every 64th record. */
 	u64 flags = BPF_RB_NO_WAKEUP;
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wake_bytes)
+	if ((++s->nsubmit & 63) == 0 && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wake_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	/* Records stay far below REC_SIZE (blobs start below OFF_MASK); the mask only
 	 * tells the verifier so. */
@@ -718,18 +720,27 @@ static __always_inline void copy_args(u64 *dst, u64 *src, u32 n)
 	if (n > 5) dst[5] = src[5];
 }
 
-static __always_inline u32 put_args(struct scratch *s, struct pt_regs *regs, u8 nargs)
+/* put_args writes the first nargs raw arguments into the record and, when the spec
+ * has memory reads, all six into s->args for them. */
+static __always_inline u32 put_args(struct scratch *s, struct pt_regs *regs, u8 nargs, u8 nops)
 {
 	u64 *a = (u64 *)&s->rec[sizeof(struct rec_hdr)];
-	s->args[0] = regs->di;
-	s->args[1] = regs->si;
-	s->args[2] = regs->dx;
-	s->args[3] = regs->r10;
-	s->args[4] = regs->r8;
-	s->args[5] = regs->r9;
+	if (nargs > 0) a[0] = regs->di;
+	if (nargs > 1) a[1] = regs->si;
+	if (nargs > 2) a[2] = regs->dx;
+	if (nargs > 3) a[3] = regs->r10;
+	if (nargs > 4) a[4] = regs->r8;
+	if (nargs > 5) a[5] = regs->r9;
+	if (nops) {
+		s->args[0] = regs->di;
+		s->args[1] = regs->si;
+		s->args[2] = regs->dx;
+		s->args[3] = regs->r10;
+		s->args[4] = regs->r8;
+		s->args[5] = regs->r9;
+	}
 	if (nargs > 6)
 		nargs = 6;
-	copy_args(a, s->args, nargs);
 	return sizeof(struct rec_hdr) + 8 * nargs;
 }
 
@@ -763,10 +774,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	u64 ts = bpf_ktime_get_boot_ns();
 	start_rec(s, ts, pid_tgid, nr, ret, sp->nargs);
-	s->snaplen = snaplen;
-	u32 off = put_args(s, regs, sp->nargs);
-	if (sp->nops)
+	u32 off = put_args(s, regs, sp->nargs, sp->nops);
+	if (sp->nops) {
+		s->snaplen = snaplen;
 		off = run_ops(s, sp, off);
+	}
 	submit(s, off, ts);
 	return 0;
 }
