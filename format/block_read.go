@@ -253,6 +253,12 @@ func (d *blockDecoder) lookup(ref uint64) []byte {
 		return nil
 	}
 	de := d.dict[ref-1]
+	if de.n > maxDictLiteral {
+		// Writers never refer back to long literals; allowing it would let a small
+		// block expand quadratically.
+		d.bad = true
+		return nil
+	}
 	return d.fixed[colLit].b[de.off : de.off+de.n]
 }
 

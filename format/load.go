@@ -102,6 +102,10 @@ func (r *Reader) decompress(l *loaded, h *frameHeader, payload []byte) error {
 		l.raw = append(l.raw[:0], payload...)
 		return nil
 	}
+	var zh zstd.Header
+	if err := zh.Decode(payload); err != nil || (zh.HasFCS && zh.FrameContentSize != uint64(h.raw)) {
+		return corruptf("zstd frame does not declare the block's %d bytes", h.raw)
+	}
 	// Size the buffer from the stored size too: a forged raw size must not make
 	// every read allocate the maximum. DecodeAll grows it when a block really
 	// compresses that well, up to the decoder's memory limit.
