@@ -31,16 +31,20 @@ type CompiledRule struct {
 	// does not restrict evt.type and runs for every event.
 	Types  []event.Type
 	output *output
+	guard  int           // index of the rule's guard in Engine.guards, or -1
+	rest   *query.Filter // the condition after the guard (Filter when no guard)
 }
 
-// Engine runs compiled rules over events. It is immutable after Compile and safe for
-// concurrent use; each goroutine needs its own query.Input.
+// Engine runs compiled rules over events. It is immutable after Compile; Match is for
+// one goroutine, NewMatcher gives others their own (each with its own query.Input).
 type Engine struct {
 	rules    []*CompiledRule
 	byType   [][]*CompiledRule // candidates per event type, in load order
 	anyType  []*CompiledRule   // rules for types past the table (a newer recorder's)
 	all      bool
 	warnings []Warning
+	guards   guardSet
+	matcher  *Matcher // the Matcher behind Engine.Match
 }
 
 // Compile compiles the enabled rules of rs. A rule whose condition or output does not
@@ -74,6 +78,10 @@ func Compile(rs *Ruleset, opt Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	if err := e.assignGuards(reg); err != nil {
+		return nil, fmt.Errorf("split shared conditions: %w", err)
+	}
+	e.matcher = e.NewMatcher()
 	return e, nil
 }
 
@@ -144,25 +152,11 @@ func (e *Engine) Rules() []*CompiledRule { return e.rules }
 func (e *Engine) Warnings() []Warning { return e.warnings }
 
 // Match runs the candidate rules of in's event, in load order, and calls fn for the
-// first that matches, or for every one with Options.AllMatches. It returns how many
-// matched. Match does not allocate.
+// first that matches, or for every one with Options.AllMatches; it returns how many
+// matched. Match uses the Engine's own Matcher and is not safe for concurrent use:
+// give each goroutine a Matcher of its own (NewMatcher).
 func (e *Engine) Match(in *query.Input, fn func(*CompiledRule)) int {
-	cands := e.anyType
-	if t := int(in.Event.Type); t < len(e.byType) {
-		cands = e.byType[t]
-	}
-	n := 0
-	for _, cr := range cands {
-		if !cr.Filter.Match(in) {
-			continue
-		}
-		n++
-		fn(cr)
-		if !e.all {
-			break
-		}
-	}
-	return n
+	return e.matcher.Match(in, fn)
 }
 
 // Needs says which parts of the replay the enabled rules read, in their conditions and

@@ -143,3 +143,5 @@ func replayAlerts(eng *Engine, evs []*event.Event, host string, fn func(Alert)) 
 		eng.Match(in, func(cr *CompiledRule) { fn(NewAlert(cr, in)) })
 	}
 }
+
+func parseEvents(text string) ([]*event.Event, error) { return statetest.Parse(text) }
