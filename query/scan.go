@@ -22,6 +22,9 @@ type Scan struct {
 	Needs    Need    // what the caller reads besides the filter (the output's fields)
 	From, To int64   // event time bounds, ns, To exclusive; 0: unbounded
 	Location *time.Location
+	// Start is the trace's first instant, the origin of evt.reltime; 0: the source's
+	// first event.
+	Start int64
 }
 
 // stateSource is implemented by sources with checkpoints (*format.Reader, *format.Set).
@@ -69,8 +72,8 @@ func (s *Scan) Run(src format.Source, fn func(in *Input) error) error {
 	if s.Filter != nil {
 		needs |= s.Filter.Needs()
 	}
-	in := &Input{Location: s.Location, Hostname: src.Header().Host.Hostname}
-	if tr, ok := src.(timeRanger); ok {
+	in := &Input{Location: s.Location, Hostname: src.Header().Host.Hostname, Start: s.Start}
+	if tr, ok := src.(timeRanger); ok && in.Start == 0 {
 		in.Start, _ = tr.TimeRange()
 	}
 	var eng *state.Engine

@@ -107,6 +107,7 @@ func printEvents(o eventsOptions, files []string, stdout io.Writer) error {
 		return fmt.Errorf("events: %w", err)
 	}
 	defer src.Close()
+	scan.Start = first
 	if scan.From, scan.To, err = timeRange(o, first); err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
