@@ -225,7 +225,16 @@ func (s *Snapshotter) gone(err error, what string, pid int32) {
 }
 
 // readProcess fills what threads of a process share. Links that cannot be read
-// (kernel threads have no exe, zombies neither exe nor cwd) stay empty.
+// (kernel threads have no exe, zombies neither exe nor cwd) stay empty. The files:
+//
+//	cmdline    curl\0-s\0https://example.com/\0  argv, NUL-terminated (the last NUL
+//	                                            may lack after setproctitle)
+//	environ    HOME=/root\0LANG=C\0              read only with Env
+//	exe        -> /usr/bin/curl                  " (deleted)" when unlinked
+//	cwd        -> /home/alice
+//	loginuid   1000                              4294967295: no login session
+//	ns/net     -> net:[4026531840]               also ns/pid, ns/mnt
+//	cgroup     see parseCgroupFile
 func (s *Snapshotter) readProcess(dirfd int, p *processInfo) error {
 	w := &s.walk
 	b, trunc, err := w.readAt(dirfd, "cmdline", s.maxArgs())
