@@ -42,7 +42,7 @@ func (l *ringLoop) run() {
 	l.queueLost, l.queueAt = make([]uint64, n), make([]int64, n)
 	l.readLost, l.readAt = make([]uint64, n), make([]int64, n)
 	rd := l.r.rd
-	rd.SetDeadline(time.Now().Add(pollInterval))
+	rd.SetDeadline(nextPoll())
 	draining := false
 	for {
 		err := rd.ReadInto(&l.rec)
@@ -67,9 +67,14 @@ func (l *ringLoop) run() {
 			rd.SetDeadline(time.Now())
 			continue
 		}
-		rd.SetDeadline(time.Now().Add(pollInterval))
+		rd.SetDeadline(nextPoll())
 	}
 }
+
+// nextPoll returns the deadline of the next wait for records. The poller rounds the
+// time left down to whole milliseconds for epoll_wait: without the extra 999 µs, a
+// 1 ms deadline becomes a zero timeout and the reader spins.
+func nextPoll() time.Time { return time.Now().Add(pollInterval + 999*time.Microsecond) }
 
 // endOfDrain announces losses and hands the current batch to the writer.
 func (l *ringLoop) endOfDrain() {
