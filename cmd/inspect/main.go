@@ -31,6 +31,10 @@ func commands() []command {
 		{"ps", "the processes alive at an instant (--at TIME)", runPs},
 		{"fds", "the open fds of a process (--pid N) at an instant", runFds},
 		{"rules", "run Falco-style rules (default: syscam's own) and print alerts", runRules},
+		{"stats", "top processes, files, connections, syscalls, errors; drops (--json, --top N)", runStats},
+		{"timeline", "forensic timeline of security-relevant actions (--format text|csv|jsonl)", runTimeline},
+		{"follow", "reassemble the I/O of an fd, connection or file (--fd, --conn, --file)", runFollow},
+		{"export", "every event with its process and fd as JSON lines, CSV or Parquet", runExport},
 	}
 }
 
