@@ -246,6 +246,24 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
 	}
 }
 
+func TestConditionErrorsCarryACaret(t *testing.T) {
+	_, err := compileText(t, Options{}, `
+- rule: R
+  desc: d
+  condition: evt.type = open and and proc.name = sh
+  output: o
+  priority: info
+`)
+	var re *Error
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v is not a *rules.Error", err)
+	}
+	want := "evt.type = open and and proc.name = sh\n                    ^"
+	if re.Context != want {
+		t.Errorf("context:\n%s\nwant:\n%s", re.Context, want)
+	}
+}
+
 func TestRulesWithUnknownFieldsAreSkippedWhenAsked(t *testing.T) {
 	file := `
 - rule: Known

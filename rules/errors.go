@@ -18,6 +18,9 @@ type Error struct {
 	Item   string
 	Column int
 	Err    error
+	// Context, for errors in a condition, is the line of the condition at fault and a
+	// caret under the column, for a terminal to print below the message.
+	Context string
 }
 
 func (e *Error) Error() string {

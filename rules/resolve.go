@@ -111,10 +111,32 @@ func conditionError(pos Pos, item string, cond Text, err error) error {
 		at = pos
 	}
 	line, col := lineCol(part.Text, off)
+	ctx := caret(part.Text, line, col)
 	if line > 1 || at.Line == 0 {
-		return &Error{Pos: at, Item: item, Err: errorf("condition line %d column %d: %s", line, col, qe.Msg)}
+		return &Error{Pos: at, Item: item, Err: errorf("condition line %d column %d: %s", line, col, qe.Msg), Context: ctx}
 	}
-	return &Error{Pos: at, Item: item, Column: col, Err: msg}
+	return &Error{Pos: at, Item: item, Column: col, Err: msg, Context: ctx}
+}
+
+// caret returns line n of s and a caret under column col.
+func caret(s string, n, col int) string {
+	lines := strings.Split(s, "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	line := lines[n-1]
+	pad := make([]byte, 0, col)
+	for _, r := range line {
+		if len(pad) >= col-1 {
+			break
+		}
+		if r == '\t' {
+			pad = append(pad, '\t')
+		} else {
+			pad = append(pad, ' ')
+		}
+	}
+	return line + "\n" + string(pad) + "^"
 }
 
 // lineCol returns the line and column (in characters, from 1) of byte off of s.

@@ -71,7 +71,7 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	}
 	eng, err := loadRules(o, stderr)
 	if err != nil {
-		return fmt.Errorf("rules: %w", err)
+		return fmt.Errorf("rules: %w", withContext(err))
 	}
 	if o.list {
 		return listRules(eng, stdout)
@@ -81,6 +81,31 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 		return errors.New("rules: no trace file given")
 	}
 	return runOverTrace(o, eng, traces, stdout, stderr)
+}
+
+// withContext adds, below each condition error, the condition line and a caret.
+func withContext(err error) error {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var b strings.Builder
+	for i, e := range errs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+		var re *rules.Error
+		if errors.As(e, &re) && re.Context != "" {
+			b.WriteString("\n    " + strings.ReplaceAll(re.Context, "\n", "\n    "))
+		}
+	}
+	if b.String() == err.Error() {
+		return err
+	}
+	return fmt.Errorf("%s", b.String())
 }
 
 // loadRules loads and compiles the rules files (or the default set) and prints the
