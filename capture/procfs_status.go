@@ -4,12 +4,12 @@ import "bytes"
 
 // procStatus holds the fields of /proc/PID/task/TID/status that a snapshot keeps.
 type procStatus struct {
-	Tgid, PID, PPID int32
-	UID, EUID       uint32 // real and effective
-	GID, EGID       uint32
-	CapPrm, CapEff  uint64
-	VTID, VPID      int32 // ids in the task's own pid namespace (last of NSpid, NStgid)
-	seen            uint8 // statusTgid|statusPid|... found so far
+	Tgid, PID, PPID        int32
+	UID, EUID, SUID, FSUID uint32 // real, effective, saved, file system
+	GID, EGID, SGID, FSGID uint32
+	CapPrm, CapEff, CapInh uint64
+	VTID, VPID             int32 // ids in the task's own pid namespace (last of NSpid, NStgid)
+	seen                   uint8 // statusTgid|statusPid|... found so far
 }
 
 const (
@@ -35,6 +35,7 @@ const maxStatusLines = 512
 //	Gid:	0	0	0	0
 //	NStgid:	8364	12        (pid in each nested pid namespace, outermost first)
 //	NSpid:	8364	12
+//	CapInh:	0000000000000000
 //	CapPrm:	000001fffeffffff
 //	CapEff:	000001fffeffffff
 //
@@ -90,6 +91,8 @@ func (st *procStatus) parseLine(n int, line []byte) error {
 		return st.parseCap(n, "CapPrm", val)
 	case "CapEff":
 		return st.parseCap(n, "CapEff", val)
+	case "CapInh":
+		return st.parseCap(n, "CapInh", val)
 	}
 	return nil
 }
@@ -124,9 +127,11 @@ func (st *procStatus) parseCreds(n int, key string, val []byte) error {
 		ids[i] = uint32(v)
 	}
 	if key == "Uid" {
-		st.UID, st.EUID, st.seen = ids[0], ids[1], st.seen|statusUid
+		st.UID, st.EUID, st.SUID, st.FSUID = ids[0], ids[1], ids[2], ids[3]
+		st.seen |= statusUid
 	} else {
-		st.GID, st.EGID, st.seen = ids[0], ids[1], st.seen|statusGid
+		st.GID, st.EGID, st.SGID, st.FSGID = ids[0], ids[1], ids[2], ids[3]
+		st.seen |= statusGid
 	}
 	return nil
 }
@@ -163,10 +168,13 @@ func (st *procStatus) parseCap(n int, key string, val []byte) error {
 	if !ok {
 		return badField(n, key, "bad hex value %q", clip(f))
 	}
-	if key == "CapPrm" {
+	switch key {
+	case "CapPrm":
 		st.CapPrm = v
-	} else {
+	case "CapEff":
 		st.CapEff = v
+	default:
+		st.CapInh = v
 	}
 	return nil
 }

@@ -63,10 +63,11 @@ func TestParseStatusReadsIDsCredentialsCapabilitiesAndNamespacePids(t *testing.T
 		err      string
 	}{
 		{"no namespaces or capabilities", base,
-			procStatus{Tgid: 400, PID: 401, PPID: 1, UID: 1000, EUID: 1001, GID: 50, EGID: 51, VTID: 401, VPID: 400, seen: statusRequired}, ""},
-		{"nested pid namespaces", base + "NStgid:\t400\t20\t1\nNSpid:\t401\t21\t2\nCapPrm:\t000001ffffffffff\nCapEff:\t0000000000000400\n",
-			procStatus{Tgid: 400, PID: 401, PPID: 1, UID: 1000, EUID: 1001, GID: 50, EGID: 51, VTID: 2, VPID: 1,
-				CapPrm: 0x1ffffffffff, CapEff: 0x400, seen: statusRequired}, ""},
+			procStatus{Tgid: 400, PID: 401, PPID: 1, UID: 1000, EUID: 1001, SUID: 1002, FSUID: 1003, GID: 50, EGID: 51,
+				SGID: 52, FSGID: 53, VTID: 401, VPID: 400, seen: statusRequired}, ""},
+		{"nested pid namespaces", base + "NStgid:\t400\t20\t1\nNSpid:\t401\t21\t2\nCapInh:\t0000000000000020\nCapPrm:\t000001ffffffffff\nCapEff:\t0000000000000400\n",
+			procStatus{Tgid: 400, PID: 401, PPID: 1, UID: 1000, EUID: 1001, SUID: 1002, FSUID: 1003, GID: 50, EGID: 51,
+				SGID: 52, FSGID: 53, VTID: 2, VPID: 1, CapInh: 0x20, CapPrm: 0x1ffffffffff, CapEff: 0x400, seen: statusRequired}, ""},
 		{"a missing Uid line", strings.Replace(base, "Uid:", "Xid:", 1), procStatus{}, "field Tgid, Pid, PPid, Uid or Gid: missing"},
 		{"three uids", strings.Replace(base, "\t1003", "", 1), procStatus{}, "line 5: field Uid: want 4 ids"},
 		{"a negative pid", strings.Replace(base, "Pid:\t401", "Pid:\t-4", 1), procStatus{}, "line 3: field Pid: bad value"},

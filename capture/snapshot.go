@@ -1,6 +1,9 @@
 package capture
 
 import (
+	"encoding/hex"
+	"strconv"
+
 	"github.com/syscam/syscam/event"
 )
 
@@ -14,69 +17,12 @@ const (
 	clockTicks = 100
 )
 
-// Snapshotter reads the state of a Linux host from /proc: every thread, the open fds of
-// every process with their sockets resolved, the users and groups of the host's passwd
-// and group files, and the cgroups and containers the processes are in. Its Snapshot
-// result is the initial state section of a trace (format.Writer.WriteState).
-//
-// The roots are parameters so that tests run against a fake tree (testdata/proc). A
-// Snapshotter is not safe for concurrent use; it keeps buffers between snapshots.
-type Snapshotter struct {
-	ProcRoot   string // "/proc" when empty
-	EtcRoot    string // directory of passwd and group; "/etc" when empty
-	CgroupRoot string // cgroup v2 mount point; found in ProcRoot/self/mountinfo when empty
-	// BootTime is the wall-clock time of boot in ns, the origin of process start times.
-	// When 0, the btime line of ProcRoot/stat is used, which has second precision:
-	// pass BootTime() for better.
-	BootTime int64
-	Env      bool // record environments; off by default because they hold secrets
-	MaxArgs  int  // bytes of argv and of environment kept per process; DefaultMaxArgs when 0
-	// Cgroups, when set, learns every (cgroup id, path) pair the snapshot meets, so the
-	// recorder resolves them later without walking the hierarchy, and marks them
-	// announced. Its Root, when set, takes precedence over CgroupRoot.
-	Cgroups *CgroupResolver
-	// Warn, when set, receives the problems that do not stop a snapshot: a /proc file
-	// that does not parse, a process whose fds cannot be read. A process that exits
-	// during the walk is normal and not reported.
-	Warn func(error)
-
-	walk  walkState
-	stats SnapshotStats
-}
-
 // SnapshotStats counts what the last snapshot saw.
 type SnapshotStats struct {
 	Processes, Threads, FDs, Sockets   int
 	Users, Groups, Cgroups, Containers int
 	Vanished                           int // processes or threads that exited during the walk
 	Warnings                           int // problems passed to Warn
-}
-
-// Stats returns the counts of the last Snapshot.
-func (s *Snapshotter) Stats() SnapshotStats { return s.stats }
-
-func (s *Snapshotter) procRoot() string { return orDefault(s.ProcRoot, "/proc") }
-func (s *Snapshotter) etcRoot() string  { return orDefault(s.EtcRoot, "/etc") }
-
-func (s *Snapshotter) maxArgs() int {
-	if s.MaxArgs > 0 {
-		return s.MaxArgs
-	}
-	return DefaultMaxArgs
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-func (s *Snapshotter) warn(err error) {
-	s.stats.Warnings++
-	if s.Warn != nil {
-		s.Warn(err)
-	}
 }
 
 // processInfo is what a snapshot reads once per process and shares between its threads.
@@ -94,6 +40,7 @@ type processInfo struct {
 	PidNS      uint64
 	MntNS      uint64
 	NetNS      uint64
+	SHA256     []byte // of the executable, when the Snapshotter has a Hasher
 	StartTicks uint64 // the thread group leader's start time
 	Truncated  bool   // argv or env was cut to MaxArgs
 }
@@ -102,6 +49,7 @@ type processInfo struct {
 const (
 	procInfoExe    = 29
 	procInfoPStart = 30
+	procInfoReplay = 31
 )
 
 // threadInfo is what a snapshot reads per thread.
@@ -116,10 +64,10 @@ func startTime(boot int64, ticks uint64) int64 {
 	return boot + int64(ticks)*(1_000_000_000/clockTicks)
 }
 
-// newProcInfo builds the procinfo event of thread t of process p. It fills the
-// parameters up to pstart (the process's start time); exe (the path given to execve)
-// stays empty because /proc does not keep it, and the checkpoint-only "replay" is left
-// out.
+// newProcInfo builds the procinfo event of thread t of process p. exe (the path given
+// to execve) stays empty because /proc does not keep it; "replay" holds what /proc also
+// tells: the saved and file system ids, the inheritable capabilities, and the
+// executable's sha256 when it was hashed.
 func newProcInfo(at, boot int64, p *processInfo, t *threadInfo) *event.Event {
 	e := &event.Event{Time: at, Type: event.TypeProcInfo, TID: t.TID, PID: p.PID}
 	e.Grow(0, len(t.Stat.Comm)+len(p.Exe)+len(p.Argv)+len(p.Env)+len(p.Cwd))
@@ -148,7 +96,26 @@ func newProcInfo(at, boot int64, p *processInfo, t *threadInfo) *event.Event {
 	}
 	e.SetBytes(procInfoExe, nil, 0)
 	e.SetInt(procInfoPStart, uint64(startTime(boot, p.StartTicks)))
+	appendReplay(e, ss, p.SHA256)
 	return e
+}
+
+// appendReplay sets the "replay" parameter, key=value items as state.Engine reads them:
+//
+//	suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0 sha256=9f86d0…
+func appendReplay(e *event.Event, ss *procStatus, sha []byte) {
+	var b [64]byte
+	e.Grow(procInfoReplay, 0)
+	for _, kv := range [...]struct {
+		k string
+		v uint64
+	}{{"suid=", uint64(ss.SUID)}, {"sgid=", uint64(ss.SGID)}, {"fsuid=", uint64(ss.FSUID)},
+		{"fsgid=", uint64(ss.FSGID)}, {"cap_inheritable=", ss.CapInh}} {
+		e.AppendString(procInfoReplay, string(strconv.AppendUint(append(b[:0], kv.k...), kv.v, 10)))
+	}
+	if len(sha) > 0 {
+		e.AppendString(procInfoReplay, "sha256="+hex.EncodeToString(sha))
+	}
 }
 
 // fdEntry is one open fd of a process.

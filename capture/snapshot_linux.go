@@ -12,6 +12,68 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Snapshotter reads the state of a Linux host from /proc: every thread, the open fds of
+// every process with their sockets resolved, the users and groups of the host's passwd
+// and group files, and the cgroups and containers the processes are in. Its Snapshot
+// result is the initial state section of a trace (format.Writer.WriteState).
+//
+// The roots are parameters so that tests run against a fake tree (testdata/proc). A
+// Snapshotter is not safe for concurrent use; it keeps buffers between snapshots.
+type Snapshotter struct {
+	ProcRoot   string // "/proc" when empty
+	EtcRoot    string // directory of passwd and group; "/etc" when empty
+	CgroupRoot string // cgroup v2 mount point; found in ProcRoot/self/mountinfo when empty
+	// BootTime is the wall-clock time of boot in ns, the origin of process start times.
+	// When 0, the btime line of ProcRoot/stat is used, which has second precision:
+	// pass BootTime() for better.
+	BootTime int64
+	Env      bool // record environments; off by default because they hold secrets
+	MaxArgs  int  // bytes of argv and of environment kept per process; DefaultMaxArgs when 0
+	// Cgroups, when set, learns every (cgroup id, path) pair the snapshot meets, so the
+	// recorder resolves them later without walking the hierarchy, and marks them
+	// announced. Its Root, when set, takes precedence over CgroupRoot.
+	Cgroups *CgroupResolver
+	// Hasher, when set, hashes the executable of every process (through
+	// /proc/PID/exe) into procinfo's replay parameter: evidence of what ran before the
+	// recording began. Each distinct executable is read once (see ExeHasher for the
+	// cost); sharing the recorder's hasher leaves its cache warm for later execs.
+	Hasher *ExeHasher
+	// Warn, when set, receives the problems that do not stop a snapshot: a /proc file
+	// that does not parse, a process whose fds cannot be read. A process that exits
+	// during the walk is normal and not reported.
+	Warn func(error)
+
+	walk  walkState
+	stats SnapshotStats
+}
+
+// Stats returns the counts of the last Snapshot.
+func (s *Snapshotter) Stats() SnapshotStats { return s.stats }
+
+func (s *Snapshotter) procRoot() string { return orDefault(s.ProcRoot, "/proc") }
+func (s *Snapshotter) etcRoot() string  { return orDefault(s.EtcRoot, "/etc") }
+
+func (s *Snapshotter) maxArgs() int {
+	if s.MaxArgs > 0 {
+		return s.MaxArgs
+	}
+	return DefaultMaxArgs
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func (s *Snapshotter) warn(err error) {
+	s.stats.Warnings++
+	if s.Warn != nil {
+		s.Warn(err)
+	}
+}
+
 // walkState is what one Snapshot keeps while it walks /proc; its buffers are reused by
 // the next.
 type walkState struct {
@@ -252,6 +314,11 @@ func (s *Snapshotter) readProcess(dirfd int, p *processInfo) error {
 	var st unix.Stat_t
 	if len(p.Exe) > 0 && unix.Fstatat(dirfd, "exe", &st, 0) == nil {
 		p.ExeIno, p.ExeDev, p.ExeMtime = st.Ino, st.Dev, st.Mtim.Nano()
+		if s.Hasher != nil {
+			if sum, ok := s.Hasher.Sum(p.PID, "", p.ExeDev, p.ExeIno, p.ExeMtime); ok {
+				p.SHA256 = sum[:]
+			}
+		}
 	}
 	p.LoginUID = s.readLoginUID(dirfd)
 	p.PidNS, p.MntNS, p.NetNS = s.nsIno(dirfd, "ns/pid"), s.nsIno(dirfd, "ns/mnt"), s.nsIno(dirfd, "ns/net")

@@ -32,6 +32,7 @@ type procRow struct {
 	Cgroup                  string // the path of the cgroup id, from the cgroupinfo events
 	NetNS, PidNS            uint64
 	Flags                   uint64
+	Replay                  string
 }
 
 func procRowOf(e *event.Event, cgroups map[uint64]string) procRow {
@@ -42,7 +43,8 @@ func procRowOf(e *event.Event, cgroups map[uint64]string) procRow {
 		UID: e.Uint(6), GID: e.Uint(7), EUID: e.Uint(8), EGID: e.Uint(9), LoginUID: e.Uint(10),
 		CapEff: e.Uint(11), TTY: e.Uint(13), SID: e.Int(14), PGID: e.Int(15), VTID: e.Int(16),
 		VPID: e.Int(17), StartTicks: (e.Int(18) - fakeBoot) / tick, PStartTicks: (e.Int(procInfoPStart) - fakeBoot) / tick,
-		Cgroup: cgroups[e.Uint(19)], PidNS: e.Uint(20), NetNS: e.Uint(22), Flags: e.Uint(28)}
+		Cgroup: cgroups[e.Uint(19)], PidNS: e.Uint(20), NetNS: e.Uint(22), Flags: e.Uint(28),
+		Replay: string(event.AppendStrings(nil, e.Bytes(procInfoReplay), ' '))}
 }
 
 // fdRow is what a user checks in an fdinfo event.
@@ -123,32 +125,32 @@ func TestSnapshotOfAFakeTreeDescribesEveryThread(t *testing.T) {
 	want := []procRow{
 		{TID: 1, PID: 1, PPID: 0, Comm: "systemd", Exe: "/usr/lib/systemd/systemd", Argv: "/sbin/init|splash|", Cwd: "/",
 			LoginUID: unset, CapEff: 0x1ffffffffff, SID: 1, PGID: 1, VTID: 1, VPID: 1, StartTicks: 2, PStartTicks: 2,
-			Cgroup: "/init.scope", NetNS: host, PidNS: hostPid, Flags: 4194560},
+			Cgroup: "/init.scope", NetNS: host, PidNS: hostPid, Flags: 4194560, Replay: "suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0"},
 		{TID: 2, PID: 2, Comm: "kthreadd", LoginUID: unset, CapEff: 0x1ffffffffff, VTID: 2, VPID: 2,
-			StartTicks: 2, PStartTicks: 2, Cgroup: "/", NetNS: host, PidNS: hostPid, Flags: 0x208040},
+			StartTicks: 2, PStartTicks: 2, Cgroup: "/", NetNS: host, PidNS: hostPid, Flags: 0x208040, Replay: "suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0"},
 		{TID: 100, PID: 100, PPID: 1, Comm: "sshd", Exe: "/usr/sbin/sshd", Cwd: "/",
 			Argv: "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups|", LoginUID: unset, CapEff: 0x1ffffffffff,
 			SID: 100, PGID: 100, VTID: 100, VPID: 100, StartTicks: 812, PStartTicks: 812,
-			Cgroup: "/system.slice/ssh.service", NetNS: host, PidNS: hostPid, Flags: 4194560},
+			Cgroup: "/system.slice/ssh.service", NetNS: host, PidNS: hostPid, Flags: 4194560, Replay: "suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0"},
 		{TID: 200, PID: 200, PPID: 100, Comm: "sshd", Exe: "/usr/sbin/sshd", Cwd: "/home/alice", Argv: "sshd: alice [priv]|",
 			UID: 1000, EUID: 1000, GID: 1000, EGID: 1000, LoginUID: 1000, TTY: 34816, SID: 200, PGID: 200,
 			VTID: 200, VPID: 200, StartTicks: 90210, PStartTicks: 90210,
-			Cgroup: "/user.slice/user-1000.slice/session-3.scope", NetNS: host, PidNS: hostPid, Flags: 4194560},
+			Cgroup: "/user.slice/user-1000.slice/session-3.scope", NetNS: host, PidNS: hostPid, Flags: 4194560, Replay: "suid=1000 sgid=1000 fsuid=1000 fsgid=1000 cap_inheritable=0"},
 		{TID: 300, PID: 300, PPID: 200, Comm: "curl", Exe: "/usr/bin/curl", Cwd: "/home/alice", Argv: "curl|-s|https://example.com/|",
 			UID: 1000, EUID: 1000, GID: 1000, EGID: 1000, LoginUID: 1000, TTY: 34816, SID: 200, PGID: 300,
 			VTID: 300, VPID: 300, StartTicks: 91000, PStartTicks: 91000,
-			Cgroup: "/user.slice/user-1000.slice/session-3.scope", NetNS: host, PidNS: hostPid, Flags: 4194304},
+			Cgroup: "/user.slice/user-1000.slice/session-3.scope", NetNS: host, PidNS: hostPid, Flags: 4194304, Replay: "suid=0 sgid=1000 fsuid=1000 fsgid=1000 cap_inheritable=0"},
 		{TID: 400, PID: 400, PPID: 380, Comm: "payload", Exe: "/usr/bin/payload (deleted)", Cwd: "/srv",
 			Argv: "/usr/bin/payload|--serve|", LoginUID: unset, CapEff: 0xa80425fb, SID: 400, PGID: 400, VTID: 1, VPID: 1,
 			StartTicks: 95000, PStartTicks: 95000, Cgroup: "/system.slice/docker-" + fakeDocker + ".scope",
-			NetNS: 4026532300, PidNS: 4026532301, Flags: 4194560},
+			NetNS: 4026532300, PidNS: 4026532301, Flags: 4194560, Replay: "suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=1024"},
 		{TID: 401, PID: 400, PPID: 380, Comm: "worker", Exe: "/usr/bin/payload (deleted)", Cwd: "/srv",
 			Argv: "/usr/bin/payload|--serve|", LoginUID: unset, CapEff: 0xa80425fb, SID: 400, PGID: 400, VTID: 2, VPID: 1,
 			StartTicks: 95002, PStartTicks: 95000, Cgroup: "/system.slice/docker-" + fakeDocker + ".scope",
-			NetNS: 4026532300, PidNS: 4026532301, Flags: 4194624},
+			NetNS: 4026532300, PidNS: 4026532301, Flags: 4194624, Replay: "suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=1024"},
 		{TID: 500, PID: 500, PPID: 1, Comm: "a) b (c", Exe: "/usr/bin/weird", Cwd: "/", Argv: "weird|", LoginUID: unset,
 			SID: 500, PGID: 500, VTID: 500, VPID: 500, StartTicks: 99000, PStartTicks: 99000,
-			Cgroup: "/system.slice/weird.service", NetNS: host, PidNS: hostPid, Flags: 4194560},
+			Cgroup: "/system.slice/weird.service", NetNS: host, PidNS: hostPid, Flags: 4194560, Replay: "suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("procinfo events (-want +got):\n%s", diff)

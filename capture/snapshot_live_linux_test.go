@@ -1,6 +1,8 @@
 package capture
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net"
 	"os"
 	"strings"
@@ -191,3 +193,40 @@ func TestSnapshotLeavesOutItsOwnWalkFDs(t *testing.T) {
 		}
 	}
 }
+
+func TestSnapshotWithAHasherRecordsTheSHA256OfRunningExecutables(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewExeHasher(ExeHasherConfig{})
+	evs, err := (&Snapshotter{Hasher: h}).Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := int32(os.Getpid())
+	e := findEvent(evs, event.TypeProcInfo, pid, pid)
+	if e == nil {
+		t.Fatal("no procinfo for this process")
+	}
+	want := "sha256=" + hex.EncodeToString(sha256Of(b))
+	var got string
+	event.Strings(e.Bytes(procInfoReplay), func(item []byte) bool {
+		if strings.HasPrefix(string(item), "sha256=") {
+			got = string(item)
+		}
+		return true
+	})
+	if got != want {
+		t.Errorf("replay item of this process = %q, want %q", got, want)
+	}
+	if st := h.Stats(); st.Hashed == 0 || st.Hashed > uint64(len(evs)) {
+		t.Errorf("hasher stats after a snapshot: %+v", st)
+	}
+}
+
+func sha256Of(b []byte) []byte { s := sha256.Sum256(b); return s[:] }

@@ -145,6 +145,10 @@ process 600 'broken\0' /usr/bin/broken / /system.slice/broken.service 4294967295
 thread 600 600 broken S 1 600 600 0 4194560 99100 0 0 600 600 0000000000000000
 sed -i '/^Uid:/d' proc/600/task/600/status
 
+# A process running with a saved set-user-id of 0, and one with inheritable capabilities.
+sed -i 's/^Uid:.*/Uid:\t1000\t1000\t0\t1000/' proc/300/task/300/status
+sed -i 's/^CapInh:.*/CapInh:\t0000000000000400/' proc/400/task/400/status proc/400/task/401/status
+
 mkdir -p proc/700
 
 cat >etc/passwd <<'PASSWD'
