@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/parquet-go/parquet-go"
+	"github.com/syscam/syscam/report"
+	"github.com/syscam/syscam/report/reporttest"
+)
+
+// reportFixture writes the two-host fixture of package report into one directory.
+func reportFixture(t *testing.T) (dir, web, db string) {
+	t.Helper()
+	dir = t.TempDir()
+	web, db, err := reporttest.Fixture(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, web, db
+}
+
+// TestReportCommandsPrintTheReportGoldens runs the commands end to end and compares
+// their output with package report's goldens, which were made by the same reports.
+func TestReportCommandsPrintTheReportGoldens(t *testing.T) {
+	dir, web, db := reportFixture(t)
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{"stats of a directory", []string{"stats", dir}, "stats.golden"},
+		{"timeline of two files, flags after them", []string{"timeline", web, db}, "timeline.text.golden"},
+		{"timeline as csv", []string{"timeline", "--format", "csv", dir}, "timeline.csv.golden"},
+		{"timeline as jsonl", []string{"timeline", "--format", "jsonl", dir}, "timeline.jsonl.golden"},
+		{"follow a connection given either way round", []string{"follow", "--conn", "127.0.0.1:8765->127.0.0.1:40000", dir}, "follow.conn.text.golden"},
+		{"follow an fd as hex", []string{"follow", dir, "--conn", "127.0.0.1:40000->127.0.0.1:8765", "--format", "hex"}, "follow.conn.hex.golden"},
+		{"export json lines to stdout", []string{"export", "--format", "jsonl", "-o", "-", dir}, "export.jsonl.golden"},
+		{"export csv to stdout", []string{"export", "--format", "csv", "-o", "-", dir}, "export.csv.golden"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if err := run(tc.args, &stdout, &stderr); err != nil {
+				t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+			}
+			want, err := os.ReadFile(filepath.Join("..", "..", "report", "testdata", tc.golden))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), stdout.String()); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReportCommandsTakeTheFilterAndTheWindow(t *testing.T) {
+	dir, _, _ := reportFixture(t)
+	var stdout, stderr bytes.Buffer
+	// --from and --to are clock times on the capture's day; --to is exclusive.
+	args := []string{"timeline", "-f", "evt.hostname = db1", "--from", "06:00:03.5", "--to", "06:00:03.506", dir}
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		got = append(got, strings.Join(strings.Fields(line)[1:4], " "))
+	}
+	want := []string{"db1 Process Start", "db1 Process Exec", "db1 Login cron[1500]", "db1 Privilege Change"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("host and kind of each line (-want +got):\n%s", diff)
+	}
+}
+
+func TestExportWritesAParquetFileOfEveryEvent(t *testing.T) {
+	dir, _, _ := reportFixture(t)
+	out := filepath.Join(t.TempDir(), "fleet.parquet")
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"export", "--format", "parquet", "-o", out, dir}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := parquet.ReadFile[report.Row](out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := map[string]int{}
+	for _, r := range rows {
+		hosts[r.HostName]++
+	}
+	if diff := cmp.Diff(map[string]int{"web1": 60, "db1": 20}, hosts); diff != "" {
+		t.Errorf("rows per host (-want +got):\n%s", diff)
+	}
+	if got := stderr.String(); got != "export: 80 rows written to "+out+"\n" {
+		t.Errorf("stderr = %q", got)
+	}
+	st, err := os.Stat(out)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode = %v (%v), want 0600: it holds what the trace holds", st.Mode().Perm(), err)
+	}
+}
+
+func TestFollowRawExtractsADirectionAndListsGaps(t *testing.T) {
+	dir, _, _ := reportFixture(t)
+	var stdout, stderr bytes.Buffer
+	args := []string{"follow", "--conn", "127.0.0.1:40000->127.0.0.1:8765", "--format", "raw", "--dir", "out", dir}
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	want := "GET /stage2.sh HTTP/1.1\r\nHost: 127.0.0.1:8765\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"
+	if diff := cmp.Diff(want, stdout.String()); diff != "" {
+		t.Errorf("request (-want +got):\n%s", diff)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	args[6] = "in"
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "follow: gap of 56 bytes in the in stream at offset 64") {
+		t.Errorf("stderr does not list the gap:\n%s", stderr.String())
+	}
+}
+
+func TestReportCommandsRejectBadFlags(t *testing.T) {
+	dir, _, _ := reportFixture(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stats"}, "stats: no trace file given"},
+		{[]string{"stats", "--top", "-1", dir}, "--top -1"},
+		{[]string{"stats", "-f", "proc.nme = x", dir}, "unknown field proc.nme"},
+		{[]string{"timeline", "--format", "xml", dir}, `timeline format "xml"`},
+		{[]string{"timeline", "--from", "yesterday", dir}, `--from: parse time "yesterday"`},
+		{[]string{"follow", dir}, "give exactly one of --fd, --conn and --file"},
+		{[]string{"follow", "--fd", "12", dir}, `parse fd "12"`},
+		{[]string{"follow", "--fd", "1:2", "--file", "/x", dir}, "give exactly one"},
+		{[]string{"follow", "--conn", "1.2.3.4:5", dir}, "parse connection"},
+		{[]string{"follow", "--file", "/x", "--dir", "up", dir}, `--dir "up"`},
+		{[]string{"export", "-o", "-", dir}, "--format is required"},
+		{[]string{"export", "--format", "parquet", "-o", "-", dir}, "parquet needs a file"},
+		{[]string{"export", "--format", "xml", "-o", "-", dir}, `export format "xml"`},
+		{[]string{"stats", filepath.Join(dir, "nope.syscam")}, "nope.syscam"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(tc.args, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
