@@ -98,6 +98,10 @@ func newScenario(t testing.TB) *scenario {
 	pid := mkEvent(t, "getpid", 300, 300, base+3e9, nil)
 	pid.Ret = 300
 	apply("getpid", pid)
+	ren := mkEvent(t, "renameat", 300, 300, base+3.5e9, map[string]any{"olddirfd": -100, "oldpath": "../alice/a.txt", "newdirfd": -100, "newpath": "/tmp/b.txt"})
+	apply("rename", ren)
+	sym := mkEvent(t, "symlinkat", 300, 300, base+3.6e9, map[string]any{"target": "../etc/passwd", "newdirfd": -100, "linkpath": "pw"})
+	apply("symlink", sym)
 	enter := mkEvent(t, "accept", 100, 100, base+4e9, map[string]any{"fd": 3})
 	enter.Flags = event.FlagEnter
 	apply("enter", enter)
