@@ -77,7 +77,7 @@ func hasContainer(path []byte) bool {
 // naming pattern the path follows.
 type Container struct {
 	ID      string // the full id (64 hex digits), or the name for lxc
-	Runtime string // docker, containerd, cri-o, podman, cri, lxc
+	Runtime string // docker, containerd, cri-o, podman, lxc, systemd-nspawn
 }
 
 // containerPrefixes are systemd scope names of container runtimes:
@@ -98,12 +98,15 @@ var containerPrefixes = []struct{ prefix, runtime string }{
 //	/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/
 //	    cri-containerd-<64hex>.scope                            containerd
 //	/kubepods.slice/…/crio-<64hex>.scope                        cri-o
-//	/kubepods/besteffort/pod<uid>/<64hex>                       cri (kubelet's cgroupfs driver)
+//	/kubepods/besteffort/pod<uid>/<64hex>                       containerd (a guess: kubelet's
+//	                                                            cgroupfs driver names no runtime)
 //	/machine.slice/libpod-<64hex>.scope, /libpod_parent/libpod-<64hex>   podman
 //	/lxc/<name>, /lxc.payload.<name>, /lxc.payload/<name>       lxc (the id is the name)
+//	/machine.slice/systemd-nspawn@<name>.service                systemd-nspawn (id: the name)
 //
 // Conmon scopes (crio-conmon-, libpod-conmon-) hold the runtime's monitor, not the
-// container, and do not match. Name and image are not in the path.
+// container, and do not match. Name and image are not in the path. The runtime names
+// are those of state.ContainerFromCgroup, which reads the same paths in a replay.
 func ContainerFromCgroup(path string) (Container, bool) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	for i := len(parts) - 1; i >= 0; i-- {
@@ -130,7 +133,14 @@ func containerFromPart(parts []string, i int) (Container, bool) {
 		case parts[i-1] == "docker":
 			return Container{ID: p, Runtime: "docker"}, true
 		case strings.HasPrefix(parts[i-1], "pod") && containsPart(parts[:i], "kubepods"):
-			return Container{ID: p, Runtime: "cri"}, true
+			// The path does not name the CRI runtime; containerd is the common one, and
+			// the name state.ContainerFromCgroup gives the same layout.
+			return Container{ID: p, Runtime: "containerd"}, true
+		}
+	}
+	if name, ok := strings.CutPrefix(p, "systemd-nspawn@"); ok {
+		if name, ok = strings.CutSuffix(name, ".service"); ok && name != "" {
+			return Container{ID: name, Runtime: "systemd-nspawn"}, true
 		}
 	}
 	return lxcFromPart(parts, i)
