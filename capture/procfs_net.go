@@ -283,18 +283,23 @@ func listenedOn(listeners map[netip.AddrPort]bool, local netip.AddrPort) bool {
 	return false
 }
 
-// appendName appends the fd name of a socket, as Falco's fd.name shows it:
-// "127.0.0.1:40112->127.0.0.1:8080" when connected, "0.0.0.0:22" when only bound,
-// the path of a unix socket ("@name" when abstract).
+// appendName appends the fd name of a socket as Falco's fd.name shows it (and as
+// state.FD.AppendName rebuilds it): "client->server" when connected, so that both ends
+// of a connection have the same name, "0.0.0.0:22" when only bound, the path of a unix
+// socket ("@name" when abstract).
 func (s *sockInfo) appendName(dst []byte) []byte {
 	switch s.Type {
 	case fdIPv4, fdIPv6:
-		dst = s.Local.AppendTo(dst)
-		if s.Remote.Port() != 0 || !s.Remote.Addr().IsUnspecified() {
-			dst = append(dst, "->"...)
-			dst = s.Remote.AppendTo(dst)
+		if s.Remote.Port() == 0 && s.Remote.Addr().IsUnspecified() {
+			return s.Local.AppendTo(dst)
 		}
-		return dst
+		client, server := s.Local, s.Remote
+		if s.Role == roleServer {
+			client, server = server, client
+		}
+		dst = client.AppendTo(dst)
+		dst = append(dst, "->"...)
+		return server.AppendTo(dst)
 	case fdUnix:
 		sa := event.SockAddr{Family: event.AFUnix, Path: s.Path}
 		return sa.AppendText(dst)

@@ -175,7 +175,7 @@ func TestSnapshotOfAFakeTreeDescribesEveryFD(t *testing.T) {
 		{1, 9, "unix", "O_RDWR|O_NONBLOCK|O_CLOEXEC", "/run/systemd/private", "/run/systemd/private", none, ip, "server", 2003},
 		{100, 3, "ipv4", "O_RDWR|O_CLOEXEC", "0.0.0.0:22", "0.0.0.0:22", none, "IPPROTO_TCP", "server", 3001},
 		{100, 4, "ipv6", "O_RDWR|O_CLOEXEC", "[::]:22", "[::]:22", none, "IPPROTO_TCP", "server", 3002},
-		{200, 3, "ipv4", "O_RDWR|O_NONBLOCK|O_CLOEXEC", "10.0.0.5:22->10.0.0.9:51202", "10.0.0.5:22", "10.0.0.9:51202", "IPPROTO_TCP", "server", 3003},
+		{200, 3, "ipv4", "O_RDWR|O_NONBLOCK|O_CLOEXEC", "10.0.0.9:51202->10.0.0.5:22", "10.0.0.5:22", "10.0.0.9:51202", "IPPROTO_TCP", "server", 3003},
 		{200, 4, "unix", "O_RDWR|O_NONBLOCK|O_CLOEXEC", "", none, none, ip, "client", 2004},
 		{300, 3, "ipv4", "O_RDWR|O_NONBLOCK|O_CLOEXEC", "10.0.0.5:40000->93.184.216.34:443", "10.0.0.5:40000", "93.184.216.34:443", "IPPROTO_TCP", "client", 3004},
 		{300, 4, "file", "O_RDWR|O_LARGEFILE", "/home/alice/.cache/x.tmp (deleted)", none, none, ip, "unknown", 77001},

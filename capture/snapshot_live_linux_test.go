@@ -59,6 +59,7 @@ func TestSnapshotOfTheRealProcFindsThisTestProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	pid := int32(os.Getpid())
+	conn := client.LocalAddr().String() + "->" + ln.Addr().String() // both ends: client->server
 	t.Run("its procinfo", func(t *testing.T) { checkOwnProcInfo(t, evs, pid) })
 	t.Run("its fds", func(t *testing.T) {
 		checkOwnFDs(t, evs, pid, map[string]liveFD{
@@ -66,8 +67,8 @@ func TestSnapshotOfTheRealProcFindsThisTestProcess(t *testing.T) {
 			"a directory":             {fdOf(t, dir), "directory", dir.Name(), "", "", "unknown"},
 			"the file it created":     {fdOf(t, f), "file", f.Name(), "", "", "unknown"},
 			"its loopback listener":   {fdOf(t, ln), "ipv4", "", ln.Addr().String(), "", "server"},
-			"its client connection":   {fdOf(t, client), "ipv4", "", client.LocalAddr().String(), ln.Addr().String(), "client"},
-			"the connection accepted": {fdOf(t, accepted), "ipv4", "", ln.Addr().String(), client.LocalAddr().String(), "server"},
+			"its client connection":   {fdOf(t, client), "ipv4", conn, client.LocalAddr().String(), ln.Addr().String(), "client"},
+			"the connection accepted": {fdOf(t, accepted), "ipv4", conn, ln.Addr().String(), client.LocalAddr().String(), "server"},
 		})
 	})
 }
