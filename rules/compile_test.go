@@ -246,6 +246,32 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
 	}
 }
 
+func TestRulesOnSyscallEntriesAreWarnedAbout(t *testing.T) {
+	eng, err := compileText(t, Options{}, `
+- rule: Entry
+  desc: d
+  condition: evt.type = ptrace and evt.dir = > and evt.arg.request = PTRACE_ATTACH
+  output: o
+  priority: info
+- rule: Exit
+  desc: d
+  condition: evt.type = ptrace and not evt.dir = >
+  output: o
+  priority: info
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, w := range eng.Warnings() {
+		warned = append(warned, w.String())
+	}
+	want := []string{`a.yaml:2:3: rule "Entry": condition tests evt.dir = > (syscall entry): syscam records each syscall at its exit, with its arguments, so the rule only matches calls that never returned during the capture`}
+	if diff := cmp.Diff(want, warned); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}
+
 func TestConditionErrorsCarryACaret(t *testing.T) {
 	_, err := compileText(t, Options{}, `
 - rule: R

@@ -19,7 +19,7 @@ Usage: inspect rules [flags] FILE...
 Runs Falco-style rules over a trace, replaying the host's state as it went, and prints
 one alert per match: time, priority, the rule's output and the event's position
 (#N, as 'inspect events' numbers them). Without -r, syscam's default ruleset runs
-(40-odd rules for intrusions on a Linux host: shells from network services, reverse
+(42 rules for intrusions on a Linux host: shells from network services, reverse
 shells, credential reads, persistence, log tampering, privilege changes, injection,
 kernel modules, container escapes, miners...). With -r, the given files run instead,
 in order: later files append to and override earlier ones, as with falco -r. To add
