@@ -66,6 +66,7 @@ func runFds(args []string, stdout, stderr io.Writer) error {
 	rows := fdRows(p)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
 		for _, r := range rows {
 			if err := enc.Encode(r); err != nil {
 				return err

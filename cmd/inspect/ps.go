@@ -58,6 +58,7 @@ func runPs(args []string, stdout, stderr io.Writer) error {
 	slices.SortFunc(rows, func(a, b *procNode) int { return cmp.Compare(a.PID, b.PID) })
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
 		for _, r := range rows {
 			if err := enc.Encode(r); err != nil {
 				return err

@@ -199,6 +199,7 @@ func subtrees(roots []*procNode, pid int32) []*procNode {
 
 func writeTreeJSON(w io.Writer, roots []*procNode) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	for _, r := range roots {
 		if err := enc.Encode(r); err != nil {
 			return err
