@@ -3,8 +3,10 @@ package capture
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -231,3 +233,42 @@ func TestSnapshotWithAHasherRecordsTheSHA256OfRunningExecutables(t *testing.T) {
 }
 
 func sha256Of(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
+
+// TestSnapshotWhileProcessesComeAndGoWarnsOfNothing snapshots the machine while
+// short-lived processes start and exit: processes, threads and fds vanishing mid-walk
+// are normal and must not be reported as problems.
+func TestSnapshotWhileProcessesComeAndGoWarnsOfNothing(t *testing.T) {
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			cmd := exec.Command("/bin/sh", "-c", "exec 3</etc/passwd; true")
+			cmd.Run()
+		}
+	}()
+	var problems []error
+	s := &Snapshotter{Warn: func(err error) {
+		if !errors.Is(err, syscall.EACCES) && !errors.Is(err, syscall.EPERM) {
+			problems = append(problems, err)
+		}
+	}}
+	vanished := 0
+	for range 20 {
+		if _, err := s.Snapshot(1); err != nil {
+			t.Fatal(err)
+		}
+		vanished += s.Stats().Vanished
+	}
+	close(stop)
+	<-done
+	for _, p := range problems {
+		t.Errorf("warning while processes come and go: %v", p)
+	}
+	t.Logf("%d processes or threads vanished during 20 snapshots", vanished)
+}
