@@ -32,7 +32,8 @@ const (
 	maxFDNameLength = 4096
 )
 
-// FD is one entry of an fd list block: an fd a thread held when the capture started.
+// FD is one entry of an fd list block (libscap's scap_fdinfo as scap_fd_write_to_disk
+// writes it): an fd a thread held when the capture started.
 type FD struct {
 	TID   int64
 	FD    int64

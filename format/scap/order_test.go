@@ -2,6 +2,8 @@ package scap
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -96,5 +98,25 @@ func TestReaderIsAFormatSource(t *testing.T) {
 	want := []string{"10 1533943856118352985 cpu=1 tid=25886 pid=25886 < accept res=4 lat=3117403965 fd=-1 local=[2001:db8::3]:1234 remote=[2001:db8::4]:54405"}
 	if d := cmp.Diff(want, got); d != "" || it.Err() != nil {
 		t.Errorf("accept (-want +got):\n%s err %v", d, it.Err())
+	}
+}
+
+func TestOpenSourceRecognisesCapturesByContent(t *testing.T) {
+	dir := t.TempDir()
+	b := synthCapture()
+	renamed := filepath.Join(dir, "evidence.bin") // no .scap suffix: content decides
+	if err := os.WriteFile(renamed, gzipped(b), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src, err := OpenSource(renamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if _, ok := src.(*Reader); !ok || src.Header().Host.Hostname != "synth" {
+		t.Errorf("OpenSource gave %T with header %+v", src, src.Header())
+	}
+	if _, err := OpenSource(renamed, renamed); err == nil {
+		t.Error("a capture mixed with other files was accepted")
 	}
 }

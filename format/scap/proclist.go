@@ -2,8 +2,9 @@ package scap
 
 import "strings"
 
-// Thread is one entry of the process list block: a thread as it was when the capture
-// started. Fields a block version does not carry are zero.
+// Thread is one entry of the process list block (libscap's scap_threadinfo as
+// scap_write_proclist_entry writes it): a thread as it was when the capture started.
+// Fields a block version does not carry are zero.
 type Thread struct {
 	TID, PID, PTID   int64
 	SID, VPGID, PGID int64
