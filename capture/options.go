@@ -12,8 +12,8 @@ const (
 	DefaultSnaplen       = 256
 	MaxSnaplen           = 8192
 	DefaultRingSize      = 16 << 20
-	DefaultReorderWindow = 20 * time.Millisecond
-	DefaultQueueEvents   = 1 << 16
+	DefaultReorderWindow = 10 * time.Millisecond
+	DefaultQueueEvents   = 1 << 14
 )
 
 // Options select what a Recorder captures. The zero value records every syscall of the

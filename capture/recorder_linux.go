@@ -15,7 +15,7 @@ import (
 
 const (
 	pollInterval  = time.Millisecond // how often the reader drains the ring
-	batchEvents   = 512
+	batchEvents   = 256
 	flushInterval = time.Second
 	tickInterval  = 10 * time.Millisecond
 )
