@@ -80,8 +80,8 @@ type procNode struct {
 	Argv       []string    `json:"argv,omitempty"`
 	User       string      `json:"user"`
 	UID        uint32      `json:"uid"`
-	Start      string      `json:"start"`
-	DurationNS int64       `json:"duration_ns"`
+	Start      string      `json:"start,omitempty"` // omitted when the trace does not say
+	DurationNS int64       `json:"duration_ns"`     // -1 when the start is unknown
 	Running    bool        `json:"running"`
 	ExitStatus *int32      `json:"exit_status,omitempty"`
 	ExitSignal string      `json:"exit_signal,omitempty"`
@@ -145,10 +145,16 @@ func newNode(e *state.Engine, p *state.Process, end int64) *procNode {
 	if n.User == "" {
 		n.User = strconv.FormatUint(uint64(n.UID), 10)
 	}
-	if p.Alive() {
+	switch {
+	case p.Start == 0: // a snapshot without start times (some .scap captures)
+		n.DurationNS, n.Start = -1, ""
+	case p.Alive():
 		n.DurationNS = end - p.Start
-	} else {
-		n.DurationNS = p.Exit - p.Start
+	}
+	if !p.Alive() {
+		if p.Start != 0 {
+			n.DurationNS = p.Exit - p.Start
+		}
 		status := p.ExitStatus
 		n.ExitStatus = &status
 		if p.ExitSignal != 0 {
