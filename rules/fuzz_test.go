@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// FuzzLoad feeds arbitrary bytes to the loader: it may reject them, never panic.
+// FuzzLoad feeds arbitrary bytes to the loader and compiles what loads: either may
+// reject them, neither may panic.
 func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("default", "*.yaml"))
 	more, _ := filepath.Glob(filepath.Join("testdata", "*.yaml"))
@@ -28,5 +29,6 @@ func FuzzLoad(f *testing.F) {
 		for _, x := range rs.Lists {
 			rs.ListItems(x.Name)
 		}
+		_, _ = Compile(rs, Options{SkipUnknown: true, AllMatches: true})
 	})
 }
