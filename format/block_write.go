@@ -34,6 +34,7 @@ type builderType struct {
 	typ     event.Type
 	classes []paramClass // from the writer's schema (event.Lookup)
 	defNP   int          // parameter count of the schema
+	count   uint64       // events of this type in the block
 	cols    [][]byte
 }
 
@@ -81,6 +82,7 @@ func (b *blockBuilder) add(e *event.Event) {
 	b.split(colLatLo, e.Latency)
 	np := min(int(e.NParams), event.MaxParams)
 	t := &b.types[ti]
+	t.count++
 	b.fixed[colFlags] = append(b.fixed[colFlags], e.Flags)
 	b.fixed[colNParams] = appendVarint(b.fixed[colNParams], int64(np-t.defNP))
 	for len(t.cols) < np {
@@ -177,7 +179,7 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 	if i < cap(b.types) {
 		b.types = b.types[:i+1]
 		t := &b.types[i]
-		t.typ, t.classes = typ, t.classes[:0]
+		t.typ, t.classes, t.count = typ, t.classes[:0], 0
 		for j := range t.cols {
 			t.cols[j] = t.cols[j][:0]
 		}
@@ -192,6 +194,15 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 	}
 	t.defNP = min(len(params), maxColumnsPerType)
 	return i
+}
+
+// typeCounts returns how many events of each type the block holds.
+func (b *blockBuilder) typeCounts() map[event.Type]uint64 {
+	m := make(map[event.Type]uint64, len(b.types))
+	for i := range b.types {
+		m[b.types[i].typ] = b.types[i].count
+	}
+	return m
 }
 
 // typeList returns the event types in the block, in increasing order.

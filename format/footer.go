@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+
+	"github.com/syscam/syscam/event"
 )
 
 // The end of a finished file:
@@ -38,6 +40,8 @@ type footer struct {
 	States  []StateInfo `json:"states,omitempty"`
 	Stats   Stats       `json:"stats"`
 	Events  uint64      `json:"events"`
+	// Types counts the events of each type in the file.
+	Types map[event.Type]uint64 `json:"types,omitempty"`
 	First   int64       `json:"first"`
 	Last    int64       `json:"last"`
 	// Digest is the hex chain link of the last frame before the footer.

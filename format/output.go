@@ -6,6 +6,8 @@ import (
 	"hash/crc32"
 	"io"
 	"time"
+
+	"github.com/syscam/syscam/event"
 )
 
 // output is the file being written, owned by the output goroutine (and by the caller
@@ -68,6 +70,12 @@ func (o *output) writeFrame(j *job) error {
 			o.foot.First = info.MinTime
 		}
 		o.foot.Events += uint64(info.Count)
+		if o.foot.Types == nil {
+			o.foot.Types = make(map[event.Type]uint64)
+		}
+		for t, n := range j.types {
+			o.foot.Types[t] += n
+		}
 		o.foot.Last = info.MaxTime
 	}
 	o.offset += size

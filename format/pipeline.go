@@ -60,6 +60,7 @@ type job struct {
 	hash  [32]byte // contentHash
 	pcrc  uint32   // CRC32C of the payload
 	info  BlockInfo
+	types map[event.Type]uint64 // events per type
 	err   error
 }
 
@@ -188,6 +189,9 @@ func (p *pipeline) submit() {
 		MaxTime: j.hdr.maxTime, Types: b.typeList(), MinTID: b.minTID, MaxTID: b.maxTID}
 	if b.count == 0 {
 		j.info.MinTID, j.info.MaxTID = 0, 0
+	}
+	if b.kind == kindBlock {
+		j.types = b.typeCounts()
 	}
 	p.seq++
 	p.order <- j

@@ -71,6 +71,22 @@ func (r *Reader) Blocks() []BlockInfo { return r.foot.Blocks }
 // States returns the state section index, in file order.
 func (r *Reader) States() []StateInfo { return r.foot.States }
 
+// TypeCounts returns how many events of each type the file holds. It comes from the
+// footer; a recovered file has none, and is read whole to count them.
+func (r *Reader) TypeCounts() (map[event.Type]uint64, error) {
+	if r.foot.Types != nil || r.foot.Events == 0 {
+		return r.foot.Types, nil
+	}
+	m := make(map[event.Type]uint64)
+	it := r.Events(Selection{})
+	defer it.Close()
+	var e event.Event
+	for it.Next(&e) {
+		m[e.Type]++
+	}
+	return m, it.Err()
+}
+
 // Count returns the number of events in the file.
 func (r *Reader) Count() uint64 { return r.foot.Events }
 
