@@ -42,8 +42,8 @@ type footer struct {
 	Events  uint64      `json:"events"`
 	// Types counts the events of each type in the file.
 	Types map[event.Type]uint64 `json:"types,omitempty"`
-	First   int64       `json:"first"`
-	Last    int64       `json:"last"`
+	First int64                 `json:"first"`
+	Last  int64                 `json:"last"`
 	// Digest is the hex chain link of the last frame before the footer.
 	Digest string `json:"digest"`
 	Closed int64  `json:"closed,omitempty"`

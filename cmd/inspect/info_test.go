@@ -115,4 +115,3 @@ func TestVerifyExitsOneNamingTheBadBlock(t *testing.T) {
 		}
 	}
 }
-
