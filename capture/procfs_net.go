@@ -75,9 +75,26 @@ func parseNetInet(r io.Reader, proto uint8, v6 bool, t sockTable) error {
 			s.Local = netip.AddrPortFrom(s.Local.Addr(), 0)
 		}
 		s.Listen = proto == protoTCP && s.State == tcpListen
+		s.unmapIPv4()
 		t[ino] = s
 		return nil
 	})
+}
+
+// unmapIPv4 shows an IPv6 socket that carries IPv4 (a connection accepted by a
+// dual-stack listener: ::ffff:127.0.0.1) as the IPv4 socket it is on the wire, as
+// Falco does, so that both ends of a loopback connection read alike.
+func (s *sockInfo) unmapIPv4() {
+	l, r := s.Local.Addr(), s.Remote.Addr()
+	if s.Type != fdIPv6 || !l.Is4In6() || !(r.Is4In6() || r.IsUnspecified()) {
+		return
+	}
+	s.Type = fdIPv4
+	s.Local = netip.AddrPortFrom(l.Unmap(), s.Local.Port())
+	s.Remote = netip.AddrPortFrom(r.Unmap(), s.Remote.Port())
+	if r.IsUnspecified() {
+		s.Remote = netip.AddrPortFrom(netip.IPv4Unspecified(), s.Remote.Port())
+	}
 }
 
 // scanTable calls fn for each line of a /proc/net table after its header line.

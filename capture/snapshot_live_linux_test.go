@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -40,6 +41,22 @@ func TestSnapshotOfTheRealProcFindsThisTestProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer accepted.Close()
+	ln6, err := net.Listen("tcp", "[::]:0") // dual stack: accepts IPv4 as ::ffff:a.b.c.d
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln6.Close()
+	port6 := strconv.Itoa(ln6.Addr().(*net.TCPAddr).Port)
+	client4, err := net.Dial("tcp4", "127.0.0.1:"+port6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client4.Close()
+	accepted4, err := ln6.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer accepted4.Close()
 	devnull, err := os.Open("/dev/null")
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +88,8 @@ func TestSnapshotOfTheRealProcFindsThisTestProcess(t *testing.T) {
 			"its loopback listener":   {fdOf(t, ln), "ipv4", "", ln.Addr().String(), "", "server"},
 			"its client connection":   {fdOf(t, client), "ipv4", conn, client.LocalAddr().String(), ln.Addr().String(), "client"},
 			"the connection accepted": {fdOf(t, accepted), "ipv4", conn, ln.Addr().String(), client.LocalAddr().String(), "server"},
+			"a dual-stack listener":   {fdOf(t, ln6), "ipv6", "[::]:" + port6, "[::]:" + port6, "", "server"},
+			"IPv4 accepted on it":     {fdOf(t, accepted4), "ipv4", client4.LocalAddr().String() + "->127.0.0.1:" + port6, "127.0.0.1:" + port6, client4.LocalAddr().String(), "server"},
 		})
 	})
 }
