@@ -18,7 +18,7 @@ const (
 // open starts a write fold for a file opened for writing, creating or truncating.
 func (t *Timeline) open(r *Record) {
 	ev, f := r.Event, r.View.FD
-	if f == nil || f.Type != state.FDFile {
+	if f == nil || f.Type != state.FDFile || quietFile(f.Name) {
 		return
 	}
 	flags := uint64(oCreat | oTrunc | 1)
@@ -63,7 +63,7 @@ func (t *Timeline) io(r *Record, write bool) {
 	}
 	var p *pending
 	switch {
-	case f.Type == state.FDFile && write:
+	case f.Type == state.FDFile && write && !quietFile(f.Name):
 		if p = t.folds[foldKey{r.Host.Index, r.View.Process.PID, f}]; p == nil {
 			a := base(r, KindFileWrite)
 			a.Path = f.Name
@@ -297,4 +297,16 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// quietFile reports whether writes to a path are noise for a timeline: the null
+// device and terminals (a shell's output), not files that keep anything.
+func quietFile(p string) bool {
+	switch {
+	case p == "/dev/null", p == "/dev/zero", p == "/dev/console", p == "/dev/tty":
+		return true
+	case strings.HasPrefix(p, "/dev/pts/"), strings.HasPrefix(p, "/dev/tty"):
+		return true
+	}
+	return false
 }

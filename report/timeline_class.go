@@ -108,7 +108,7 @@ func (t *Timeline) classify(r *Record, c class) {
 			t.io(r, c == clsWrite)
 		}
 	case clsClose:
-		if v.FD != nil {
+		if v.FD != nil && !stillOpen(v) {
 			t.closeFolds(r.Host.Index, ev.PID, v.FD)
 		}
 	case clsFork:
@@ -175,4 +175,18 @@ func fdName(f *state.FD) string {
 		return ""
 	}
 	return string(f.AppendName(nil))
+}
+
+// stillOpen reports whether the description a close just released is still open
+// under another fd number of the process (dup, dup2): the fold of its writes goes on.
+// Only called on close, and the table scan stops at the first match.
+func stillOpen(v *state.View) bool {
+	open := false
+	if v.Thread.Files != nil {
+		v.Thread.Files.Range(func(_ int32, f *state.FD) bool {
+			open = f == v.FD
+			return !open
+		})
+	}
+	return open
 }

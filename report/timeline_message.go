@@ -11,7 +11,7 @@ func (a *Action) message() string {
 		return fmt.Sprintf("the recorder lost %d events (%s): actions may be missing here", a.Count, a.Target)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s[%d] ", a.Process, a.PID)
+	fmt.Fprintf(&b, "%s[%d] ", orQuestion(a.Process), a.PID)
 	b.WriteString(a.verb())
 	if a.Errno != "" {
 		b.WriteString(" failed: " + a.Errno)
@@ -108,4 +108,12 @@ func plural(n uint64, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// orQuestion shows an unknown process name (a thread the trace never named) as "?".
+func orQuestion(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
 }
