@@ -10,6 +10,9 @@ const atFDCWD = -100
 // nothing a user filters on.
 func (e *Engine) resolve(t *Thread, dirfd int32, name []byte) string {
 	if len(name) > 0 && name[0] == '/' {
+		if isClean(name) {
+			return e.intern(name) // the common case: nothing to join or clean
+		}
 		return e.clean(nil, name)
 	}
 	base := t.Proc.Cwd
@@ -91,4 +94,26 @@ func parentDir(b []byte) []byte {
 		i--
 	}
 	return b[:i+1]
+}
+
+// isClean reports whether an absolute path has no empty, "." or ".." element and no
+// trailing slash, so that cleaning would not change it.
+func isClean(p []byte) bool {
+	if len(p) > 1 && p[len(p)-1] == '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] != '/' || i+1 >= len(p) {
+			continue
+		}
+		switch c := p[i+1]; {
+		case c == '/':
+			return false
+		case c == '.' && (i+2 == len(p) || p[i+2] == '/'):
+			return false
+		case c == '.' && p[i+2] == '.' && (i+3 == len(p) || p[i+3] == '/'):
+			return false
+		}
+	}
+	return true
 }
