@@ -23,6 +23,7 @@ const (
 type probe struct {
 	objs  syscamObjects
 	links []link.Link
+	drops *ebpf.Memory // the drops map, memory-mapped
 }
 
 // loadProbe loads the programs with opts's constants, fills the spec and filter maps and
@@ -44,6 +45,7 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 		return nil, fmt.Errorf("count possible CPUs: %w", err)
 	}
 	spec.Maps[syscamMapScratch].MaxEntries = uint32(ncpu)
+	spec.Maps[syscamMapDrops].MaxEntries = uint32(ncpu)
 	p := &probe{}
 	defer func() {
 		if err != nil {
@@ -59,6 +61,9 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 	}
 	if err := p.fillMaps(opts, table); err != nil {
 		return nil, err
+	}
+	if p.drops, err = p.objs.Drops.Memory(); err != nil {
+		return nil, fmt.Errorf("map the loss counters: %w", err)
 	}
 	return p, p.attach()
 }

@@ -21,24 +21,19 @@ type ringLoop struct {
 	rec  ringbuf.Record
 
 	drops     []syscamDropcnt // kernel counters, per CPU, as last read
-	dropVals  []syscamDropcnt
 	queueLost []uint64 // per CPU, not yet announced
 	queueAt   []int64  // time of the last record lost there
 	readLost  []uint64
 	readAt    []int64
 	stalled   bool // the last wait for a free batch timed out
-	drains    int
 }
 
-const (
-	queueWait      = 250 * time.Millisecond
-	dropCheckEvery = 10 // drains between reads of the kernel's loss counters
-)
+const queueWait = 250 * time.Millisecond
 
 func (l *ringLoop) run() {
 	defer close(l.full)
 	n := l.r.ncpu
-	l.drops, l.dropVals = make([]syscamDropcnt, n), make([]syscamDropcnt, n)
+	l.drops = make([]syscamDropcnt, n)
 	l.queueLost, l.queueAt = make([]uint64, n), make([]int64, n)
 	l.readLost, l.readAt = make([]uint64, n), make([]int64, n)
 	rd := l.r.rd
@@ -79,9 +74,7 @@ func nextPoll() time.Time { return time.Now().Add(pollInterval + 999*time.Micros
 // endOfDrain announces losses and hands the current batch to the writer.
 func (l *ringLoop) endOfDrain() {
 	l.stalled = false
-	if l.drains++; l.drains%dropCheckEvery == 0 || l.r.stop.Load() {
-		l.checkKernelDrops()
-	}
+	l.checkKernelDrops()
 	l.announce()
 	if l.cur != nil && l.cur.n > 0 {
 		l.full <- l.cur
@@ -170,13 +163,16 @@ func (l *ringLoop) lostRead(cpu int, t int64) {
 	l.r.live.Lost.Add(1)
 }
 
-// checkKernelDrops reads the per-CPU loss counters of the BPF side.
+// checkKernelDrops reads the per-CPU loss counters of the BPF side (struct dropcnt
+// per CPU in the memory-mapped drops map).
 func (l *ringLoop) checkKernelDrops() {
-	if err := l.r.probe.objs.Drops.Lookup(uint32(0), &l.dropVals); err != nil {
-		return
-	}
-	for cpu := range l.dropVals {
-		now, was := l.dropVals[cpu], l.drops[cpu]
+	var buf [16]byte
+	for cpu := range l.drops {
+		if _, err := l.r.probe.drops.ReadAt(buf[:], int64(16*cpu)); err != nil {
+			return
+		}
+		now := syscamDropcnt{Lost: binary.LittleEndian.Uint64(buf[:]), LastTs: binary.LittleEndian.Uint64(buf[8:])}
+		was := l.drops[cpu]
 		if now.Lost == was.Lost {
 			continue
 		}

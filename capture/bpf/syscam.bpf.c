@@ -167,9 +167,12 @@ struct {
 	__type(value, struct scratch);
 } scratch SEC(".maps");
 
+/* Loss counters, one slot per CPU (user space sets max_entries). Memory-mapped, so the
+ * reader checks them after every drain without a syscall. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, u32);
 	__type(value, struct dropcnt);
 } drops SEC(".maps");
@@ -281,10 +284,10 @@ static __always_inline void submit(struct scratch *s, u32 size, u64 ts)
 	 * tells the verifier so. */
 	if (bpf_ringbuf_output(&events, s->rec, size & (REC_SIZE - 1), flags) == 0)
 		return;
-	u32 zero = 0;
-	struct dropcnt *d = bpf_map_lookup_elem(&drops, &zero);
+	u32 cpu = bpf_get_smp_processor_id();
+	struct dropcnt *d = bpf_map_lookup_elem(&drops, &cpu);
 	if (d) {
-		d->lost++;
+		__sync_fetch_and_add(&d->lost, 1);
 		d->last_ts = ts;
 	}
 }
