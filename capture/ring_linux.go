@@ -21,8 +21,8 @@ type ringLoop struct {
 	rec  ringbuf.Record
 
 	drops     []syscamDropcnt // kernel counters, per CPU, as last read
-	queueLost []uint64 // per CPU, not yet announced
-	queueAt   []int64  // time of the last record lost there
+	queueLost []uint64        // per CPU, not yet announced
+	queueAt   []int64         // time of the last record lost there
 	readLost  []uint64
 	readAt    []int64
 	stalled   bool // the last wait for a free batch timed out
