@@ -13,11 +13,11 @@ import (
 func evtFields() []*Field {
 	return []*Field{
 		numField("evt.num", TypeInt, "position of the event in the trace, from 1", func(in *Input) (int64, bool) { return int64(in.Event.Num), true }),
-		strField("evt.time", "time of the event, HH:MM:SS.nnnnnnnnn in the output time zone", timeString("15:04:05.000000000")),
-		strField("evt.time.s", "time of the event, HH:MM:SS", timeString("15:04:05")),
-		strField("evt.time.iso8601", "time of the event in ISO 8601, UTC, with nanoseconds: 2024-05-01T12:00:00.000000000Z", isoTime),
-		strField("evt.datetime", "date and time of the event, YYYY-MM-DD HH:MM:SS.nnnnnnnnn", timeString("2006-01-02 15:04:05.000000000")),
-		strField("evt.datetime.s", "date and time of the event, YYYY-MM-DD HH:MM:SS", timeString("2006-01-02 15:04:05")),
+		appField("evt.time", "time of the event, HH:MM:SS.nnnnnnnnn in the output time zone", clockField(false, true)),
+		appField("evt.time.s", "time of the event, HH:MM:SS", clockField(false, false)),
+		appField("evt.time.iso8601", "time of the event in ISO 8601, UTC, with nanoseconds: 2024-05-01T12:00:00.000000000Z", isoTime),
+		appField("evt.datetime", "date and time of the event, YYYY-MM-DD HH:MM:SS.nnnnnnnnn", clockField(true, true)),
+		appField("evt.datetime.s", "date and time of the event, YYYY-MM-DD HH:MM:SS", clockField(true, false)),
 		numField("evt.rawtime", TypeTime, "time of the event, ns since the Unix epoch", func(in *Input) (int64, bool) { return in.Event.Time, true }),
 		numField("evt.rawtime.s", TypeInt, "whole seconds of evt.rawtime", func(in *Input) (int64, bool) { return in.Event.Time / 1e9, true }),
 		numField("evt.rawtime.ns", TypeInt, "nanoseconds part of evt.rawtime", func(in *Input) (int64, bool) { return in.Event.Time % 1e9, true }),
@@ -41,8 +41,8 @@ func evtFields() []*Field {
 		boolField("evt.is_open_read", "true for open-family events that open a file for reading", openCheck(func(fl, _ uint64) bool { return fl&3 == 0 || fl&3 == 2 })),
 		boolField("evt.is_open_write", "true for open-family events that open a file for writing (creat included)", openCheck(func(fl, _ uint64) bool { return fl&3 == 1 || fl&3 == 2 })),
 		boolField("evt.is_open_exec", "true for open-family events that create a file with an execute permission bit", openCheck(func(fl, mode uint64) bool { return fl&0o100 != 0 && mode&0o111 != 0 })),
-		needs(NeedFD, strField("evt.args", "all parameters as name=value pairs; an fd is followed by its type and name when known: fd=3(<f>/etc/passwd)", appendFn(appendArgs)))[0],
-		needs(NeedFD, strField("evt.info", "what sysdig prints after the event type: the result (res= or fd=) of a syscall's exit, then evt.args", appendFn(appendInfo)))[0],
+		needs(NeedFD, appField("evt.args", "all parameters as name=value pairs; an fd is followed by its type and name when known: fd=3(<f>/etc/passwd)", always(appendArgs)))[0],
+		needs(NeedFD, appField("evt.info", "what sysdig prints after the event type: the result (res= or fd=) of a syscall's exit, then evt.args", always(appendInfo)))[0],
 		bytesField("evt.buffer", "the data buffer of an I/O event (read, write, sendto...), as far as the snaplen kept it", evtBuffer),
 		numField("evt.buflen", TypeInt, "length of the data buffer of an I/O event before the snaplen cut", evtBufLen),
 		strField("evt.hostname", "host name of the recorded machine (from the trace header)", func(in *Input) (string, bool) { return in.Hostname, in.Hostname != "" }),
@@ -53,16 +53,21 @@ func evtFields() []*Field {
 	}
 }
 
-func timeString(layout string) func(*Input) (string, bool) {
-	return func(in *Input) (string, bool) {
-		in.scratch = time.Unix(0, in.Event.Time).In(in.loc()).AppendFormat(in.scratch[:0], layout)
-		return str(in.scratch), true
+func clockField(withDate, frac bool) func([]byte, *Input) ([]byte, bool) {
+	return func(dst []byte, in *Input) ([]byte, bool) {
+		return in.clock.appendClock(dst, in.Event.Time, in.loc(), withDate, frac), true
 	}
 }
 
-func isoTime(in *Input) (string, bool) {
-	in.scratch = time.Unix(0, in.Event.Time).UTC().AppendFormat(in.scratch[:0], "2006-01-02T15:04:05.000000000Z")
-	return str(in.scratch), true
+func isoTime(dst []byte, in *Input) ([]byte, bool) {
+	dst = in.clock.appendClock(dst, in.Event.Time, time.UTC, true, true)
+	dst[len(dst)-19] = 'T'
+	return append(dst, 'Z'), true
+}
+
+// always adapts an append function for a field that applies to every event.
+func always(fn func([]byte, *Input) []byte) func([]byte, *Input) ([]byte, bool) {
+	return func(dst []byte, in *Input) ([]byte, bool) { return fn(dst, in), true }
 }
 
 func latency(in *Input) (int64, bool) { return in.Event.Latency, in.Event.Latency != 0 }
@@ -102,13 +107,6 @@ func evtRes(in *Input) (string, bool) {
 
 func ioFlag(mask uint16) func(*Input) (bool, bool) {
 	return func(in *Input) (bool, bool) { return in.Event.Info().Flags&mask != 0, true }
-}
-
-func appendFn(fn func([]byte, *Input) []byte) func(*Input) (string, bool) {
-	return func(in *Input) (string, bool) {
-		in.scratch = fn(in.scratch[:0], in)
-		return str(in.scratch), true
-	}
 }
 
 // evtTables index, per event type, the parameters the evt fields read, so that no

@@ -23,9 +23,9 @@ func procFields() []*Field {
 		strField("proc.pexe", "proc.exe of the parent", ancestorStr(1, func(p *state.Process) string { return p.Exe })),
 		strField("proc.exepath", "full path of the executable, resolved by the kernel", procStr(func(p *state.Process) string { return p.ExePath })),
 		strField("proc.pexepath", "proc.exepath of the parent", ancestorStr(1, func(p *state.Process) string { return p.ExePath })),
-		strField("proc.cmdline", "name and arguments: proc.name followed by proc.args", cmdline(0)),
-		strField("proc.pcmdline", "proc.cmdline of the parent", cmdline(1)),
-		strField("proc.args", "arguments after argv[0], separated by spaces", procArgs),
+		appField("proc.cmdline", "name and arguments: proc.name followed by proc.args", cmdline(0)),
+		appField("proc.pcmdline", "proc.cmdline of the parent", cmdline(1)),
+		appField("proc.args", "arguments after argv[0], separated by spaces", procArgs),
 		strField("proc.cwd", "current working directory of the process", procStr(func(p *state.Process) string { return p.Cwd })),
 		&Field{Name: "proc.env", Type: TypeString, Arg: ArgOptional, ArgName: "NAME",
 			Desc: "environment variables separated by spaces; proc.env[NAME] is one variable's value (recorded only with record --env)", bind: bindEnv},
@@ -179,37 +179,35 @@ func appendCmdline(dst []byte, name string, p *state.Process) []byte {
 	return dst
 }
 
-func cmdline(n int) func(*Input) (string, bool) {
-	return func(in *Input) (string, bool) {
+func cmdline(n int) func([]byte, *Input) ([]byte, bool) {
+	return func(dst []byte, in *Input) ([]byte, bool) {
 		p := in.process()
 		if p == nil {
-			return "", false
+			return dst, false
 		}
 		name := commOf(in.thread())
 		if n > 0 {
 			if p = p.Ancestor(n); p == nil {
-				return "", false
+				return dst, false
 			}
 			name = p.Name()
 		}
-		in.scratch = appendCmdline(in.scratch[:0], name, p)
-		return str(in.scratch), true
+		return appendCmdline(dst, name, p), true
 	}
 }
 
-func procArgs(in *Input) (string, bool) {
+func procArgs(dst []byte, in *Input) ([]byte, bool) {
 	p := in.process()
 	if p == nil {
-		return "", false
+		return dst, false
 	}
-	in.scratch = in.scratch[:0]
 	for i := 1; i < len(p.Argv); i++ {
 		if i > 1 {
-			in.scratch = append(in.scratch, ' ')
+			dst = append(dst, ' ')
 		}
-		in.scratch = append(in.scratch, p.Argv[i]...)
+		dst = append(dst, p.Argv[i]...)
 	}
-	return str(in.scratch), true
+	return dst, true
 }
 
 func bindEnv(arg string, has bool) (extractor, error) {

@@ -26,6 +26,7 @@ type Input struct {
 
 	scratch  []byte
 	scratch2 []byte // for a value built while scratch holds another
+	clock    clockCache
 }
 
 func (in *Input) loc() *time.Location {

@@ -188,6 +188,9 @@ func (p *part) appendValue(dst []byte, in *Input, asJSON bool) ([]byte, bool) {
 	}
 	switch ex.typ {
 	case TypeString, TypeBytes:
+		if ex.app != nil && !asJSON {
+			return ex.app(dst, in)
+		}
 		s, ok := ex.str(in)
 		if !ok {
 			return dst, false

@@ -57,6 +57,9 @@ type extractor struct {
 	typ  Type
 	list bool
 	str  func(in *Input) (string, bool)
+	// app, when set beside str, appends the text of a value that is built rather than
+	// found (a time, evt.info), so that output writes it once, straight into the line.
+	app  func(dst []byte, in *Input) ([]byte, bool)
 	num  func(in *Input) (int64, bool)
 	flag func(in *Input) (bool, bool)
 	ip   func(in *Input) (netip.Addr, bool)
@@ -187,6 +190,17 @@ func fixed(ex extractor) func(string, bool) (extractor, error) {
 
 func strField(name, desc string, fn func(*Input) (string, bool)) *Field {
 	return &Field{Name: name, Type: TypeString, Desc: desc, bind: fixed(extractor{typ: TypeString, str: fn})}
+}
+
+// appField is a string field whose value is formatted: app appends it, and str
+// formats it into the Input's scratch buffer for comparisons.
+func appField(name, desc string, app func([]byte, *Input) ([]byte, bool)) *Field {
+	str := func(in *Input) (string, bool) {
+		var ok bool
+		in.scratch, ok = app(in.scratch[:0], in)
+		return str(in.scratch), ok
+	}
+	return &Field{Name: name, Type: TypeString, Desc: desc, bind: fixed(extractor{typ: TypeString, str: str, app: app})}
 }
 
 func bytesField(name, desc string, fn func(*Input) (string, bool)) *Field {
