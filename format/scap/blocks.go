@@ -1,7 +1,7 @@
 package scap
 
 import (
-	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -91,36 +91,70 @@ func blockLimit(t uint32) int {
 	return maxStateBlock
 }
 
-// blockReader splits a scap stream into blocks. It reuses one body buffer: a body is
-// valid until the next call to next.
+// blockReader splits a scap stream into blocks. It reads through its own buffer:
+// a block that fits is returned in place, valid until the next call to peek or next.
 type blockReader struct {
 	file string
-	r    *bufio.Reader
+	src  io.Reader // the file, or the gzip stream over it
 	gz   *gzip.Reader
-	off  int64 // offset of the next block in the decompressed stream
 	buf  []byte
+	r, w int   // unread bytes are buf[r:w]
+	eof  error // set once src is exhausted
+	off  int64 // offset of the next block in the decompressed stream
 	// peeked holds a block header read by peek and not yet consumed.
 	peeked      bool
 	pType, pLen uint32
-	hdr         [8]byte
 	blocks      int // blocks read so far
 	lastOff     int64
+	stalls      int // consecutive empty reads
 }
+
+const readBufSize = 256 << 10
 
 // newBlockReader wraps r, decompressing it when it starts with the gzip magic.
 func newBlockReader(r io.Reader, file string) (*blockReader, error) {
-	br := bufio.NewReaderSize(r, 256<<10)
-	b := &blockReader{file: file, r: br}
-	magic, err := br.Peek(2)
-	if err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-		gz, err := gzip.NewReader(br)
+	b := &blockReader{file: file, src: r, buf: make([]byte, readBufSize)}
+	if err := b.ensure(2); err == nil && b.buf[0] == 0x1f && b.buf[1] == 0x8b {
+		gz, err := gzip.NewReader(io.MultiReader(bytes.NewReader(bytes.Clone(b.buf[b.r:b.w])), r))
 		if err != nil {
 			return nil, &FormatError{File: file, Block: "gzip header", Err: fmt.Errorf("%w: %v", ErrNotScap, err)}
 		}
-		b.gz = gz
-		b.r = bufio.NewReaderSize(gz, 256<<10)
+		b.gz, b.src, b.r, b.w, b.eof = gz, gz, 0, 0, nil
 	}
 	return b, nil
+}
+
+// ensure makes at least n unread bytes available, growing the buffer only as data
+// actually arrives, so that a lying length in a short file costs no more memory than
+// the file holds. It returns ErrTruncated-wrapping errors at the end of input.
+func (b *blockReader) ensure(n int) error {
+	for b.w-b.r < n {
+		if b.eof != nil {
+			return truncErr(b.eof)
+		}
+		if b.r > 0 {
+			b.w = copy(b.buf, b.buf[b.r:b.w])
+			b.r = 0
+		}
+		if b.w == len(b.buf) {
+			nb := make([]byte, min(max(2*len(b.buf), readBufSize), max(n, len(b.buf))))
+			copy(nb, b.buf[:b.w])
+			b.buf = nb
+		}
+		m, err := b.src.Read(b.buf[b.w:])
+		b.w += m
+		switch {
+		case err != nil:
+			b.eof = err
+		case m == 0:
+			if b.stalls++; b.stalls > 100 {
+				b.eof = io.ErrNoProgress
+			}
+		default:
+			b.stalls = 0
+		}
+	}
+	return nil
 }
 
 // peek reads the header of the next block without consuming it. ok is false at a clean
@@ -129,15 +163,14 @@ func (b *blockReader) peek() (typ uint32, length uint32, ok bool, err error) {
 	if b.peeked {
 		return b.pType, b.pLen, true, nil
 	}
-	h, err := b.r.Peek(8)
-	if len(h) == 0 && err == io.EOF {
-		return 0, 0, false, nil
+	if err := b.ensure(8); err != nil {
+		if b.w == b.r && errors.Is(b.eof, io.EOF) {
+			return 0, 0, false, nil
+		}
+		return 0, 0, false, b.errAt("block header", b.off, err)
 	}
-	if err != nil {
-		return 0, 0, false, b.errAt("block header", b.off, truncErr(err))
-	}
-	b.pType = binary.LittleEndian.Uint32(h[0:4])
-	b.pLen = binary.LittleEndian.Uint32(h[4:8])
+	b.pType = binary.LittleEndian.Uint32(b.buf[b.r:])
+	b.pLen = binary.LittleEndian.Uint32(b.buf[b.r+4:])
 	b.peeked = true
 	return b.pType, b.pLen, true, nil
 }
@@ -158,63 +191,18 @@ func (b *blockReader) next() (typ uint32, body []byte, ok bool, err error) {
 	if int64(length) > int64(blockLimit(typ)) {
 		return 0, nil, false, b.errAt(blockName(typ)+" block", off, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, length, blockLimit(typ)))
 	}
-	rest := int(length) - 8
-	data, err := b.read(int(length))
-	if err != nil {
+	n := int(length)
+	if err := b.ensure(n); err != nil {
 		return 0, nil, false, b.errAt(blockName(typ)+" block", off, err)
 	}
-	data = data[8:]
-	trailer := binary.LittleEndian.Uint32(data[rest-4 : rest])
-	if trailer != length {
+	data := b.buf[b.r+8 : b.r+n]
+	b.r += n
+	if trailer := binary.LittleEndian.Uint32(data[n-12:]); trailer != length {
 		return 0, nil, false, b.errAt(blockName(typ)+" block", off, corruptf("trailer length %d, header says %d", trailer, length))
 	}
 	b.off += int64(length)
 	b.blocks++
-	return typ, data[:rest-4], true, nil
-}
-
-// read returns the next n bytes of the stream, the block header that peek left
-// unread included. Blocks that fit in the buffered
-// reader are returned in place (no copy), valid until the next read; larger ones are
-// copied into b.buf.
-func (b *blockReader) read(n int) ([]byte, error) {
-	if n <= b.r.Size() {
-		data, err := b.r.Peek(n)
-		if err != nil {
-			return nil, truncErr(err)
-		}
-		b.r.Discard(n)
-		return data, nil
-	}
-	if err := b.fill(n); err != nil {
-		return nil, err
-	}
-	return b.buf, nil
-}
-
-// fill reads n bytes into b.buf, growing it as data actually arrives, so that a
-// lying length in a short file costs no more memory than the file holds.
-func (b *blockReader) fill(n int) error {
-	if cap(b.buf) >= n {
-		b.buf = b.buf[:n]
-		_, err := io.ReadFull(b.r, b.buf)
-		return truncErr(err)
-	}
-	b.buf = b.buf[:0]
-	for len(b.buf) < n {
-		step := min(n-len(b.buf), max(len(b.buf), 64<<10))
-		if cap(b.buf)-len(b.buf) < step {
-			nb := make([]byte, len(b.buf), len(b.buf)+step)
-			copy(nb, b.buf)
-			b.buf = nb
-		}
-		start := len(b.buf)
-		b.buf = b.buf[:start+step]
-		if _, err := io.ReadFull(b.r, b.buf[start:]); err != nil {
-			return truncErr(err)
-		}
-	}
-	return nil
+	return typ, data[:n-12], true, nil
 }
 
 func (b *blockReader) errAt(block string, off int64, err error) error {

@@ -112,7 +112,8 @@ func (m *mapper) store(ev *rawEvent) *pendingEnter {
 
 // copyFrom copies ev, whose values are contiguous, with one copy.
 func (p *pendingEnter) copyFrom(ev *rawEvent) {
-	p.ev = *ev
+	// Field by field: copying the whole rawEvent would move all 32 slice headers.
+	p.ev.ts, p.ev.tid, p.ev.typ, p.ev.cpu, p.ev.dflags, p.ev.n = ev.ts, ev.tid, ev.typ, ev.cpu, ev.dflags, ev.n
 	p.buf = append(p.buf[:0], ev.vals...)
 	p.ev.vals = p.buf
 	off := 0
