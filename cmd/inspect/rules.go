@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syscam/syscam/event"
 	"github.com/syscam/syscam/query"
 	"github.com/syscam/syscam/rules"
 )
@@ -193,6 +194,9 @@ func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, st
 	var line []byte
 	start := time.Now()
 	scan := &query.Scan{Needs: eng.Needs(), Location: time.UTC}
+	if scan.Filter, err = typeFilter(eng); err != nil {
+		return fmt.Errorf("rules: %w", err)
+	}
 	err = scan.Run(t.set, func(in *query.Input) error {
 		sum.events++
 		var werr error
@@ -226,9 +230,27 @@ func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, st
 	return sum.write(out, eng, time.Since(start))
 }
 
+// typeFilter returns a filter on the event types some rule can match, so that the scan
+// pushes them down to the block index (the replay still sees every event it needs), or
+// nil when some rule runs for every type.
+func typeFilter(eng *rules.Engine) (*query.Filter, error) {
+	types := eng.Types()
+	if types == nil {
+		return nil, nil
+	}
+	if len(types) == 0 {
+		return query.Compile("evt.num < 0", query.Options{})
+	}
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = event.Lookup(t).Name
+	}
+	return query.Compile("evt.type in ("+strings.Join(names, ", ")+")", query.Options{})
+}
+
 func (s *summary) write(w io.Writer, eng *rules.Engine, took time.Duration) error {
 	b := &strings.Builder{}
-	fmt.Fprintf(b, "\n%d alerts from %d events, %d rules, in %s\n", s.alerts, s.events, len(eng.Rules()), took.Round(time.Millisecond))
+	fmt.Fprintf(b, "\n%d alerts, %d rules, %d events of the types they match, in %s\n", s.alerts, len(eng.Rules()), s.events, took.Round(time.Millisecond))
 	if s.alerts > 0 {
 		b.WriteString("\nAlerts by priority:\n")
 		for p := rules.PriorityEmergency; p <= rules.PriorityDebug; p++ {

@@ -61,7 +61,7 @@ func TestRulesCommandRunsTheDefaultRuleset(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("alerts (-want +got):\n%s\nfull output:\n%s", diff, stdout)
 	}
-	for _, s := range []string{"5 alerts from 7 events, 42 rules", "Alerts by priority:", "  Critical      3", "Alerts by rule:", "Cron job written"} {
+	for _, s := range []string{"5 alerts, 42 rules, 6 events of the types they match", "Alerts by priority:", "  Critical      3", "Alerts by rule:", "Cron job written"} {
 		if !strings.Contains(stdout, s) {
 			t.Errorf("summary lacks %q:\n%s", s, stdout)
 		}
@@ -99,7 +99,7 @@ func TestRulesCommandWritesFalcoJSON(t *testing.T) {
 	if diff := cmp.Diff(want, rulesSeen); diff != "" {
 		t.Errorf("rules (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(stderr, "4 alerts from 7 events") {
+	if !strings.Contains(stderr, "4 alerts, 23 rules, 5 events of the types they match") {
 		t.Errorf("summary not on stderr with --json:\n%s", stderr)
 	}
 }
@@ -178,7 +178,7 @@ func TestRulesCommandReportsBadRules(t *testing.T) {
 	if !strings.Contains(stderr, `warning: `+bad+`:2:3: rule "Uses k8s audit fields": uses fields syscam does not know (ka.verb); rule skipped`) {
 		t.Errorf("stderr lacks the warning:\n%s", stderr)
 	}
-	if !strings.Contains(stdout, "0 alerts from 7 events, 0 rules") {
+	if !strings.Contains(stdout, "0 alerts, 0 rules, 0 events of the types they match") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	if _, _, err := runRulesCmd(t, "rules", "--min-priority", "loud", path); err == nil || !strings.Contains(err.Error(), `unknown priority "loud"`) {
