@@ -577,7 +577,7 @@ static __always_inline u32 put_user_argv(struct scratch *s, u32 off, u64 argv)
 			fl = FLAG_TRUNC;
 			break;
 		}
-		long n = bpf_probe_read_user_str(&s->rec[mask_off(start + got)], (STR_MAX - got) & (STR_MAX - 1), (void *)p);
+		long n = bpf_probe_read_user_str(&s->rec[mask_off(start + got)], mask_len(STR_MAX - got), (void *)p);
 		if (n <= 0)
 			break;
 		got += n;

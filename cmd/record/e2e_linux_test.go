@@ -99,6 +99,9 @@ type report struct {
 	SevenPID        int
 	SleepPID        int
 	NoSuchPID       int
+	Pipe2           [2]int
+	UDP2            int
+	UDP2Addr        string
 	ListenerAccepts bool
 }
 
@@ -217,6 +220,46 @@ func (r *report) network() error {
 	fromLen := uint32(unsafe.Sizeof(from))
 	sys(unix.SYS_RECVFROM, u, uintptr(unsafe.Pointer(&buf[0])), 64, 0, uintptr(unsafe.Pointer(&from)), uintptr(unsafe.Pointer(&fromLen)))
 	sys(unix.SYS_CLOSE, u)
+	return r.vectors()
+}
+
+// vectors makes the calls whose data is scattered: writev/readv on a pipe, sendmsg and
+// recvmsg on a UDP socket.
+func (r *report) vectors() error {
+	var p [2]int32
+	if _, e := sys(unix.SYS_PIPE2, uintptr(unsafe.Pointer(&p[0])), unix.O_CLOEXEC); e != 0 {
+		return e
+	}
+	r.Pipe2 = [2]int{int(p[0]), int(p[1])}
+	a, b := []byte("ab"), []byte("cde")
+	out := []unix.Iovec{{Base: &a[0], Len: 2}, {Base: &b[0], Len: 3}}
+	sys(unix.SYS_WRITEV, uintptr(p[1]), uintptr(unsafe.Pointer(&out[0])), 2)
+	x, y := make([]byte, 3), make([]byte, 8)
+	in := []unix.Iovec{{Base: &x[0], Len: 3}, {Base: &y[0], Len: 8}}
+	sys(unix.SYS_READV, uintptr(p[0]), uintptr(unsafe.Pointer(&in[0])), 2)
+	sys(unix.SYS_CLOSE, uintptr(p[0]))
+	sys(unix.SYS_CLOSE, uintptr(p[1]))
+	u, e := sys(unix.SYS_SOCKET, unix.AF_INET, unix.SOCK_DGRAM, 0)
+	if e != 0 {
+		return e
+	}
+	r.UDP2 = int(u)
+	sa, l := sockaddr4(0)
+	sys(unix.SYS_BIND, u, uintptr(unsafe.Pointer(&sa)), l)
+	self, _ := unix.Getsockname(int(u))
+	port := self.(*unix.SockaddrInet4).Port
+	r.UDP2Addr = fmt.Sprintf("127.0.0.1:%d", port)
+	sa, l = sockaddr4(port)
+	msg := []byte("msg-hello")
+	iov := unix.Iovec{Base: &msg[0], Len: uint64(len(msg))}
+	hdr := unix.Msghdr{Name: (*byte)(unsafe.Pointer(&sa)), Namelen: uint32(l), Iov: &iov, Iovlen: 1}
+	sys(unix.SYS_SENDMSG, u, uintptr(unsafe.Pointer(&hdr)), 0)
+	buf := make([]byte, 64)
+	var from unix.RawSockaddrInet4
+	riov := unix.Iovec{Base: &buf[0], Len: 64}
+	rhdr := unix.Msghdr{Name: (*byte)(unsafe.Pointer(&from)), Namelen: uint32(unsafe.Sizeof(from)), Iov: &riov, Iovlen: 1}
+	sys(unix.SYS_RECVMSG, u, uintptr(unsafe.Pointer(&rhdr)), 0)
+	sys(unix.SYS_CLOSE, u)
 	return nil
 }
 
@@ -227,6 +270,7 @@ func (r *report) processes() error {
 	addr, _ := sys(unix.SYS_MMAP, 0, 4096, unix.PROT_READ|unix.PROT_EXEC, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, ^uintptr(0), 0)
 	r.Mmap = uint64(addr)
 	sys(unix.SYS_MUNMAP, addr, 4096)
+	exec.Command("/nonexistent/syscam-missing", "missing-arg").Run() // a failed execve
 	t := exec.Command("/bin/true", "syscam-known-arg")
 	if err := t.Run(); err != nil {
 		return err
@@ -338,6 +382,13 @@ func (r *report) expectations(t *testing.T) []expectation {
 		expect("sendto", p, d, 9, "fd", r.UDP, "data", "udp-hello", "size", 9, "addr", udp),
 		expect("recvfrom", p, d, 9, "fd", r.UDP, "data", "udp-hello", "size", 64, "addr", udp),
 		expect("close", p, d, 0, "fd", r.UDP),
+		expect("pipe2", p, d, 0, "fd1", r.Pipe2[0], "fd2", r.Pipe2[1], "flags", unix.O_CLOEXEC),
+		expect("writev", p, d, 5, "fd", r.Pipe2[1], "data", "abcde", "size", 5),
+		expect("readv", p, d, 5, "fd", r.Pipe2[0], "data", "abcde", "size", 5),
+		expect("socket", p, d, int64(r.UDP2), "domain", unix.AF_INET, "type", unix.SOCK_DGRAM, "proto", 0),
+		expect("sendmsg", p, d, 9, "fd", r.UDP2, "data", "msg-hello", "size", 9, "addr", ap(r.UDP2Addr)),
+		expect("recvmsg", p, d, 9, "fd", r.UDP2, "data", "msg-hello", "size", 9, "addr", ap(r.UDP2Addr)),
+		expect("close", p, d, 0, "fd", r.UDP2),
 		expect("setuid", p, d, -int64(unix.EINVAL), "uid", uint64(0xffffffff)),
 		expect("ptrace", p, d, -int64(unix.ESRCH), "request", unix.PTRACE_ATTACH, "pid", r.NoSuchPID, "addr", 0, "data", 0),
 		expect("mmap", p, d, int64(r.Mmap), "addr", 0, "length", 4096, "prot", unix.PROT_READ|unix.PROT_EXEC, "flags", unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, "fd", -1, "offset", 0),
@@ -420,7 +471,26 @@ func TestRecordCommandCapturesEveryActionWithItsArguments(t *testing.T) {
 	checkSubsequence(t, rep.expectations(t), evs)
 	checkOrdered(t, evs)
 	checkExeHash(t, evs, rep.TruePID)
+	checkFailedExec(t, evs)
 	checkInitialState(t, out)
+}
+
+// checkFailedExec requires the failed execve of a missing file, with the caller's
+// filename and argv read from its memory at exit.
+func checkFailedExec(t *testing.T, evs []*event.Event) {
+	t.Helper()
+	want := "execve ret=-2 filename=/nonexistent/syscam-missing argv=/nonexistent/syscam-missing missing-arg"
+	var got []string
+	for _, e := range evs {
+		if e.Name() == "execve" && e.Ret < 0 {
+			s := fmt.Sprintf("execve ret=%d %s", e.Ret, string(e.AppendArgs(nil)))
+			if strings.HasPrefix(s, want+" ") {
+				return
+			}
+			got = append(got, s)
+		}
+	}
+	t.Errorf("no failed execve %q; failed execs: %q", want, got)
 }
 
 // checkExeHash requires the first exec of /bin/true to carry the file's SHA-256.
