@@ -69,21 +69,40 @@ func (e *Engine) setImage(ev *event.Event, b int8, t *Thread, p *Process) {
 	} else if p.ExePath != "" {
 		t.Comm = truncComm(baseName(p.ExePath))
 	}
-	if ppid := int32(pint(ev, at(exPPID))); ppid > 0 && (p.Parent == nil || p.Parent.placeholder && p.PPID != ppid) {
-		p.PPID = ppid
-		if pp := e.procs[ppid]; pp != nil && pp != p {
-			p.setParent(pp)
-		}
-	}
+	e.execParent(p, int32(pint(ev, at(exPPID))))
 	if int(at(exEGID)) < int(ev.NParams) {
-		c := &t.Creds
-		t.credGen = 0
-		c.UID, c.GID = uint32(pint(ev, at(exUID))), uint32(pint(ev, at(exGID)))
-		c.EUID, c.EGID = uint32(pint(ev, at(exEUID))), uint32(pint(ev, at(exEGID)))
-		c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID
-		c.LoginUID = uint32(pint(ev, at(exLoginUID)))
-		c.CapEffective, c.CapPermitted = uint64(pint(ev, at(exCapEff))), uint64(pint(ev, at(exCapPrm)))
+		execCreds(ev, b, t)
 	}
+	setExecSession(ev, b, p)
+}
+
+// execParent links a process whose parent is unknown (or a placeholder) to the ppid
+// an exec event names.
+func (e *Engine) execParent(p *Process, ppid int32) {
+	if ppid <= 0 || p.Parent != nil && (!p.Parent.placeholder || p.PPID == ppid) {
+		return
+	}
+	p.PPID = ppid
+	if pp := e.procs[ppid]; pp != nil && pp != p {
+		p.setParent(pp)
+	}
+}
+
+// execCreds copies the credentials of the new image (setuid binaries change them).
+func execCreds(ev *event.Event, b int8, t *Thread) {
+	at := func(i int) int8 { return b + int8(i) }
+	c := &t.Creds
+	t.credGen = 0
+	c.UID, c.GID = uint32(pint(ev, at(exUID))), uint32(pint(ev, at(exGID)))
+	c.EUID, c.EGID = uint32(pint(ev, at(exEUID))), uint32(pint(ev, at(exEGID)))
+	c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID
+	c.LoginUID = uint32(pint(ev, at(exLoginUID)))
+	c.CapEffective, c.CapPermitted = uint64(pint(ev, at(exCapEff))), uint64(pint(ev, at(exCapPrm)))
+}
+
+// setExecSession copies the terminal, session, executable identity and cgroup.
+func setExecSession(ev *event.Event, b int8, p *Process) {
+	at := func(i int) int8 { return b + int8(i) }
 	p.TTY = uint32(pint(ev, at(exTTY)))
 	p.SID, p.PGID = int32(pint(ev, at(exSID))), int32(pint(ev, at(exPGID)))
 	p.ExeIno, p.ExeDev = uint64(pint(ev, at(exExeIno))), uint64(pint(ev, at(exExeDev)))
@@ -91,10 +110,9 @@ func (e *Engine) setImage(ev *event.Event, b int8, t *Thread, p *Process) {
 	if cg := uint64(pint(ev, at(exCgroupID))); cg != 0 {
 		p.CgroupID, p.containerGen = cg, 0
 	}
+	p.SHA256 = nil
 	if sum := pbytes(ev, at(exSHA256)); len(sum) > 0 {
 		p.SHA256 = append([]byte(nil), sum...)
-	} else {
-		p.SHA256 = nil
 	}
 }
 

@@ -13,7 +13,12 @@ import (
 // procinfo per thread (live, and exited within the grace period, so late events and
 // ancestry still resolve after a restore) in start order, each followed by the
 // fdinfo records of the table it brings in. Load on a new Engine rebuilds an equal
-// state; the recorder writes the result with format's WriteState(e.Now(), evs).
+// state.
+//
+// The checkpoint holds every event applied so far. A recorder writes it as
+// w.WriteState(e.Now()+1, evs) just before an event whose time is later than
+// e.Now(), so that a replay from it (Events{From: e.Now()+1}) neither misses nor
+// repeats an event.
 func (e *Engine) Checkpoint(dst []*event.Event) []*event.Event {
 	at := e.now
 	dst = e.checkpointGlobals(dst, at)

@@ -136,35 +136,45 @@ func newNode(e *state.Engine, p *state.Process, end int64) *procNode {
 	if p.Parent != nil {
 		n.parent = keyOf(p.Parent)
 	}
-	if p.Leader != nil {
-		n.UID = p.Leader.Creds.EUID
-		if u := e.UserOf(p.Leader); u != nil {
-			n.User = u.Name
-		}
+	n.UID, n.User = userOf(e, p)
+	n.setLifetime(p, end)
+	if c := e.ContainerOf(p); c != nil {
+		n.Container = c.ShortID()
 	}
-	if n.User == "" {
-		n.User = strconv.FormatUint(uint64(n.UID), 10)
+	return n
+}
+
+// userOf names the effective user of a process's main thread, by number when the
+// trace has no passwd entry for it.
+func userOf(e *state.Engine, p *state.Process) (uint32, string) {
+	if p.Leader == nil {
+		return 0, "?"
 	}
+	uid := p.Leader.Creds.EUID
+	if u := e.UserOf(p.Leader); u != nil {
+		return uid, u.Name
+	}
+	return uid, strconv.FormatUint(uint64(uid), 10)
+}
+
+// setLifetime sets the duration (to end for a live process) and the exit.
+func (n *procNode) setLifetime(p *state.Process, end int64) {
 	switch {
 	case p.Start == 0: // a snapshot without start times (some .scap captures)
 		n.DurationNS, n.Start = -1, ""
 	case p.Alive():
 		n.DurationNS = end - p.Start
+	default:
+		n.DurationNS = p.Exit - p.Start
 	}
-	if !p.Alive() {
-		if p.Start != 0 {
-			n.DurationNS = p.Exit - p.Start
-		}
-		status := p.ExitStatus
-		n.ExitStatus = &status
-		if p.ExitSignal != 0 {
-			n.ExitSignal = string(event.Signals.Append(nil, uint64(p.ExitSignal)))
-		}
+	if p.Alive() {
+		return
 	}
-	if c := e.ContainerOf(p); c != nil {
-		n.Container = c.ShortID()
+	status := p.ExitStatus
+	n.ExitStatus = &status
+	if p.ExitSignal != 0 {
+		n.ExitSignal = string(event.Signals.Append(nil, uint64(p.ExitSignal)))
 	}
-	return n
 }
 
 // link attaches each node to its parent and returns the roots, children and roots
