@@ -340,12 +340,31 @@ type exeHasher struct{ *ExeHasher }
 
 func newExeHasher() *exeHasher { return &exeHasher{NewExeHasher(ExeHasherConfig{})} }
 
-// fill sets the sha256 parameter of exec event e when the executable can be hashed.
-func (h *exeHasher) fill(e *event.Event) {
+// execParams returns the indexes of the parameters of exec event e that name its
+// executable; ok is false for other events.
+func execParams(e *event.Event) (path, dev, ino, mtime, sha int, ok bool) {
 	info := e.Info()
-	path, dev, ino, mtime, sha := info.ParamIndex("exepath"), info.ParamIndex("exe_dev"),
+	path, dev, ino, mtime, sha = info.ParamIndex("exepath"), info.ParamIndex("exe_dev"),
 		info.ParamIndex("exe_ino"), info.ParamIndex("exe_mtime"), info.ParamIndex("sha256")
-	if path < 0 || dev < 0 || ino < 0 || mtime < 0 || sha < 0 || int(e.NParams) <= mtime {
+	ok = path >= 0 && dev >= 0 && ino >= 0 && mtime >= 0 && sha >= 0 && int(e.NParams) > mtime
+	return path, dev, ino, mtime, sha, ok
+}
+
+// prefetch starts hashing the executable of exec event e on a worker, opening it at
+// once: the decoder calls it as soon as it decodes a successful exec, while the process
+// most likely still runs, so that fill, later, finds the hash done or in flight.
+func (h *exeHasher) prefetch(e *event.Event) {
+	path, dev, ino, mtime, _, ok := execParams(e)
+	if ok {
+		h.SumAsync(e.PID, string(e.Bytes(path)), e.Uint(dev), e.Uint(ino), e.Int(mtime), nil)
+	}
+}
+
+// fill sets the sha256 parameter of exec event e when the executable can be hashed.
+// Without a prefetch it reads the file itself (see ExeHasher for the cost).
+func (h *exeHasher) fill(e *event.Event) {
+	path, dev, ino, mtime, sha, ok := execParams(e)
+	if !ok {
 		return
 	}
 	sum, ok := h.Sum(e.PID, string(e.Bytes(path)), e.Uint(dev), e.Uint(ino), e.Int(mtime))

@@ -254,10 +254,16 @@ func TestExeHasherFillsTheSHA256OfAnExecEvent(t *testing.T) {
 	e.SetInt(info.ParamIndex("exe_dev"), st.Dev)
 	e.SetInt(info.ParamIndex("exe_mtime"), uint64(st.Mtim.Nano()))
 	e.SetBytes(info.ParamIndex("sha256"), nil, 0)
-	newExeHasher().fill(e)
+	h := newExeHasher()
+	h.prefetch(e)
+	h.fill(e)
 	if got := e.Bytes(info.ParamIndex("sha256")); string(got) != string(want[:]) {
 		t.Errorf("sha256 parameter = %x, want %x", got, want)
 	}
+	if st := h.Stats(); st.Hashed != 1 || st.Hits != 1 {
+		t.Errorf("after prefetch and fill: %+v, want 1 file hashed and 1 hit", st)
+	}
+	h.Close()
 }
 
 func TestDevFromKernelMatchesTheEncodingOfStat(t *testing.T) {
