@@ -100,6 +100,9 @@ type report struct {
 	SleepPID        int
 	NoSuchPID       int
 	Pipe2           [2]int
+	TL, TC, TA      int // TCP listener, client, accepted
+	TLAddr, TCAddr  string
+	UL, UC, UA      int // unix listener, client, accepted
 	UDP2            int
 	UDP2Addr        string
 	ListenerAccepts bool
@@ -260,6 +263,40 @@ func (r *report) vectors() error {
 	rhdr := unix.Msghdr{Name: (*byte)(unsafe.Pointer(&from)), Namelen: uint32(unsafe.Sizeof(from)), Iov: &riov, Iovlen: 1}
 	sys(unix.SYS_RECVMSG, u, uintptr(unsafe.Pointer(&rhdr)), 0)
 	sys(unix.SYS_CLOSE, u)
+	return r.accepts()
+}
+
+// accepts connects to listeners of its own, TCP and unix, and accepts the connections.
+func (r *report) accepts() error {
+	r.TL, _ = unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	unix.Bind(r.TL, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}})
+	unix.Listen(r.TL, 1)
+	la, _ := unix.Getsockname(r.TL)
+	r.TLAddr = fmt.Sprintf("127.0.0.1:%d", la.(*unix.SockaddrInet4).Port)
+	r.TC, _ = unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	if err := unix.Connect(r.TC, la); err != nil {
+		return err
+	}
+	ca, _ := unix.Getsockname(r.TC)
+	r.TCAddr = fmt.Sprintf("127.0.0.1:%d", ca.(*unix.SockaddrInet4).Port)
+	a, _ := sys(unix.SYS_ACCEPT4, uintptr(r.TL), 0, 0, unix.SOCK_CLOEXEC)
+	r.TA = int(a)
+	for _, fd := range []int{r.TA, r.TC, r.TL} {
+		unix.Close(fd)
+	}
+	path := r.Dir + "/sock"
+	r.UL, _ = unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+	unix.Bind(r.UL, &unix.SockaddrUnix{Name: path})
+	unix.Listen(r.UL, 1)
+	r.UC, _ = unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+	if err := unix.Connect(r.UC, &unix.SockaddrUnix{Name: path}); err != nil {
+		return err
+	}
+	a, _ = sys(unix.SYS_ACCEPT4, uintptr(r.UL), 0, 0, 0)
+	r.UA = int(a)
+	for _, fd := range []int{r.UA, r.UC, r.UL} {
+		unix.Close(fd)
+	}
 	return nil
 }
 
@@ -327,10 +364,15 @@ func expect(name string, pid, tid int, ret int64, kv ...any) expectation {
 			e.SetBytes(idx, v, uint32(len(v)))
 		case netip.AddrPort:
 			e.SetBytes(idx, event.AppendSockAddrInet(nil, v), 0)
+		case unixAddr:
+			e.SetBytes(idx, event.AppendSockAddrUnix(nil, []byte(v)), 0)
 		}
 	}
 	return expectation{e: e, names: names}
 }
+
+// unixAddr is the socket address encoding of a unix path.
+type unixAddr string
 
 // render shows an event as pid/tid name ret and the named parameters.
 func render(e *event.Event, names []string) string {
@@ -389,6 +431,9 @@ func (r *report) expectations(t *testing.T) []expectation {
 		expect("sendmsg", p, d, 9, "fd", r.UDP2, "data", "msg-hello", "size", 9, "addr", ap(r.UDP2Addr)),
 		expect("recvmsg", p, d, 9, "fd", r.UDP2, "data", "msg-hello", "size", 9, "addr", ap(r.UDP2Addr)),
 		expect("close", p, d, 0, "fd", r.UDP2),
+		expect("accept4", p, d, int64(r.TA), "fd", r.TL, "flags", unix.SOCK_CLOEXEC, "local", ap(r.TLAddr), "remote", ap(r.TCAddr)),
+		expect("connect", p, d, 0, "fd", r.UC, "addr", unixAddr(r.Dir+"/sock"), "local", "", "remote", unixAddr(r.Dir+"/sock")),
+		expect("accept4", p, d, int64(r.UA), "fd", r.UL, "flags", 0, "local", unixAddr(r.Dir+"/sock"), "remote", ""),
 		expect("setuid", p, d, -int64(unix.EINVAL), "uid", uint64(0xffffffff)),
 		expect("ptrace", p, d, -int64(unix.ESRCH), "request", unix.PTRACE_ATTACH, "pid", r.NoSuchPID, "addr", 0, "data", 0),
 		expect("mmap", p, d, int64(r.Mmap), "addr", 0, "length", 4096, "prot", unix.PROT_READ|unix.PROT_EXEC, "flags", unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, "fd", -1, "offset", 0),
