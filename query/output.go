@@ -288,14 +288,29 @@ func (w *listWriter) append(dst []byte, in *Input, ex *extractor, asJSON bool) (
 // appendDots appends b with every byte that is not printable text shown as '.', as
 // sysdig prints buffers; line breaks and tabs too, so that one event stays one line.
 func appendDots(dst, b []byte) []byte {
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		if (r == utf8.RuneError && n <= 1) || r < 0x20 || r == 0x7f {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c >= 0x20 && c < 0x7f {
+			j := i + 1
+			for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f {
+				j++
+			}
+			dst = append(dst, b[i:j]...)
+			i = j
+			continue
+		}
+		if c < utf8.RuneSelf {
+			dst = append(dst, '.')
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
 			dst = append(dst, '.')
 		} else {
-			dst = append(dst, b[:n]...)
+			dst = append(dst, b[i:i+n]...)
 		}
-		b = b[n:]
+		i += n
 	}
 	return dst
 }
