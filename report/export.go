@@ -13,11 +13,15 @@ import (
 // that SQL needs no quoting. Optional columns are NULL (Parquet), absent (JSON lines)
 // or empty (CSV) when they do not apply.
 type Row struct {
-	HostName string  `parquet:"host_name,dict" json:"host_name"`
-	HostID   string  `parquet:"host_id,dict" json:"host_id"`
-	Num      uint64  `parquet:"evt_num" json:"evt_num"`
-	Time     int64   `parquet:"evt_time,timestamp(nanosecond)" json:"evt_time"`
-	Datetime string  `parquet:"-" json:"evt_datetime"`
+	HostName string `parquet:"host_name,dict" json:"host_name"`
+	HostID   string `parquet:"host_id,dict" json:"host_id"`
+	Num      uint64 `parquet:"evt_num" json:"evt_num"`
+	// Time is evt_time as a Parquet timestamp; JSON and CSV carry it as RFC 3339 text
+	// (Datetime). RawTime is the same instant in ns since the epoch, in every format,
+	// for engines whose timestamps stop at microseconds.
+	Time     int64   `parquet:"evt_time,timestamp(nanosecond)" json:"-"`
+	Datetime string  `parquet:"-" json:"evt_time"`
+	RawTime  int64   `parquet:"evt_rawtime" json:"evt_rawtime"`
 	Type     string  `parquet:"evt_type,dict" json:"evt_type"`
 	Category string  `parquet:"evt_category,dict" json:"evt_category"`
 	Dir      string  `parquet:"evt_dir,dict" json:"evt_dir"`
@@ -56,7 +60,7 @@ const noLoginUID = 0xffffffff
 // cache, so the row stays valid after the record is reused.
 func fillRow(row *Row, r *Record, c *rowCache) {
 	ev, v := r.Event, r.View
-	*row = Row{HostName: r.Host.Name, HostID: r.Host.ID, Num: ev.Num, Time: ev.Time,
+	*row = Row{HostName: r.Host.Name, HostID: r.Host.ID, Num: ev.Num, Time: ev.Time, RawTime: ev.Time,
 		Datetime: time.Unix(0, ev.Time).UTC().Format(time.RFC3339Nano),
 		Type:     ev.Name(), Category: ev.Info().Category.String(), Dir: "<", CPU: int32(ev.CPU),
 		Res: ev.Ret, Latency: ev.Latency, TID: ev.TID, PID: ev.PID}

@@ -61,8 +61,13 @@ func TestParquetExportReadsBackWithTheRowsAndTypesOfJSONLines(t *testing.T) {
 	if len(got) != 80 || len(want) != 80 {
 		t.Fatalf("rows: parquet %d, jsonl %d, want 80 (every event of both hosts)", len(got), len(want))
 	}
-	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Row{}, "Datetime")); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Row{}, "Datetime", "Time")); diff != "" {
 		t.Errorf("parquet rows differ from jsonl rows (-want +got):\n%s", diff)
+	}
+	for _, r := range got {
+		if r.Time != r.RawTime {
+			t.Fatalf("row %d: evt_time %d != evt_rawtime %d", r.Num, r.Time, r.RawTime)
+		}
 	}
 	checkParquetTypes(t, path)
 }
@@ -80,7 +85,7 @@ func checkParquetTypes(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
-	for _, col := range []string{"evt_time", "evt_num", "proc_pid", "host_name", "fd_name", "fd_sport", "evt_errno"} {
+	for _, col := range []string{"evt_time", "evt_num", "evt_rawtime", "proc_pid", "host_name", "fd_name", "fd_sport", "evt_errno"} {
 		leaf, ok := pf.Schema().Lookup(col)
 		if !ok {
 			t.Fatalf("column %s missing", col)
@@ -92,13 +97,14 @@ func checkParquetTypes(t *testing.T, path string) {
 		got[col] = desc
 	}
 	want := map[string]string{
-		"evt_time":  "TIMESTAMP(isAdjustedToUTC=true,unit=NANOS)",
-		"evt_num":   "INT(64,false)",
-		"proc_pid":  "INT(32,true)",
-		"host_name": "STRING",
-		"fd_name":   "optional STRING",
-		"fd_sport":  "optional INT(32,true)",
-		"evt_errno": "optional STRING",
+		"evt_time":    "TIMESTAMP(isAdjustedToUTC=true,unit=NANOS)",
+		"evt_num":     "INT(64,false)",
+		"evt_rawtime": "INT(64,true)",
+		"proc_pid":    "INT(32,true)",
+		"host_name":   "STRING",
+		"fd_name":     "optional STRING",
+		"fd_sport":    "optional INT(32,true)",
+		"evt_errno":   "optional STRING",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("column types (-want +got):\n%s", diff)

@@ -73,7 +73,7 @@ func (j *jsonRows) write(r *Row) error { return j.enc.Encode(r) }
 func (j *jsonRows) close() error       { return j.bw.Flush() }
 
 // csvHeader lists the CSV columns, in Row order.
-var csvHeader = []string{"host_name", "host_id", "evt_num", "evt_time", "evt_datetime", "evt_type",
+var csvHeader = []string{"host_name", "host_id", "evt_num", "evt_time", "evt_rawtime", "evt_type",
 	"evt_category", "evt_dir", "evt_cpu", "evt_res", "evt_errno", "evt_latency_ns", "evt_args",
 	"thread_tid", "proc_pid", "proc_ppid", "proc_name", "proc_exepath", "proc_cmdline", "proc_pname",
 	"user_uid", "user_name", "user_loginuid", "container_id", "fd_num", "fd_type", "fd_name",
@@ -98,7 +98,7 @@ func (c *csvRows) write(r *Row) error {
 			return err
 		}
 	}
-	c.rec = append(c.rec[:0], r.HostName, r.HostID, u64(r.Num), i64(r.Time), r.Datetime, r.Type,
+	c.rec = append(c.rec[:0], r.HostName, r.HostID, u64(r.Num), r.Datetime, i64(r.RawTime), r.Type,
 		r.Category, r.Dir, i64(int64(r.CPU)), i64(r.Res), opt(r.Errno), i64(r.Latency), r.Args,
 		i64(int64(r.TID)), i64(int64(r.PID)), i64(int64(r.PPID)), r.Name, r.Exe, r.Cmdline, opt(r.PName),
 		i64(r.UID), opt(r.User), optInt(r.LoginUID), opt(r.Container), optInt(r.FDNum), opt(r.FDType),
