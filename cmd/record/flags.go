@@ -54,7 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.signKey, "sign-key", "", "sign each file's footer with the ed25519 private key in `FILE` (PEM PKCS#8, or hex/base64 seed)")
 	fs.BoolVar(&c.env, "env", false, "record environments at exec (off by default: they hold secrets)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no status line and no summary")
-	fs.DurationVar(&c.checkpoint, "checkpoint", 0, "write a state checkpoint this often (not implemented yet: ignored with a warning)")
+	fs.DurationVar(&c.checkpoint, "checkpoint", 0, "write a checkpoint of the replayed state every `INTERVAL` of event time (e.g. 1m), so a replay can start near any instant; costs a state engine in the recorder")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/syscam/syscam/capture"
+	"github.com/syscam/syscam/event"
 	"github.com/syscam/syscam/format"
 )
 
@@ -42,6 +43,8 @@ type session struct {
 	cmd     *command
 	began   time.Time
 	full    atomic.Bool // stopped because the disk is nearly full
+	sink    capture.Sink
+	cp      *checkpointSink
 }
 
 func (s *session) record() error {
@@ -80,9 +83,6 @@ func (s *session) record() error {
 
 // warnings reports what the recorder cannot do before it starts.
 func (s *session) warnings() {
-	if s.c.checkpoint != 0 {
-		fmt.Fprintln(s.stderr, "record: --checkpoint is not implemented yet: no checkpoints will be written")
-	}
 	if mounted, err := capture.EnsureTracefs(); err != nil {
 		fmt.Fprintf(s.stderr, "record: warning: %v (not needed for recording)\n", err)
 	} else if mounted {
@@ -100,6 +100,10 @@ func (s *session) create() error {
 		return err
 	}
 	s.reserve = newDiskReserve(s.c.output)
+	if s.c.checkpoint > 0 {
+		s.cp = &checkpointSink{}
+		wo.RotateState = func() (int64, []*event.Event) { return s.cp.rotateState() }
+	}
 	if s.w, err = format.Create(s.c.output, h, wo); err != nil {
 		s.reserve.release()
 		return fmt.Errorf("create trace %s: %w", s.c.output, err)
@@ -119,6 +123,11 @@ func (s *session) writeSnapshot() error {
 	}
 	if err := s.w.WriteState(at, evs); err != nil {
 		return fmt.Errorf("write initial state: %w", err)
+	}
+	s.sink = s.w
+	if s.cp != nil {
+		*s.cp = *newCheckpointSink(s.w, s.c.checkpoint, evs)
+		s.sink = s.cp
 	}
 	return nil
 }
@@ -141,7 +150,7 @@ func (s *session) capture() error {
 	go s.watchDisk(ctx)
 	s.began = time.Now()
 	st := startStatus(s)
-	err := s.rec.Run(ctx, s.w)
+	err := s.rec.Run(ctx, s.sink)
 	st.stop()
 	return err
 }
