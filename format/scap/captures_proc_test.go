@@ -167,3 +167,30 @@ func TestIPv6ClientConnections(t *testing.T) {
 		t.Errorf("sends (-want +got):\n%s", d)
 	}
 }
+
+func TestInitialStateSockets(t *testing.T) {
+	// single_ipv6_conn.scap's FDL_V2 blocks, as the raw dump shows them: sshd (tid 1239)
+	// listens on 0.0.0.0:22 (IPV4_SERVSOCK, l4proto 2 = TCP) and [::]:22
+	// (IPV6_SERVSOCK); tid 2821 holds the SSH session, an IPV4_SOCK whose source
+	// 10.0.2.15:22 is the local end and destination 10.0.2.2:61560 the client.
+	st, _ := openShared(t, "single_ipv6_conn.scap").InitialState()
+	var got []map[string]string
+	for _, e := range st {
+		if e.Name() != "fdinfo" || e.TID != 1239 && e.TID != 2821 {
+			continue
+		}
+		m := fields(e, "fd", "local", "remote", "proto", "role")
+		m["fdtype"] = string(e.AppendParam(nil, e.Param("type")))
+		if m["fdtype"] == "ipv4" || m["fdtype"] == "ipv6" {
+			got = append(got, m)
+		}
+	}
+	want := []map[string]string{
+		{"type": "fdinfo", "tid": "1239", "pid": "1239", "res": "0", "fd": "3", "fdtype": "ipv4", "local": "0.0.0.0:22", "remote": "NULL", "proto": "IPPROTO_TCP", "role": "server"},
+		{"type": "fdinfo", "tid": "1239", "pid": "1239", "res": "0", "fd": "4", "fdtype": "ipv6", "local": "[::]:22", "remote": "NULL", "proto": "IPPROTO_TCP", "role": "server"},
+		{"type": "fdinfo", "tid": "2821", "pid": "2821", "res": "0", "fd": "3", "fdtype": "ipv4", "local": "10.0.2.15:22", "remote": "10.0.2.2:61560", "proto": "IPPROTO_TCP", "role": "unknown"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("socket fds (-want +got):\n%s", d)
+	}
+}

@@ -110,6 +110,7 @@ func fdInfo(fd *FD, t int64) *event.Event {
 	case fdIPv4Sock, fdIPv6Sock:
 		setRaw(e, fiLocal, event.AppendSockAddrInet(nil, fd.Local))
 		setRaw(e, fiRemote, event.AppendSockAddrInet(nil, fd.Remote))
+		e.SetInt(fiRole, 0) // client or server: the list does not say
 	case fdIPv4ServSock, fdIPv6ServSock:
 		setRaw(e, fiLocal, event.AppendSockAddrInet(nil, fd.Local))
 		e.SetInt(fiRole, roleServer)

@@ -136,7 +136,7 @@ func TestSyntheticInitialState(t *testing.T) {
 		"0 1700000000000000010 cpu=0 tid=100 pid=100 < procinfo res=0 ppid=1 comm=sh exepath=/bin/sh argv=sh -c x env= cwd=/root uid=0 gid=0 euid=0 egid=0 loginuid=1000 cap_effective=0x0 cap_permitted=0x0 tty=0 sid=0 pgid=0 vtid=0 vpid=0 start_time=0 cgroup_id=0 pidns=0 mntns=0 netns=0 exe_ino=0 exe_dev=0 exe_mtime=0",
 		"0 1700000000000000010 cpu=0 tid=101 pid=101 < procinfo res=0 ppid=1 comm=srv exepath=/usr/bin/srv argv=/usr/bin/srv env= cwd=/ uid=33 gid=33 euid=33 egid=33 loginuid=4294967295 cap_effective=0x0 cap_permitted=0x0 tty=0 sid=0 pgid=0 vtid=0 vpid=0 start_time=0 cgroup_id=0 pidns=0 mntns=0 netns=0 exe_ino=0 exe_dev=0 exe_mtime=0",
 		"0 1700000000000000010 cpu=0 tid=100 pid=100 < fdinfo res=0 fd=3 type=file flags=O_RDONLY|O_CLOEXEC name=/etc/passwd local=NULL remote=NULL proto=IPPROTO_IP ino=77 dev=0",
-		"0 1700000000000000010 cpu=0 tid=100 pid=100 < fdinfo res=0 fd=4 type=ipv4 flags=O_RDONLY name= local=10.0.0.1:40000 remote=10.0.0.2:443 proto=IPPROTO_TCP ino=0 dev=0",
+		"0 1700000000000000010 cpu=0 tid=100 pid=100 < fdinfo res=0 fd=4 type=ipv4 flags=O_RDONLY name= local=10.0.0.1:40000 remote=10.0.0.2:443 proto=IPPROTO_TCP ino=0 dev=0 role=unknown",
 		"0 1700000000000000010 cpu=0 tid=0 pid=0 < userinfo res=0 uid=33 gid=33 name=www-data home=/var/www shell=/usr/sbin/nologin",
 		"0 1700000000000000010 cpu=0 tid=0 pid=0 < groupinfo res=0 gid=33 name=www-data",
 	}
