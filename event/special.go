@@ -76,7 +76,10 @@ var specials = []Info{
 			p("ino", KindUint), p("dev", KindUint), enum("role", FDRole),
 			// Written by checkpoints: fds with the same non-zero desc share one open file
 			// description (dup, fork); opened is when the fd was created.
-			p("desc", KindUint), p("opened", KindTime))},
+			p("desc", KindUint), p("opened", KindTime),
+			// Written by checkpoints: the fd table (procinfo's replay files=N) the fd
+			// belongs to; 0 means the table of the event's thread.
+			p("table", KindUint))},
 	{Name: "userinfo", Category: CatState, Doc: "state snapshot: one user of the host's passwd file",
 		Params: ps(p("uid", KindUID), p("gid", KindGID), p("name", KindString), p("home", KindPath), p("shell", KindPath))},
 	{Name: "groupinfo", Category: CatState, Doc: "state snapshot: one group of the host's group file",
