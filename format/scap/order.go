@@ -9,7 +9,10 @@ import (
 
 // maxReorder bounds the events the ordered iterator holds back; a capture that needs
 // more is refused rather than read into unbounded memory.
-const maxReorder = 1 << 16
+const (
+	maxReorder      = 1 << 16
+	maxReorderBytes = 256 << 20 // parameter bytes held back
+)
 
 // Ordered streams a capture's events in timestamp order, as format.Source requires.
 // A first pass over the capture (cached by the Reader) finds the calls that never
@@ -24,6 +27,7 @@ type Ordered struct {
 	h      eventHeap
 	pool   []*event.Event
 	maxTS  int64
+	held   int // parameter bytes of the events in h
 	seq    uint64
 	num    uint64
 	done   bool
@@ -72,6 +76,7 @@ func (o *Ordered) advance(e *event.Event) bool {
 		return false
 	}
 	x := heap.Pop(&o.h).(heapItem)
+	o.held -= x.e.BufLen()
 	e.CopyFrom(x.e)
 	o.pool = append(o.pool, x.e)
 	return true
@@ -90,14 +95,15 @@ func (o *Ordered) pull() bool {
 		o.pool = append(o.pool, x)
 		return true
 	}
-	if o.h.Len() >= maxReorder {
+	if o.h.Len() >= maxReorder || o.held > maxReorderBytes {
 		o.err = &FormatError{File: o.it.r.name, Block: fmt.Sprintf("event %d", o.seq+1),
-			Err: fmt.Errorf("%w: events out of time order by %d ns, more than %d events to hold back", ErrCorrupt, o.window, maxReorder)}
+			Err: fmt.Errorf("%w: events out of time order by %d ns, more than %d events or %d bytes to hold back", ErrCorrupt, o.window, maxReorder, maxReorderBytes)}
 		o.done = true
 		return false
 	}
 	o.seq++
 	o.maxTS = max(o.maxTS, x.Time)
+	o.held += x.BufLen()
 	heap.Push(&o.h, heapItem{x, o.seq})
 	return true
 }

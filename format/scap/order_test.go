@@ -2,6 +2,7 @@ package scap
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -118,5 +119,32 @@ func TestOpenSourceRecognisesCapturesByContent(t *testing.T) {
 	}
 	if _, err := OpenSource(renamed, renamed); err == nil {
 		t.Error("a capture mixed with other files was accepted")
+	}
+}
+
+func TestOrderedSortsACaptureMergedOutOfOrder(t *testing.T) {
+	// Per-CPU buffers merged loosely: close exits at t0+30, t0+10, t0+40, t0+20 (the
+	// last is 20 ns late), then a container event without a time (ts 0), which takes
+	// the latest time seen, t0+40, and stays last.
+	var w capWriter
+	w.shb(nil)
+	for _, d := range []uint64{30, 10, 40, 20} {
+		w.ev(blkEVV2, t0+d, int64(d), 5, le64(0), le64(d))
+	}
+	w.ev(blkEVV2, 0, 0, 228, cstrp("c1"), le32(0), cstrp("n"), cstrp("img"))
+	r, err := NewReader(bytes.NewReader(w.bytes()), int64(w.b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range readOrdered(t, r, Filter{}) {
+		got = append(got, fmt.Sprintf("%d %s +%d", e.Num, e.Name(), e.Time-t0))
+	}
+	want := []string{"1 close +10", "2 close +20", "3 close +30", "4 close +40", "5 containerinfo +40"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("order (-want +got):\n%s", d)
+	}
+	if l := r.scan().lateness; l != 20 {
+		t.Errorf("lateness %d, want 20", l)
 	}
 }
