@@ -176,3 +176,18 @@ func FuzzParseBtime(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseUnixDiag(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(append(make([]byte, 0, 64), 36, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		1, 1, 1, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 2, 0, 200, 0, 0, 0))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		peers := make(map[uint64]uint64)
+		parseUnixDiag(b, peers)
+		for ino, peer := range peers {
+			if ino > 0xffffffff || peer == 0 {
+				t.Errorf("peer %d of %d", peer, ino)
+			}
+		}
+	})
+}

@@ -43,8 +43,11 @@ type sockInfo struct {
 	Local  netip.AddrPort
 	Remote netip.AddrPort
 	Path   []byte // unix: bound path; an abstract name starts with a NUL byte
-	Listen bool
-	Role   uint8
+	// PeerPath is, for a connected unix socket, the name of the other end when it has
+	// one (from sock_diag; empty on a fake tree).
+	PeerPath []byte
+	Listen   bool
+	Role     uint8
 }
 
 // sockTable maps socket inodes to sockets, for one network namespace.

@@ -166,6 +166,9 @@ func sockAddrs(s *sockInfo) (local, remote []byte) {
 		if len(s.Path) > 0 {
 			local = event.AppendSockAddrUnix(nil, s.Path)
 		}
+		if len(s.PeerPath) > 0 {
+			remote = event.AppendSockAddrUnix(nil, s.PeerPath)
+		}
 	}
 	return local, remote
 }

@@ -158,6 +158,11 @@ func (s *Snapshotter) readSockets(dirfd int, pid int32) sockTable {
 	s.readNetTable(dirfd, pid, "net/unix", func(f *os.File) error { return parseNetUnix(f, t) })
 	s.readNetTable(dirfd, pid, "net/netlink", func(f *os.File) error { return parseNetNetlink(f, t) })
 	t.assignRoles()
+	// Unix peers come from sock_diag, which only the live kernel answers: on a fake
+	// tree the namespace link does not open and peers stay unknown.
+	if peers, err := readUnixPeers(fmt.Sprintf("%s/%d/ns/net", s.walk.root, pid)); err == nil {
+		t.linkUnixPeers(peers)
+	}
 	return t
 }
 
