@@ -55,9 +55,7 @@ func procFields() []*Field {
 		numField("proc.start_ts", TypeTime, "when the process started (fork, or the snapshot's start time), ns since the epoch", procTime(func(p *state.Process) int64 { return p.Start })),
 		numField("proc.exe_ino", TypeInt, "inode number of the executable", procNum(func(p *state.Process) int64 { return int64(p.ExeIno) })),
 		numField("proc.exe_ino.mtime", TypeTime, "modification time of the executable", procTime(func(p *state.Process) int64 { return p.ExeMtime })),
-		boolField("proc.is_exe_from_memfd", "true when the executable is a memfd (fileless execution)", procBool(func(p *state.Process) bool {
-			return strings.HasPrefix(p.ExePath, "memfd:") || strings.HasPrefix(p.ExePath, "/memfd:")
-		})),
+		boolField("proc.is_exe_from_memfd", "true when the executable is a memfd (fileless execution): its path is /memfd:..., or execve was given /proc/self/fd/N or /dev/fd/N and fd N is a memfd", exeFromMemfd),
 		boolField("proc.is_container", "true when the process runs in a container", func(in *Input) (bool, bool) {
 			if in.process() == nil {
 				return false, false
@@ -307,4 +305,29 @@ var ancestorPIDs = ancestors{
 		}
 		return false
 	}},
+}
+
+// exeFromMemfd recognises fileless execution: the kernel names a memfd executable
+// "/memfd:NAME (deleted)", and a program that runs one passes execve the path of its fd.
+func exeFromMemfd(in *Input) (bool, bool) {
+	p, t := in.process(), in.thread()
+	if p == nil || t == nil {
+		return false, false
+	}
+	if strings.HasPrefix(p.ExePath, "/memfd:") || strings.HasPrefix(p.ExePath, "memfd:") {
+		return true, true
+	}
+	rest, ok := strings.CutPrefix(p.Exe, "/proc/self/fd/")
+	if !ok {
+		rest, ok = strings.CutPrefix(p.Exe, "/dev/fd/")
+	}
+	if !ok {
+		return false, true
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil {
+		return false, true
+	}
+	f := t.FD(int32(n))
+	return f != nil && f.Type == state.FDMemfd, true
 }
