@@ -22,7 +22,8 @@ func (m *mapper) handle(ev *rawEvent, out output) {
 			m.stats.unmapped[ev.typ]++
 			return
 		}
-		if m.orphans[m.stats.Events] {
+		if len(m.orphans) > 0 && m.orphans[0] == m.stats.Events {
+			m.orphans = m.orphans[1:]
 			m.emitOrphanRaw(ev, out)
 			return
 		}

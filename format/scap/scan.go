@@ -1,5 +1,7 @@
 package scap
 
+import "slices"
+
 // scanResult is what a first, cheap pass over a capture (event headers only) learns
 // so that the mapping pass can deliver events in timestamp order:
 //
@@ -11,7 +13,7 @@ package scap
 //     earlier one's (scap merges per-CPU buffers, so files are only mostly ordered);
 //     the ordered iterator holds events back by this much time.
 type scanResult struct {
-	orphans  map[uint64]bool
+	orphans  []uint64 // sorted
 	lateness int64
 	err      error
 }
@@ -33,7 +35,7 @@ func (r *Reader) scan() *scanResult {
 }
 
 func (r *Reader) runScan() *scanResult {
-	res := &scanResult{orphans: make(map[uint64]bool)}
+	res := &scanResult{}
 	br, err := r.stream()
 	if err == nil {
 		_, err = openStream(br)
@@ -66,6 +68,7 @@ func (r *Reader) runScan() *scanResult {
 			s.orphan(p)
 		}
 	}
+	slices.Sort(res.orphans)
 	return res
 }
 
@@ -120,7 +123,7 @@ func (s *scanState) event(ev *rawEvent) {
 
 func (s *scanState) orphan(sp *scanPending) {
 	sp.live = false
-	s.res.orphans[sp.seq] = true
+	s.res.orphans = append(s.res.orphans, sp.seq)
 	s.res.lateness = max(s.res.lateness, sp.maxTS-sp.ts)
 }
 
