@@ -87,3 +87,19 @@ func TestEventsBeforeATruncationAreKept(t *testing.T) {
 		t.Errorf("read %d events, err %v; want 9 and ErrTruncated", n, it.Err())
 	}
 }
+
+func TestCorruptGzipIsCorrupt(t *testing.T) {
+	gz := gzipped(synthCapture())
+	bad := bytes.Clone(gz)
+	for i := len(bad) / 2; i < len(bad)/2+16; i++ {
+		bad[i] ^= 0x5a // damage the deflate stream after the header blocks
+	}
+	err := readErr(bad)
+	if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrTruncated) {
+		t.Errorf("err = %v, want ErrCorrupt (or ErrTruncated if the damage ends the stream)", err)
+	}
+	var fe *FormatError
+	if !errors.As(err, &fe) {
+		t.Errorf("err = %v, want a located FormatError", err)
+	}
+}
