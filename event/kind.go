@@ -27,7 +27,7 @@ const (
 	KindSockAddr Kind = 17 // socket address in the encoding of sockaddr.go
 	KindStrings  Kind = 18 // list of strings, each ended by a NUL byte (argv, environment)
 	KindErrno    Kind = 19 // return value: negative errno on failure
-	kindCount Kind = 20
+	kindCount    Kind = 20
 )
 
 var kindNames = [kindCount]string{

@@ -31,7 +31,7 @@ func execParams(extra ...ParamInfo) []ParamInfo {
 	return append(extra,
 		p("filename", KindPath), // as passed by the caller
 		p("argv", KindStrings),
-		p("env", KindStrings), // empty unless the recorder ran with --env
+		p("env", KindStrings),  // empty unless the recorder ran with --env
 		p("exepath", KindPath), // resolved executable of the new image
 		p("cwd", KindPath),
 		p("comm", KindString),
