@@ -187,7 +187,7 @@ func (e *Engine) newProcess(pid int32, start int64) *Process {
 func (e *Engine) addThread(t *Thread, files *FDTable) {
 	if old := e.threads.get(t.TID); old != nil && old != t {
 		if old.Alive() {
-			e.exitThread(old, t.Start)
+			e.exitThread(old, t.Start, 0)
 		}
 		t.prev = old
 		e.stats.Reused++
@@ -200,6 +200,7 @@ func (e *Engine) addThread(t *Thread, files *FDTable) {
 	if p.files == nil {
 		p.files = files
 	}
+	p.tlist = append(p.tlist, t)
 	p.threads++
 	p.Live++
 	if t.TID == p.PID {
@@ -236,6 +237,7 @@ func (e *Engine) drop(t *Thread) {
 		e.last = nil
 	}
 	p := t.Proc
+	p.removeThread(t)
 	p.threads--
 	if p.threads > 0 {
 		return

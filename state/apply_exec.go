@@ -34,21 +34,43 @@ func (e *Engine) applyExec(ev *event.Event, o *op, v *View) {
 		return
 	}
 	t, p := v.Thread, v.Process
+	e.endOtherThreads(p, t, ev.Time)
 	if t.Files != nil && t.Files.users > 1 && t.Files.users > int32(p.Live) {
 		// Shared with another process (CLONE_FILES without CLONE_THREAD): exec unshares.
 		t.Files.users--
 		t.Files = t.Files.clone()
 		t.Files.users = 1
-		p.files = t.Files
 	}
 	if t.Files != nil {
 		t.Files.closeOnExec()
+		p.files = t.Files // the only table left: later threads join it
 	}
 	e.setImage(ev, o.exec, t, p)
 	p.ExecTime = ev.Time
 	t.Flags &^= ThreadPlaceholder
 	p.placeholder = false
 }
+
+// endOtherThreads marks the other live threads of p exited: a successful exec kills
+// them (de_thread). Their own procexit events, when the recorder caught them, come
+// first and make this a no-op.
+func (e *Engine) endOtherThreads(p *Process, keep *Thread, at int64) {
+	if p.Live <= 1 {
+		return
+	}
+	var others []*Thread
+	for _, th := range p.tlist {
+		if th != keep && th.Alive() {
+			others = append(others, th)
+		}
+	}
+	for _, th := range others {
+		th.ExitSignal = sigkill
+		e.exitThread(th, at, 0)
+	}
+}
+
+const sigkill = 9
 
 // setImage copies the image parameters of an exec event, based at index b.
 func (e *Engine) setImage(ev *event.Event, b int8, t *Thread, p *Process) {

@@ -44,6 +44,11 @@ func (e *Engine) applyFork(ev *event.Event, parent *Thread) {
 	}
 	if flags&forkThread != 0 && cpid == parent.Proc.PID {
 		child.Proc = parent.Proc
+		if p := child.Proc; p.Exit != 0 {
+			// A thread of a process whose threads all exited: only a trace that lost
+			// events says so; the process lives on.
+			p.Exit, p.ExitStatus, p.ExitSignal, p.Core = 0, 0, 0, false
+		}
 	} else {
 		child.Proc = e.forkProcess(ev, parent, cpid)
 	}
@@ -128,16 +133,16 @@ func (e *Engine) applyExit(ev *event.Event, t *Thread) {
 	t.ExitStatus = int32(pint(ev, exitStatus))
 	t.ExitSignal = uint8(pint(ev, exitSig))
 	t.Core = pint(ev, exitCore) != 0
-	e.exitThread(t, ev.Time)
-	p := t.Proc
-	if p.Live == 0 {
+	if p := t.Proc; p.Live == 1 {
 		p.ExitStatus, p.ExitSignal, p.Core = t.ExitStatus, t.ExitSignal, t.Core
-		e.reparentChildren(p, int32(pint(ev, exitReaper)))
 	}
+	e.exitThread(t, ev.Time, int32(pint(ev, exitReaper)))
 }
 
-// exitThread marks t exited at time at and queues it for dropping.
-func (e *Engine) exitThread(t *Thread, at int64) {
+// exitThread marks t exited at time at and queues it for dropping. With the last
+// live thread the process exits and its live children move to reaperPID (0: the
+// nearest subreaper or init).
+func (e *Engine) exitThread(t *Thread, at int64, reaperPID int32) {
 	t.Exit = at
 	if t.Files != nil {
 		t.Files.users--
@@ -147,6 +152,7 @@ func (e *Engine) exitThread(t *Thread, at int64) {
 	if p.Live <= 0 {
 		p.Live = 0
 		p.Exit = max(p.Exit, at) // a restore may list the threads out of exit order
+		e.reparentChildren(p, reaperPID)
 	}
 	e.exited.push(t)
 }

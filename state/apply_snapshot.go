@@ -45,6 +45,7 @@ const (
 	psCore            = 4
 	psOwnFiles        = 8
 	psProcPlaceholder = 16
+	psProcCore        = 32
 )
 
 // applyProcInfo sets a thread (and its process) from a snapshot record. A record for a
@@ -76,9 +77,9 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 	if exit := pint(ev, piExitTime); exit != 0 && t.Alive() {
 		t.ExitStatus, t.ExitSignal = int32(pint(ev, piExitStatus)), rp.exitSignal
 		t.Core = state&psCore != 0
-		e.exitThread(t, exit)
-		if p := t.Proc; p.Live == 0 && p.Exit == exit {
-			p.ExitStatus, p.ExitSignal, p.Core = t.ExitStatus, t.ExitSignal, t.Core
+		e.exitThread(t, exit, 0)
+		if p := t.Proc; p.Live == 0 {
+			p.ExitStatus, p.ExitSignal, p.Core = rp.pstatus, rp.psignal, rp.state&psProcCore != 0
 		}
 		e.exited.sortTail()
 	}
@@ -88,13 +89,13 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 // snapshotProcess returns the process a procinfo record belongs to: the current one
 // with its pid when the start times agree, else a new one.
 func (e *Engine) snapshotProcess(ev *event.Event) *Process {
-	pstart := pint(ev, piPStart)
-	if pstart == 0 && ev.TID == ev.PID {
-		pstart = pint(ev, piStart)
+	pstart, known := pint(ev, piPStart), int(ev.NParams) > piPStart // a checkpoint's
+	if !known && ev.TID == ev.PID {
+		pstart, known = pint(ev, piStart), true // a /proc snapshot's main thread
 	}
 	p := e.procs[ev.PID]
-	if p != nil && (pstart == 0 || p.Start == pstart || p.placeholder) {
-		if pstart != 0 {
+	if p != nil && (!known || p.Start == pstart || p.placeholder) {
+		if known {
 			p.Start = pstart
 		}
 		if p.Exit != 0 && pint(ev, piExitTime) == 0 {
@@ -103,7 +104,7 @@ func (e *Engine) snapshotProcess(ev *event.Event) *Process {
 		}
 		return p
 	}
-	if pstart == 0 {
+	if !known {
 		pstart = pint(ev, piStart)
 	}
 	p = e.newProcess(ev.PID, pstart)
@@ -175,6 +176,7 @@ const (
 	fiRole
 	fiDesc
 	fiOpened
+	fiTable
 )
 
 // startSection notes that a state section is being applied: parents are linked and
@@ -227,8 +229,12 @@ func (e *Engine) applyFDInfo(ev *event.Event, v *View) {
 			e.descs[desc] = f
 		}
 	}
-	if v.Thread.Files != nil && num >= 0 {
-		v.Thread.Files.set(num, f, flags&oCloexec != 0)
+	table := v.Thread.Files
+	if id := uint64(pint(ev, fiTable)); id != 0 {
+		table = e.sectionTable(id)
+	}
+	if table != nil && num >= 0 {
+		table.set(num, f, flags&oCloexec != 0)
 		v.FD, v.FDNum = f, num
 	}
 }

@@ -27,9 +27,11 @@ func (e *Engine) Checkpoint(dst []*event.Event) []*event.Event {
 	written := map[*FDTable]bool{}
 	for _, t := range e.allThreads() {
 		dst = append(dst, procInfo(at, t, tables))
-		if t.Files != nil && !written[t.Files] {
-			written[t.Files] = true
-			dst = appendFDInfos(dst, at, t, descs)
+		for _, ft := range []*FDTable{t.Files, t.Proc.files} {
+			if ft != nil && !written[ft] {
+				written[ft] = true
+				dst = appendFDInfos(dst, at, t, ft, tableID(tables, ft), descs)
+			}
 		}
 	}
 	return dst
@@ -145,6 +147,9 @@ func procState(t *Thread) uint64 {
 	if t.Proc.placeholder {
 		s |= psProcPlaceholder
 	}
+	if t.Proc.Core {
+		s |= psProcCore
+	}
 	return s
 }
 
@@ -157,23 +162,25 @@ func setStrings(ev *event.Event, i int, list []string) {
 
 // appendFDInfos renders the open fds of t's table as fdinfo records. descs numbers
 // the descriptions so that fds sharing one (dup, fork) share it again after Load.
-func appendFDInfos(dst []*event.Event, at int64, t *Thread, descs map[*FD]uint64) []*event.Event {
-	t.Files.Range(func(num int32, f *FD) bool {
+func appendFDInfos(dst []*event.Event, at int64, t *Thread, ft *FDTable, table uint64, descs map[*FD]uint64) []*event.Event {
+	ft.Range(func(num int32, f *FD) bool {
 		id, ok := descs[f]
 		if !ok {
 			id = uint64(len(descs) + 1)
 			descs[f] = id
 		}
-		dst = append(dst, fdInfo(at, t, num, f, id))
+		ev := fdInfo(at, t, ft, num, f, id)
+		ev.SetInt(fiTable, table)
+		dst = append(dst, ev)
 		return true
 	})
 	return dst
 }
 
-func fdInfo(at int64, t *Thread, num int32, f *FD, desc uint64) *event.Event {
+func fdInfo(at int64, t *Thread, ft *FDTable, num int32, f *FD, desc uint64) *event.Event {
 	ev := newEvent(event.TypeFDInfo, at, t.TID, t.Proc.PID)
 	flags := uint64(f.Flags)
-	if t.Files.CloseOnExec(num) {
+	if ft.CloseOnExec(num) {
 		flags |= oCloexec
 	}
 	ev.SetInt(fiFD, uint64(int64(num)))

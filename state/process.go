@@ -45,9 +45,10 @@ type Process struct {
 	files        *FDTable // the table of the process's first thread, joined by later ones
 	container    *Container
 	containerGen uint32
-	child        *Process // first child
-	next, prevS  *Process // siblings
-	threads      int      // threads in the table, live or exited
+	child        *Process  // first child
+	next, prevS  *Process  // siblings
+	threads      int       // threads in the table, live or exited
+	tlist        []*Thread // the same threads
 }
 
 // Placeholder reports whether the process was made up for an event of an unknown
@@ -73,6 +74,28 @@ func (p *Process) Ancestor(n int) *Process {
 		p = p.Parent
 	}
 	return p
+}
+
+// Threads calls fn for each thread of the process the engine keeps (live, and exited
+// within the grace period) until fn returns false.
+func (p *Process) Threads(fn func(t *Thread) bool) {
+	for _, t := range p.tlist {
+		if !fn(t) {
+			return
+		}
+	}
+}
+
+// removeThread forgets a dropped thread.
+func (p *Process) removeThread(t *Thread) {
+	for i, x := range p.tlist {
+		if x == t {
+			last := len(p.tlist) - 1
+			p.tlist[i], p.tlist[last] = p.tlist[last], nil
+			p.tlist = p.tlist[:last]
+			return
+		}
+	}
 }
 
 // Children calls fn for each child, newest first, until fn returns false.

@@ -13,6 +13,7 @@ import (
 //
 //	exec_time=1700000000123456789 suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0
 //	exit_signal=9 state=PLACEHOLDER|OWN_FILES sha256=9f86d0... files=3 pfiles=1
+//	pstatus=0 psignal=9 (the process's exit, once its last thread exited)
 //
 // files and pfiles number the fd tables within one checkpoint: the thread's and its
 // process's (the one later threads join), so that tables shared by threads and
@@ -28,6 +29,8 @@ type replay struct {
 	state                    uint64
 	sha256                   []byte
 	files, pfiles            uint64
+	pstatus                  int32 // the process's exit, once its last thread exited
+	psignal                  uint8
 }
 
 func parseReplay(list []byte) replay {
@@ -54,6 +57,11 @@ func parseReplay(list []byte) replay {
 			r.state = parseState(v)
 		case "sha256":
 			r.sha256, _ = hex.DecodeString(v)
+		case "pstatus":
+			i, _ := strconv.ParseInt(v, 10, 32)
+			r.pstatus = int32(i)
+		case "psignal":
+			r.psignal = uint8(n)
 		case "files":
 			r.files = n
 		case "pfiles":
@@ -92,6 +100,10 @@ func appendReplay(ev *event.Event, i int, t *Thread, tables map[*FDTable]uint64)
 	}
 	if len(p.SHA256) > 0 {
 		ev.AppendString(i, "sha256="+hex.EncodeToString(p.SHA256))
+	}
+	if !p.Alive() {
+		ev.AppendString(i, "pstatus="+strconv.Itoa(int(p.ExitStatus)))
+		add("psignal", uint64(p.ExitSignal))
 	}
 	add("files", tableID(tables, t.Files))
 	add("pfiles", tableID(tables, p.files))
