@@ -32,8 +32,8 @@ func evtFields() []*Field {
 		strField("evt.category", "event category: file, io, net, process, cred, memory, ipc, signal, system, capture, state, other", func(in *Input) (string, bool) { return in.Event.Info().Category.String(), true }),
 		strField("evt.dir", "> for an event recorded at syscall entry (the call had not returned), < otherwise", evtDir),
 		numField("evt.cpu", TypeInt, "CPU the event happened on", func(in *Input) (int64, bool) { return int64(in.Event.CPU), true }),
-		strField("evt.res", "SUCCESS, or the errno name (ENOENT) when the syscall failed", evtRes),
-		numField("evt.rawres", TypeInt, "return value of the syscall, as a number (negative errno on failure)", rawRes),
+		strField("evt.res", "SUCCESS, or the errno name (ENOENT) when the syscall failed; absent for enter, lifecycle and snapshot events", evtRes),
+		numField("evt.rawres", TypeInt, "return value of the syscall, as a number (negative errno on failure); absent like evt.res", rawRes),
 		boolField("evt.failed", "true when the syscall returned an error", func(in *Input) (bool, bool) { return in.Event.Failed(), true }),
 		boolField("evt.is_io", "true for events that read or write data (read, write, send, recv...)", ioFlag(event.ReadsData|event.WritesData)),
 		boolField("evt.is_io_read", "true for events that read data", ioFlag(event.ReadsData)),
@@ -88,14 +88,17 @@ func evtDir(in *Input) (string, bool) {
 	return "<", true
 }
 
-// rawRes is absent for enter events: their return value is not known yet.
-func rawRes(in *Input) (int64, bool) {
-	return in.Event.Ret, in.Event.Flags&event.FlagEnter == 0
+// hasRes reports whether the event has a return value: a syscall's exit. Enter
+// events do not know it yet; lifecycle and snapshot events have none.
+func hasRes(e *event.Event) bool {
+	return e.Flags&event.FlagEnter == 0 && e.Info().IsSyscall()
 }
+
+func rawRes(in *Input) (int64, bool) { return in.Event.Ret, hasRes(in.Event) }
 
 func evtRes(in *Input) (string, bool) {
 	e := in.Event
-	if e.Flags&event.FlagEnter != 0 {
+	if !hasRes(e) {
 		return "", false
 	}
 	if !e.Failed() {

@@ -98,6 +98,32 @@ func TestEventsOnRealCapture(t *testing.T) {
 	checkJSONLines(t, js)
 }
 
+// incidentFilter picks the steps of the scripted intrusion (testdata/make-incident.sh)
+// out of the recording's 7260 events.
+const incidentFilter = `evt.type in (execve, connect, ptrace, setuid, memfd_create) or
+  (evt.type = dup2 and fd.type = ipv4) or
+  (evt.type in (open, openat) and fd.name in (/etc/shadow, /etc/cron.d/syscam-demo, /root/.ssh/authorized_keys)) or
+  (evt.type = openat and fd.name endswith .bash_history and evt.arg.flags contains O_TRUNC)`
+
+// TestEventsOnIncidentRecording prints the intrusion recorded by the recorder (see
+// testdata/events/trim for how the fixture was cut from the recording).
+func TestEventsOnIncidentRecording(t *testing.T) {
+	path := filepath.Join("testdata", "events", "incident.syscam")
+	out, err := runInspect(t, "events", "--tz", "UTC", "-f", incidentFilter, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "incident.txt", out)
+	js, err := runInspect(t, "events", "--json", "-f", "evt.type in (execve, connect, ptrace, setuid) or proc.is_exe_from_memfd = true and evt.type = procexit",
+		"-p", "%evt.num %evt.time.iso8601 %evt.type %evt.res %proc.name %proc.pname %proc.cmdline %proc.exepath %proc.is_exe_from_memfd %user.name %fd.name %fd.sip %fd.sport %evt.arg.request",
+		path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "incident.json", js)
+	checkJSONLines(t, js)
+}
+
 func TestEventsErrors(t *testing.T) {
 	path := writeTrace(t, incident, 0)
 	tests := []struct {
