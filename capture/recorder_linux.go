@@ -43,11 +43,12 @@ type Recorder struct {
 	started int64 // event-clock time the programs were attached
 	haltMu  sync.Mutex
 
-	live   Live
-	stats  Stats
-	stop   atomic.Bool
-	reason atomic.Pointer[string] // why the capture stopped, for capture_stop
-	err    error                  // first sink error
+	live    Live
+	stats   Stats
+	stop    atomic.Bool
+	reason  atomic.Pointer[string] // why the capture stopped, for capture_stop
+	discard atomic.Bool            // Abort: events not yet written are dropped
+	err     error                  // first sink error
 }
 
 // New checks that this process may use eBPF, loads and attaches the programs and
@@ -158,6 +159,14 @@ func (r *Recorder) Run(ctx context.Context, sink Sink) error {
 func (r *Recorder) Stop(reason string) {
 	r.reason.CompareAndSwap(nil, &reason)
 	r.halt()
+}
+
+// Abort is Stop for when writing cannot go on (the disk is nearly full): the events
+// not yet written are discarded rather than written, so that only the capture_stop
+// notice and the footer still need space. They remain counted in Stats.Seen.
+func (r *Recorder) Abort(reason string) {
+	r.discard.Store(true)
+	r.Stop(reason)
 }
 
 // halt stops the capture: no new records, and the reader drains and exits.

@@ -91,7 +91,7 @@ func (w *writeLoop) release(horizon int64, force bool) {
 }
 
 func (w *writeLoop) write(e *event.Event) {
-	if w.failed {
+	if w.failed || (w.r.discard.Load() && e != &w.note) {
 		return
 	}
 	if int(e.Type) < numTypes && w.r.table.plans[e.Type].hashed && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
@@ -128,7 +128,9 @@ func (w *writeLoop) finish() {
 	}
 	w.r.stats.Late = w.ro.late
 	at := max(w.r.Now(), w.ro.last)
-	w.r.pendingCalls(at, w.write)
+	if !w.r.discard.Load() {
+		w.r.pendingCalls(at, w.write)
+	}
 	e := &w.note
 	e.Reset()
 	e.Type = event.TypeCaptureStop

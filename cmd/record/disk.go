@@ -16,8 +16,9 @@ const (
 	diskCheckTick = 20 * time.Millisecond
 )
 
-// watchDisk stops the capture when the output's file system is nearly full: a trace
-// that ends with its footer is better evidence than one cut by ENOSPC.
+// watchDisk stops the capture when the output's file system is nearly full, dropping
+// the events not yet written (they are counted as seen, not written): a trace that
+// ends with its footer is better evidence than one cut by ENOSPC.
 func (s *session) watchDisk(ctx context.Context) {
 	dir := filepath.Dir(s.c.output)
 	t := time.NewTicker(diskCheckTick)
@@ -34,7 +35,7 @@ func (s *session) watchDisk(ctx context.Context) {
 		}
 		if free := st.Bavail * uint64(st.Bsize); free < lowWater {
 			s.full.Store(true)
-			s.rec.Stop(fmt.Sprintf("disk nearly full: %d MiB left on %s", free>>20, dir))
+			s.rec.Abort(fmt.Sprintf("disk nearly full: %d MiB left on %s", free>>20, dir))
 			return
 		}
 	}

@@ -189,7 +189,8 @@ func (s *session) close(runErr error) error {
 	s.reserve.release()
 	switch {
 	case full && err == nil:
-		return fmt.Errorf("disk full: recording stopped after %d events; %s was closed with its footer and is complete up to there", st.Written, s.c.output)
+		return fmt.Errorf("disk full: recording stopped after %d events (%d read from the kernel were not written); %s was closed with its footer and is complete up to there",
+			st.Written, st.Seen-min(st.Seen, st.Written), s.c.output)
 	case full:
 		return fmt.Errorf("disk full: recording stopped after %d events; %s has no footer but reads back to its last complete block: %w", st.Written, s.c.output, err)
 	case err != nil:
