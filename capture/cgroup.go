@@ -78,6 +78,8 @@ func hasContainer(path []byte) bool {
 type Container struct {
 	ID      string // the full id (64 hex digits), or the name for lxc
 	Runtime string // docker, containerd, cri-o, podman, lxc, systemd-nspawn
+	Name    string // from the runtime's files (ContainerMeta), not the path
+	Image   string
 }
 
 // containerPrefixes are systemd scope names of container runtimes:
@@ -105,7 +107,8 @@ var containerPrefixes = []struct{ prefix, runtime string }{
 //	/machine.slice/systemd-nspawn@<name>.service                systemd-nspawn (id: the name)
 //
 // Conmon scopes (crio-conmon-, libpod-conmon-) hold the runtime's monitor, not the
-// container, and do not match. Name and image are not in the path. The runtime names
+// container, and do not match. Name and image are not in the path (see ContainerMeta).
+// The runtime names
 // are those of state.ContainerFromCgroup, which reads the same paths in a replay.
 func ContainerFromCgroup(path string) (Container, bool) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
@@ -189,13 +192,13 @@ func NewCgroupInfo(at int64, id uint64, path string) *event.Event {
 }
 
 // NewContainerInfo returns the containerinfo event of container c, whose cgroup path
-// is path; name and image stay empty (the cgroup path does not hold them).
+// is path.
 func NewContainerInfo(at int64, c Container, path string) *event.Event {
 	e := &event.Event{Time: at, Type: event.TypeContainerInfo}
 	e.SetString(0, c.ID)
 	e.SetString(1, c.Runtime)
-	e.SetString(2, "")
-	e.SetString(3, "")
+	e.SetString(2, c.Name)
+	e.SetString(3, c.Image)
 	e.SetString(4, path)
 	return e
 }

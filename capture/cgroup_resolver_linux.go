@@ -42,6 +42,7 @@ type CgroupResolver struct {
 	Root       string        // the cgroup v2 mount point
 	Rewalk     time.Duration // least time between two walks; DefaultCgroupRewalk when 0
 	MaxEntries int           // DefaultCgroupCacheSize when 0
+	Meta       ContainerMeta // where Announce finds container names and images
 
 	mu        sync.Mutex
 	byID      map[uint64]string
@@ -191,7 +192,7 @@ func (r *CgroupResolver) announce(dst []*event.Event, at int64, id uint64, path 
 	dst = append(dst, NewCgroupInfo(at, id, path))
 	if c, ok := ContainerFromCgroup(path); ok && !r.shown[c.ID] {
 		r.shown[c.ID] = true
-		dst = append(dst, NewContainerInfo(at, c, path))
+		dst = append(dst, NewContainerInfo(at, r.Meta.Lookup(c), path))
 	}
 	return dst
 }

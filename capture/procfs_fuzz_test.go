@@ -191,3 +191,12 @@ func FuzzParseUnixDiag(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseContainerConfig(f *testing.F) {
+	addFiles(f, "cgroup/docker/containers/*/config.v2.json")
+	addFiles(f, "cgroup/containerd/k8s.io/*/config.json")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		parseDockerConfig(b)
+		parseOCIAnnotations(b, "io.kubernetes.cri.container-name", "io.kubernetes.cri.image-name")
+	})
+}

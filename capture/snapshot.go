@@ -172,3 +172,10 @@ func sockAddrs(s *sockInfo) (local, remote []byte) {
 	}
 	return local, remote
 }
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -33,6 +33,9 @@ type Snapshotter struct {
 	// recorder resolves them later without walking the hierarchy, and marks them
 	// announced. Its Root, when set, takes precedence over CgroupRoot.
 	Cgroups *CgroupResolver
+	// Containers says where runtimes keep the names and images of containers; the
+	// zero value looks in the default places.
+	Containers ContainerMeta
 	// Hasher, when set, hashes the executable of every process (through
 	// /proc/PID/exe) into procinfo's replay parameter: evidence of what ran before the
 	// recording began. Each distinct executable is read once (see ExeHasher for the
@@ -58,13 +61,6 @@ func (s *Snapshotter) maxArgs() int {
 		return s.MaxArgs
 	}
 	return DefaultMaxArgs
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 func (s *Snapshotter) warn(err error) {
@@ -484,7 +480,7 @@ func (s *Snapshotter) readCgroup(dirfd int, pid int32) uint64 {
 		if s.Cgroups != nil {
 			s.Cgroups.markShown(c.ID)
 		}
-		w.cgroups = append(w.cgroups, NewContainerInfo(w.at, c, string(cpath)))
+		w.cgroups = append(w.cgroups, NewContainerInfo(w.at, s.Containers.Lookup(c), string(cpath)))
 		s.stats.Containers++
 	}
 	return id

@@ -82,7 +82,7 @@ func fakeSnapshot(t *testing.T, env bool) ([]*event.Event, *Snapshotter, []error
 	t.Helper()
 	var warnings []error
 	s := &Snapshotter{ProcRoot: "testdata/proc", EtcRoot: "testdata/etc", CgroupRoot: fakeCgroups(t),
-		Env: env, Warn: func(err error) { warnings = append(warnings, err) }}
+		Containers: testMeta, Env: env, Warn: func(err error) { warnings = append(warnings, err) }}
 	evs, err := s.Snapshot(42)
 	if err != nil {
 		t.Fatalf("Snapshot: %v", err)
@@ -219,7 +219,7 @@ func TestSnapshotOfAFakeTreeDescribesUsersGroupsCgroupsAndContainers(t *testing.
 		"cgroupinfo path=/system.slice/ssh.service",
 		"cgroupinfo path=/user.slice/user-1000.slice/session-3.scope",
 		"cgroupinfo path=/system.slice/docker-" + fakeDocker + ".scope",
-		"containerinfo id=" + fakeDocker + " runtime=docker name= image= cgroup=/system.slice/docker-" + fakeDocker + ".scope",
+		"containerinfo id=" + fakeDocker + " runtime=docker name=shop-web image=registry.example.com/shop/web:1.4.2 cgroup=/system.slice/docker-" + fakeDocker + ".scope",
 		"cgroupinfo path=/system.slice/weird.service",
 		"cgroupinfo path=/system.slice/broken.service",
 	}

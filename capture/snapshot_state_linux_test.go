@@ -23,6 +23,7 @@ func TestStateEngineRebuildsTheFakeHostFromItsSnapshot(t *testing.T) {
 		Threads   []int32
 		Container string
 		Runtime   string
+		Image     string
 		FD3       string
 		FD3Role   state.Role
 	}
@@ -45,7 +46,7 @@ func TestStateEngineRebuildsTheFakeHostFromItsSnapshot(t *testing.T) {
 			v.User = u.Name
 		}
 		if c := e.ContainerOf(p); c != nil {
-			v.Container, v.Runtime = c.ID, c.Runtime
+			v.Container, v.Runtime, v.Image = c.ID, c.Runtime, c.Image
 		}
 		if f := e.Thread(pid).FD(3); f != nil {
 			v.FD3, v.FD3Role = string(f.AppendName(nil)), f.Role
@@ -57,7 +58,7 @@ func TestStateEngineRebuildsTheFakeHostFromItsSnapshot(t *testing.T) {
 		300: {Ancestry: []int32{200, 100, 1}, Argv: []string{"curl", "-s", "https://example.com/"}, Cwd: "/home/alice",
 			User: "alice", Threads: []int32{300}, FD3: "10.0.0.5:40000->93.184.216.34:443", FD3Role: state.RoleClient},
 		400: {Argv: []string{"/usr/bin/payload", "--serve"}, Cwd: "/srv", User: "root", Threads: []int32{400, 401},
-			Container: fakeDocker, Runtime: "docker", FD3: "memfd:payload"},
+			Container: fakeDocker, Runtime: "docker", Image: "registry.example.com/shop/web:1.4.2", FD3: "memfd:payload"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("state after loading the snapshot (-want +got):\n%s", diff)
