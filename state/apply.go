@@ -187,7 +187,7 @@ func (e *Engine) newProcess(pid int32, start int64) *Process {
 func (e *Engine) addThread(t *Thread, files *FDTable) {
 	if old := e.threads.get(t.TID); old != nil && old != t {
 		if old.Alive() {
-			e.exitThread(old, t.Start, 0)
+			e.endThread(old, t.Start, 0)
 		}
 		t.prev = old
 		e.stats.Reused++

@@ -34,6 +34,12 @@ func (e *Engine) applyExec(ev *event.Event, o *op, v *View) {
 		return
 	}
 	t, p := v.Thread, v.Process
+	if !t.Alive() && p.Live > 0 {
+		// The main thread had exited and another thread exec'd: the kernel gives the
+		// exec'ing thread the main thread's tid (de_thread).
+		t = e.takeOverLeader(t, ev.Time)
+		v.Thread = t
+	}
 	e.endOtherThreads(p, t, ev.Time)
 	if t.Files != nil && t.Files.users > 1 && t.Files.users > int32(p.Live) {
 		// Shared with another process (CLONE_FILES without CLONE_THREAD): exec unshares.
@@ -51,6 +57,14 @@ func (e *Engine) applyExec(ev *event.Event, o *op, v *View) {
 	p.placeholder = false
 }
 
+// takeOverLeader makes a new incarnation of the exited main thread old, for the
+// thread that exec'd (which one the trace does not say: the others end next).
+func (e *Engine) takeOverLeader(old *Thread, at int64) *Thread {
+	t := &Thread{TID: old.TID, VTID: old.VTID, Proc: old.Proc, Comm: old.Comm, Creds: old.Creds, Start: at}
+	e.addThread(t, e.filesOf(old.Proc))
+	return t
+}
+
 // endOtherThreads marks the other live threads of p exited: a successful exec kills
 // them (de_thread). Their own procexit events, when the recorder caught them, come
 // first and make this a no-op.
@@ -66,7 +80,7 @@ func (e *Engine) endOtherThreads(p *Process, keep *Thread, at int64) {
 	}
 	for _, th := range others {
 		th.ExitSignal = sigkill
-		e.exitThread(th, at, 0)
+		e.endThread(th, at, 0)
 	}
 }
 

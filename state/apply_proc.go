@@ -136,13 +136,22 @@ func (e *Engine) applyExit(ev *event.Event, t *Thread) {
 	if p := t.Proc; p.Live == 1 {
 		p.ExitStatus, p.ExitSignal, p.Core = t.ExitStatus, t.ExitSignal, t.Core
 	}
-	e.exitThread(t, ev.Time, int32(pint(ev, exitReaper)))
+	e.endThread(t, ev.Time, int32(pint(ev, exitReaper)))
 }
 
-// exitThread marks t exited at time at and queues it for dropping. With the last
-// live thread the process exits and its live children move to reaperPID (0: the
-// nearest subreaper or init).
-func (e *Engine) exitThread(t *Thread, at int64, reaperPID int32) {
+// endThread marks t exited at time at; with the last live thread the process exits
+// and its live children move to reaperPID (0: the nearest subreaper, else init).
+func (e *Engine) endThread(t *Thread, at int64, reaperPID int32) {
+	e.exitThread(t, at)
+	if t.Proc.Live == 0 {
+		e.reparentChildren(t.Proc, reaperPID)
+	}
+}
+
+// exitThread marks t exited at time at and queues it for dropping; the process exits
+// with its last live thread. A restore calls it alone: the children a checkpoint lists
+// already have their parents.
+func (e *Engine) exitThread(t *Thread, at int64) {
 	t.Exit = at
 	if t.Files != nil {
 		t.Files.users--
@@ -152,7 +161,6 @@ func (e *Engine) exitThread(t *Thread, at int64, reaperPID int32) {
 	if p.Live <= 0 {
 		p.Live = 0
 		p.Exit = max(p.Exit, at) // a restore may list the threads out of exit order
-		e.reparentChildren(p, reaperPID)
 	}
 	e.exited.push(t)
 }

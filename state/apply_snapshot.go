@@ -77,7 +77,7 @@ func (e *Engine) applyProcInfo(ev *event.Event) *Thread {
 	if exit := pint(ev, piExitTime); exit != 0 && t.Alive() {
 		t.ExitStatus, t.ExitSignal = int32(pint(ev, piExitStatus)), rp.exitSignal
 		t.Core = state&psCore != 0
-		e.exitThread(t, exit, 0)
+		e.exitThread(t, exit)
 		if p := t.Proc; p.Live == 0 {
 			p.ExitStatus, p.ExitSignal, p.Core = rp.pstatus, rp.psignal, rp.state&psProcCore != 0
 		}

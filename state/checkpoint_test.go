@@ -138,13 +138,13 @@ func dump(e *Engine) string {
 	return b.String()
 }
 
-// TestCheckpointRestoreEqualsReplayFromStart replays random workloads (6 seeds) once from the
+// TestCheckpointRestoreEqualsReplayFromStart replays random workloads (8 seeds) once from the
 // start, taking a checkpoint every 250 events (the recorder's job), and at every 97th
 // event rebuilds the state from the nearest checkpoint before it plus the events since:
 // both dumps must be equal. A short grace period makes exits leave memory during the
 // run.
 func TestCheckpointRestoreEqualsReplayFromStart(t *testing.T) {
-	for _, seed := range []uint64{1, 2, 3, 4, 5, 6} {
+	for _, seed := range []uint64{1, 2, 3, 4, 5, 6, 7, 8} {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			evs := newWorkload(seed).events(t, 6000)
 			cfg := Config{Grace: 2e9}
