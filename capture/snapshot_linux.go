@@ -97,6 +97,10 @@ type walkState struct {
 // each of its fds. It fails only when the /proc root cannot be listed; everything else
 // that goes wrong is passed to Warn and the snapshot goes on.
 //
+// The recorder takes it after its programs are attached, with at the time the walk
+// starts: what changes during the walk is also in the recorded events, which are later
+// than at and win over the snapshot when a replay reconciles them.
+//
 // Cost: a few syscalls per thread (stat, status) and per process (cmdline, exe, cwd,
 // namespaces, cgroup), three per fd, and one read of the /proc/net tables per network
 // namespace; see BenchmarkSnapshotLive in the notes for figures.
