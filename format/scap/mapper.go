@@ -2,6 +2,7 @@ package scap
 
 import (
 	"encoding/binary"
+	"math/bits"
 
 	"github.com/syscam/syscam/event"
 )
@@ -117,22 +118,39 @@ func applySlots(e *event.Event, slots []slot, ev *rawEvent, inbound bool) (set u
 // explicit "unknown" where zero would mean something: fd -1 (not stdin), uid and gid
 // 0xFFFFFFFF (not root).
 func fillUnset(e *event.Event, set uint64) {
-	n := int(e.NParams)
-	if n == 0 || set == 1<<uint(n)-1 {
+	n := uint(e.NParams)
+	if int(e.Type) >= len(unknownMasks) || n == 0 {
 		return
 	}
-	info := e.Info()
-	for i := 0; i < n && i < len(info.Params); i++ {
-		if set&(1<<uint(i)) != 0 {
-			continue
-		}
-		switch info.Params[i].Kind {
-		case event.KindFD:
-			e.SetInt(i, ^uint64(0))
-		case event.KindUID, event.KindGID:
-			e.SetInt(i, 0xFFFFFFFF)
+	missing := ^set & (1<<n - 1)
+	um := &unknownMasks[e.Type]
+	for b := missing & um.fd; b != 0; b &= b - 1 {
+		e.SetInt(bits.TrailingZeros64(b), ^uint64(0))
+	}
+	for b := missing & um.id; b != 0; b &= b - 1 {
+		e.SetInt(bits.TrailingZeros64(b), 0xFFFFFFFF)
+	}
+}
+
+// unknownMask marks, per syscam type, its fd parameters and its uid/gid parameters.
+type unknownMask struct{ fd, id uint64 }
+
+// unknownMasks is built once from the event table, never modified.
+var unknownMasks = buildUnknownMasks()
+
+func buildUnknownMasks() []unknownMask {
+	out := make([]unknownMask, event.MaxType())
+	for _, in := range event.All() {
+		for i, p := range in.Params {
+			switch p.Kind {
+			case event.KindFD:
+				out[in.Type].fd |= 1 << uint(i)
+			case event.KindUID, event.KindGID:
+				out[in.Type].id |= 1 << uint(i)
+			}
 		}
 	}
+	return out
 }
 
 func applySlot(e *event.Event, s *slot, v []byte, inbound bool) {

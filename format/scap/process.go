@@ -110,8 +110,20 @@ func (m *mapper) emitFork(ev *rawEvent, parent, child int64, childPID int32, fla
 // finishExecve completes an execve or execveat event after the slot mapping: argv is
 // scap's exe (argv[0]) followed by its args (argv[1..]); exepath falls back, in older
 // captures without trusted_exepath, to the filename passed in, then to argv[0]; scap's
-// uid and gid are the effective ids.
+// uid and gid are the effective ids. A failed exec keeps only what the caller passed
+// (filename, and its cwd and ids).
 func (m *mapper) finishExecve(e *event.Event, enter, ev *rawEvent) {
+	if e.Ret < 0 {
+		// A failed exec leaves the old image: scap's exit still describes it, which
+		// would read as the program the caller tried to start.
+		for _, name := range []string{"comm", "env", "exepath"} {
+			if i := e.Param(name); i >= 0 && i < int(e.NParams) {
+				e.SetBytes(i, nil, 0)
+			}
+		}
+		m.finishCreds(e, ev)
+		return
+	}
 	exe := trimNUL(rawParam(ev, "exe"))
 	args := rawParam(ev, "args")
 	if i := e.Param("argv"); i >= 0 && (len(exe) > 0 || len(args) > 0) {

@@ -237,3 +237,23 @@ func TestNotACaptureIsRejected(t *testing.T) {
 		}
 	}
 }
+
+func TestFailedExecveKeepsOnlyWhatWasPassed(t *testing.T) {
+	// execve of a missing file: ENOENT (-2). The exit still carries the caller's old
+	// image (exe "sh", args "-c x", comm "sh"), which must not read as the new program.
+	var w capWriter
+	w.shb(nil)
+	w.plV9(Thread{TID: 50, PID: 50, PTID: 1, Comm: "sh", Exe: "sh", Cwd: "/tmp", UID: 1000, GID: 1000, LoginUID: 1000})
+	w.ev(blkEVV2, t0, 50, 292, cstrp("/nonexistent"))
+	w.ev(blkEVV2, t0+5, 50, 293, le64(^uint64(1)), cstrp("sh"), []byte("-c\x00x\x00"), le64(50), le64(50), le64(1),
+		cstrp("/tmp"), le64(1024), le64(0), le64(0), le32(0), le32(0), le32(0), cstrp("sh"), nil, []byte("HOME=/\x00"))
+	r, err := NewReader(bytes.NewReader(w.bytes()), int64(w.b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := readAll(t, r, Filter{})
+	want := []string{"1 1700000000000000005 cpu=1 tid=50 pid=50 < execve res=-2 lat=5 filename=/nonexistent argv= env= exepath= cwd=/tmp comm= ppid=1 uid=1000 gid=1000 euid=1000 egid=1000"}
+	if d := cmp.Diff(want, render(got)); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
