@@ -49,7 +49,7 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 		if opt.Progress != nil && read%progressEvery == 0 {
 			opt.Progress(read)
 		}
-		ev := &c.ev
+		ev := c.ev
 		v := c.host.eng.Apply(ev)
 		if ev.Time < opt.From || (opt.To != 0 && ev.Time >= opt.To) {
 			continue
@@ -69,24 +69,51 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 	return m.err()
 }
 
-// cursor reads one file; its event is the next one the merge may pick.
+// cursor reads one file; its event is the next one the merge may pick. A cursor
+// starts dormant, ordered by the first event time of its file's index, and starts
+// reading only when the merge reaches that time: a rotated set of a hundred files
+// keeps one or two files decoding at a time, not a hundred.
 type cursor struct {
-	host *Host
-	file int // position in host.Files
-	name string
-	it   *format.Events
-	ev   event.Event
-	base uint64 // events of the host's earlier files, added to Num
+	host  *Host
+	file  int // position in host.Files
+	r     *format.Reader
+	sel   format.Selection
+	key   int64 // time of ev, or of the file's first event while dormant
+	base  uint64
+	pf    *prefetch
+	batch []event.Event
+	i     int
+	ev    *event.Event
 }
 
 func (c *cursor) less(d *cursor) bool {
-	if c.ev.Time != d.ev.Time {
-		return c.ev.Time < d.ev.Time
+	if c.key != d.key {
+		return c.key < d.key
 	}
 	if c.host.Index != d.host.Index {
 		return c.host.Index < d.host.Index
 	}
 	return c.file < d.file
+}
+
+// step moves to the next event of the file; false at its end, with err set on error.
+func (c *cursor) step() (ok bool, err error) {
+	c.i++
+	if c.i >= len(c.batch) {
+		if c.batch != nil {
+			c.pf.recycle(c.batch)
+		}
+		if c.batch, c.i = c.pf.next(), 0; c.batch == nil {
+			if c.pf.err != nil {
+				return false, fmt.Errorf("read events of %s: %w", c.r.Name(), c.pf.err)
+			}
+			return false, nil
+		}
+	}
+	c.ev = &c.batch[c.i]
+	c.ev.Num += c.base
+	c.key = c.ev.Time
+	return true, nil
 }
 
 // merger is a k-way merge of cursors on a binary min-heap; with one cursor it is a
@@ -113,20 +140,19 @@ func newMerger(hosts []*Host, opt Options) (*merger, error) {
 		}
 	}
 	for _, c := range m.all {
-		m.advance(c)
+		m.push(c)
 	}
-	return m, m.first
+	return m, nil
 }
 
 func (m *merger) addHost(h *Host, sel format.Selection) {
 	var base uint64
 	for i, r := range h.Files {
-		c := &cursor{host: h, file: i, name: r.Name(), base: base}
+		c := &cursor{host: h, file: i, r: r, sel: sel, base: base, key: firstTime(r)}
 		base += r.Count()
-		if _, last := r.TimeRange(); sel.From != 0 && last < sel.From {
+		if _, last := r.TimeRange(); r.Count() == 0 || (sel.From != 0 && last < sel.From) || (sel.To != 0 && c.key >= sel.To) {
 			continue
 		}
-		c.it = r.Events(sel)
 		m.all = append(m.all, c)
 	}
 }
@@ -174,29 +200,35 @@ func checkpointBefore(h *Host, from int64) (int64, []*event.Event, error) {
 
 // advance reads c's next event and puts c back in the heap, or retires it.
 func (m *merger) advance(c *cursor) {
-	if !c.it.Next(&c.ev) {
-		if err := c.it.Err(); err != nil && m.first == nil {
-			m.first = fmt.Errorf("read events of %s: %w", c.name, err)
-		}
-		return
+	ok, err := c.step()
+	if err != nil && m.first == nil {
+		m.first = err
 	}
-	c.ev.Num += c.base
-	m.push(c)
+	if ok {
+		m.push(c)
+	}
 }
 
 // next returns the cursor holding the earliest event, or nil at the end or after an
-// error.
+// error. A dormant cursor that comes first starts reading and goes back in the heap
+// with its real first event.
 func (m *merger) next() *cursor {
 	if m.pending != nil {
 		m.advance(m.pending)
 		m.pending = nil
 	}
-	if len(m.heap) == 0 || m.first != nil {
-		return nil
+	for len(m.heap) > 0 && m.first == nil {
+		c := m.pop()
+		if c.pf == nil {
+			c.pf = startPrefetch(c.r.Events(c.sel))
+			c.i = -1
+			m.advance(c)
+			continue
+		}
+		m.pending = c
+		return c
 	}
-	c := m.pop()
-	m.pending = c
-	return c
+	return nil
 }
 
 func (m *merger) push(c *cursor) {
@@ -238,8 +270,8 @@ func (m *merger) err() error { return m.first }
 
 func (m *merger) close() {
 	for _, c := range m.all {
-		if c.it != nil {
-			c.it.Close()
+		if c.pf != nil {
+			c.pf.close()
 		}
 	}
 }
