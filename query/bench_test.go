@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/syscam/syscam/event"
 	"github.com/syscam/syscam/format"
@@ -230,4 +231,24 @@ func BenchmarkScanNoMatchPushDown(b *testing.B) {
 // 5-million-event trace.
 func BenchmarkScanDefaultOutput(b *testing.B) {
 	benchScan(b, benchEvents/2, "evt.num > 0", DefaultFormat)
+}
+
+// BenchmarkFormatDefault renders sysdig's default line for enriched events.
+func BenchmarkFormatDefault(b *testing.B) {
+	f, err := NewFormatter(DefaultFormat, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	views := enrichedViews(b, 1<<16, 256)
+	in := &Input{Location: time.UTC}
+	var line []byte
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		v := &views[i&(len(views)-1)]
+		in.Event, in.View = v.Event, v
+		line = f.AppendText(line[:0], in)
+	}
+	reportCPU(b, start)
 }
