@@ -209,6 +209,17 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
   output: o
   priority: info
 `, `a.yaml:5: rule "R": condition line 2 column 8: operator contains does not apply to fd.num (type int); use one of: = != < <= > >= in intersects exists`},
+		{"type error in an exception", `
+- rule: R
+  desc: d
+  condition: evt.type = open
+  output: o
+  priority: info
+  exceptions:
+    - name: pids
+      fields: [proc.pid]
+      values: [[init]]
+`, `a.yaml:8:7: rule "R": exception "pids", as the condition ((proc.pid = init)): column 14: "init" is not an integer`},
 		{"error inside a macro", `
 - macro: m
   condition: proc.name startswith

@@ -47,8 +47,9 @@ type Text struct {
 
 // TextPart is one piece of a condition and where it was written.
 type TextPart struct {
-	Text string
-	Pos  Pos // position of the YAML value
+	Text  string
+	Pos   Pos    // position of the YAML value
+	Label string // what the part is when not a condition written as such: `exception "x"`
 }
 
 // String joins the parts with a space, as Falco joins appended conditions.

@@ -112,6 +112,10 @@ func conditionError(pos Pos, item string, cond Text, err error) error {
 	}
 	line, col := lineCol(part.Text, off)
 	ctx := caret(part.Text, line, col)
+	if part.Label != "" {
+		// The text was built from the exception's fields and values: show it whole.
+		return &Error{Pos: at, Item: item, Err: errorf("%s, as the condition %s: column %d: %s", part.Label, part.Text, col, qe.Msg), Context: ctx}
+	}
 	if line > 1 || at.Line == 0 {
 		return &Error{Pos: at, Item: item, Err: errorf("condition line %d column %d: %s", line, col, qe.Msg), Context: ctx}
 	}

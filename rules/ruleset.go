@@ -64,7 +64,7 @@ func (r *Rule) FullCondition() Text {
 	var exc []TextPart
 	for _, e := range r.Exceptions {
 		if c := e.Condition(); c != "" {
-			exc = append(exc, TextPart{Text: c, Pos: e.Pos})
+			exc = append(exc, TextPart{Text: c, Pos: e.Pos, Label: itemName("exception", e.Name)})
 		}
 	}
 	if len(exc) == 0 {
@@ -77,7 +77,7 @@ func (r *Rule) FullCondition() Text {
 		if i > 0 {
 			parts = append(parts, TextPart{Text: "or"})
 		}
-		parts = append(parts, TextPart{Text: "(" + p.Text + ")", Pos: p.Pos})
+		parts = append(parts, TextPart{Text: "(" + p.Text + ")", Pos: p.Pos, Label: p.Label})
 	}
 	parts = append(parts, TextPart{Text: ")"})
 	return Text{Parts: parts}
