@@ -28,12 +28,14 @@
 //     (its grandparent with CLONE_PARENT). The child shares the parent's fd table with
 //     SHARE_FILES and gets a copy otherwise; comm, creds, cwd and image are inherited.
 //   - execve/execveat (successful): the process takes the new image, argv, env, creds
-//     and cgroup carried by the event; other threads of the process are gone (the
-//     kernel kills them), a table shared with another process is unshared, and
-//     close-on-exec fds are dropped.
+//     and cgroup carried by the event; its other threads end (the kernel kills them;
+//     their procexit may be lost), and when the main thread had already exited the
+//     exec'ing thread takes its tid; a table shared with another process is unshared,
+//     and close-on-exec fds are dropped.
 //   - procexit: the thread exits; when it was the last live thread, the process exits
 //     and its live children move to the reaper the kernel named (else the nearest
-//     subreaper ancestor, else pid 1).
+//     subreaper ancestor, else pid 1). A thread ended another way (its tid reused by a
+//     procfork, an exec) counts the same.
 //   - fd calls: open*/creat/socket/pipe/eventfd/... add entries, close removes one,
 //     dup/dup2/dup3/fcntl(F_DUPFD*) copy one (dup2 over an open fd closes it first),
 //     connect/accept/bind fill socket addresses and the client/server role, recvmsg
@@ -58,8 +60,12 @@
 // # Checkpoints
 //
 // Checkpoint writes the whole state as snapshot events; applying them to a new Engine
-// (Load) rebuilds an equal state, so a replay can start at the nearest checkpoint
-// before an instant instead of at the first event.
+// (Load) rebuilds an equal state (Dump prints the same text), so a replay can start at
+// the nearest checkpoint before an instant instead of at the first event. Besides what
+// /proc shows, a checkpoint keeps what only a replay knows, in procinfo's "exe",
+// "pstart" and "replay" parameters and fdinfo's "desc", "opened" and "table": which
+// threads and processes share an fd table or an open file description, exited
+// threads within the grace period, placeholders, saved and fs ids, exit statuses.
 //
 // # Ownership and concurrency
 //
