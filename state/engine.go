@@ -130,20 +130,29 @@ func (e *Engine) Cgroup(id uint64) string { return e.cgroups[id] }
 // ContainerByID returns the container with the full id, or nil.
 func (e *Engine) ContainerByID(id string) *Container { return e.containers[id] }
 
-// Threads yields every thread in the table (live and recently exited) by tid.
+// Threads yields every current thread (live and recently exited) by tid; older
+// incarnations of a reused tid are reached with ThreadAt.
 func (e *Engine) Threads() iter.Seq[*Thread] {
 	return func(yield func(*Thread) bool) { e.threads.all(yield) }
 }
 
-// Processes yields every process in the table (live and recently exited), in no
-// particular order.
+// Processes yields every process the engine keeps (live, recently exited, and older
+// incarnations of a reused pid still within their grace period), in no particular
+// order. Process(pid) finds only the latest incarnation.
 func (e *Engine) Processes() iter.Seq[*Process] {
 	return func(yield func(*Process) bool) {
-		for _, p := range e.procs {
-			if !yield(p) {
-				return
+		seen := make(map[*Process]bool, len(e.procs))
+		e.threads.all(func(t *Thread) bool {
+			for ; t != nil; t = t.prev {
+				if !seen[t.Proc] {
+					seen[t.Proc] = true
+					if !yield(t.Proc) {
+						return false
+					}
+				}
 			}
-		}
+			return true
+		})
 	}
 }
 
