@@ -45,26 +45,40 @@ func (p *Parser) Parse(src string) (Expr, error) {
 	return c.expr(g)
 }
 
-// tooDeep reports the offset of the first parenthesis or not past maxDepth levels. It
-// overcounts (a not inside quotes counts), which only matters for absurd input.
+// tooDeep reports the offset of the first token nested deeper than maxDepth, counting
+// open parentheses and the not operators whose operand is still being read: the
+// nesting the parser recurses on. Flat runs (a and not b and not c...) stay shallow.
 func tooDeep(src string) (int, bool) {
-	depth, nots := 0, 0
-	for i := 0; i < len(src); i++ {
-		switch src[i] {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case 'n':
-			if strings.HasPrefix(src[i:], "not") {
-				nots++
-			}
-		}
-		if depth+nots > maxDepth {
-			return i, true
+	var stack []byte // '(' and 'n' (a pending not)
+	popNots := func() {
+		for len(stack) > 0 && stack[len(stack)-1] == 'n' {
+			stack = stack[:len(stack)-1]
 		}
 	}
-	return 0, false
+	s := scanner{src: src, pos: lexer.Position{Line: 1, Column: 1}}
+	for {
+		tok, err := s.Next()
+		if err != nil || tok.EOF() {
+			return 0, false
+		}
+		switch {
+		case tok.Type == typeWord && tok.Value == "not":
+			stack = append(stack, 'n')
+		case tok.Type == typePunct && tok.Value == "(":
+			stack = append(stack, '(')
+		case tok.Type == typePunct && tok.Value == ")":
+			popNots()
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			popNots()
+		default:
+			popNots()
+		}
+		if len(stack) > maxDepth {
+			return tok.Pos.Offset, true
+		}
+	}
 }
 
 func syntaxError(src string, err error) error {

@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -109,6 +110,25 @@ func TestParseErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseAcceptsLongFlatConditions(t *testing.T) {
+	src := "evt.type = open"
+	for range 1000 {
+		src += " and not (proc.name = notepad or proc.pname in (nothing, x))"
+	}
+	if _, err := Parse(src); err != nil {
+		t.Errorf("a long flat condition: %v", err)
+	}
+}
+
+func TestParseRejectsDeepNots(t *testing.T) {
+	src := strings.Repeat("not ", 250) + "a"
+	_, err := Parse(src)
+	var qe *Error
+	if !errors.As(err, &qe) || qe.Pos.Column != 801 {
+		t.Errorf("got %v, want an error at column 801", err)
 	}
 }
 
