@@ -28,7 +28,10 @@ type ringLoop struct {
 	stalled   bool // the last wait for a free batch timed out
 }
 
-const queueWait = 250 * time.Millisecond
+const (
+	queueWait   = 250 * time.Millisecond
+	dropcntSize = 24 // struct dropcnt
+)
 
 func (l *ringLoop) run() {
 	defer close(l.full)
@@ -166,12 +169,14 @@ func (l *ringLoop) lostRead(cpu int, t int64) {
 // checkKernelDrops reads the per-CPU loss counters of the BPF side (struct dropcnt
 // per CPU in the memory-mapped drops map).
 func (l *ringLoop) checkKernelDrops() {
-	var buf [16]byte
+	var buf [dropcntSize]byte
+	le := binary.LittleEndian
 	for cpu := range l.drops {
-		if _, err := l.r.probe.drops.ReadAt(buf[:], int64(16*cpu)); err != nil {
+		if _, err := l.r.probe.drops.ReadAt(buf[:], int64(dropcntSize*cpu)); err != nil {
 			return
 		}
-		now := syscamDropcnt{Lost: binary.LittleEndian.Uint64(buf[:]), LastTs: binary.LittleEndian.Uint64(buf[8:])}
+		now := syscamDropcnt{Lost: le.Uint64(buf[:]), LastTs: le.Uint64(buf[8:]), Compat: le.Uint64(buf[16:])}
+		l.r.stats.CPUs[cpu].Compat = now.Compat
 		was := l.drops[cpu]
 		if now.Lost == was.Lost {
 			continue

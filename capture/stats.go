@@ -32,6 +32,7 @@ type CPUStats struct {
 	LostRing  uint64 // records the kernel could not put in the ring (full)
 	LostQueue uint64 // records dropped because the writer was behind
 	LostRead  uint64 // records that did not decode
+	Compat    uint64 // 32-bit (ia32) syscalls, not recorded: their numbers are not x86_64's
 }
 
 // Lost returns the total of every kind of loss.

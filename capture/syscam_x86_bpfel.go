@@ -25,6 +25,7 @@ type syscamDropcnt struct {
 	_      structs.HostLayout
 	Lost   uint64
 	LastTs uint64
+	Compat uint64
 }
 
 type syscamExecInfo struct {

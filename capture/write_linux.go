@@ -131,6 +131,7 @@ func (w *writeLoop) finish() {
 	if !w.r.discard.Load() {
 		w.r.pendingCalls(at, w.write)
 	}
+	w.compatNotice(at)
 	e := &w.note
 	e.Reset()
 	e.Type = event.TypeCaptureStop
@@ -143,6 +144,23 @@ func (w *writeLoop) finish() {
 		reason = w.r.err.Error()
 	}
 	e.SetString(0, reason)
+	w.write(e)
+}
+
+// compatNotice says how many 32-bit syscalls were left out, when there were some.
+func (w *writeLoop) compatNotice(at int64) {
+	var n uint64
+	for _, c := range w.r.stats.CPUs {
+		n += c.Compat
+	}
+	if n == 0 {
+		return
+	}
+	e := &w.note
+	e.Reset()
+	e.Type = event.TypeNotice
+	e.Time = at
+	e.SetString(0, fmt.Sprintf("%d 32-bit (ia32) syscalls were not recorded: only x86_64 syscalls are decoded", n))
 	w.write(e)
 }
 

@@ -42,6 +42,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define PATH_DEPTH 48
 #define ARGV_PTRS 64
 
+#define TS_COMPAT 0x0002 /* thread_info.status: the current syscall is an ia32 one */
+
 #define NR_EXIT 60
 #define NR_EXIT_GROUP 231
 #define NR_EXECVE 59
@@ -146,6 +148,7 @@ struct tuple_inet {
 struct dropcnt {
 	u64 lost;
 	u64 last_ts;
+	u64 compat; /* 32-bit (ia32) syscalls, not recorded */
 };
 
 const volatile u32 self_tgid = 0;
@@ -767,6 +770,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	u64 nr = regs->orig_ax;
 	if (nr >= 512)
 		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (task->thread_info.status & TS_COMPAT) {
+		/* ia32 numbers differ from x86_64 ones: count, never mis-decode. */
+		u32 cpu = bpf_get_smp_processor_id();
+		struct dropcnt *d = bpf_map_lookup_elem(&drops, &cpu);
+		if (d)
+			__sync_fetch_and_add(&d->compat, 1);
+		return 0;
+	}
 	if ((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)
 		return 0; /* recorded by on_exec with the new image */
 	struct spec *sp = selected(tgid, nr);

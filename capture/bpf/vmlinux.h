@@ -189,7 +189,12 @@ struct signal_struct {
 	struct tty_struct *tty;
 };
 
+struct thread_info {
+	u32 status;
+};
+
 struct task_struct {
+	struct thread_info thread_info;
 	unsigned int flags;
 	struct mm_struct *mm;
 	int exit_code;
