@@ -79,6 +79,10 @@ Types and the operators they take:
 const fieldsDeviations = `
 ## Differences from Falco
 
+- syscam records one event per syscall, at its exit, with the arguments: ` + "`evt.dir`" + ` is ` + "`<`" + `
+  except for calls that had not returned when the capture ended (` + "`>`" + `). A Falco condition on
+  ` + "`evt.dir = >`" + ` (an enter event) therefore matches only those; the exit event carries what
+  Falco reads from the enter event.
 - ` + "`proc.exe`" + ` is the path given to execve; Falco documents it as the first command-line
   argument, which is usually the same.
 - ` + "`fd.nameraw`" + ` equals ` + "`fd.name`" + `: the recorder keeps resolved paths only.
