@@ -54,9 +54,10 @@ const (
 
 // threadInfo is what a snapshot reads per thread.
 type threadInfo struct {
-	TID    int32
-	Stat   procStat
-	Status procStatus
+	TID      int32
+	Stat     procStat
+	Status   procStatus
+	OwnFiles bool // the thread's fd table is not its process's (kcmp says so)
 }
 
 // startTime converts a start time in clock ticks since boot to wall-clock ns.
@@ -96,14 +97,14 @@ func newProcInfo(at, boot int64, p *processInfo, t *threadInfo) *event.Event {
 	}
 	e.SetBytes(procInfoExe, nil, 0)
 	e.SetInt(procInfoPStart, uint64(startTime(boot, p.StartTicks)))
-	appendReplay(e, ss, p.SHA256)
+	appendReplay(e, ss, p.SHA256, t.OwnFiles)
 	return e
 }
 
 // appendReplay sets the "replay" parameter, key=value items as state.Engine reads them:
 //
-//	suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0 sha256=9f86d0…
-func appendReplay(e *event.Event, ss *procStatus, sha []byte) {
+//	suid=0 sgid=0 fsuid=0 fsgid=0 cap_inheritable=0 sha256=9f86d0… state=OWN_FILES
+func appendReplay(e *event.Event, ss *procStatus, sha []byte, ownFiles bool) {
 	var b [64]byte
 	e.Grow(procInfoReplay, 0)
 	for _, kv := range [...]struct {
@@ -115,6 +116,9 @@ func appendReplay(e *event.Event, ss *procStatus, sha []byte) {
 	}
 	if len(sha) > 0 {
 		e.AppendString(procInfoReplay, "sha256="+hex.EncodeToString(sha))
+	}
+	if ownFiles {
+		e.AppendString(procInfoReplay, "state=OWN_FILES")
 	}
 }
 
@@ -128,9 +132,10 @@ type fdEntry struct {
 	Sock *sockInfo // nil unless a socket found in its namespace's tables
 }
 
-// newFDInfo builds the fdinfo event of fd f of process pid.
-func newFDInfo(at int64, pid int32, f *fdEntry) *event.Event {
-	e := &event.Event{Time: at, Type: event.TypeFDInfo, TID: pid, PID: pid}
+// newFDInfo builds the fdinfo event of fd f of thread tid of process pid: tid is pid
+// unless the thread has a table of its own.
+func newFDInfo(at int64, tid, pid int32, f *fdEntry) *event.Event {
+	e := &event.Event{Time: at, Type: event.TypeFDInfo, TID: tid, PID: pid}
 	e.SetInt(0, uint64(int64(f.FD)))
 	e.SetInt(1, f.Link.Type)
 	e.SetInt(2, f.Info.Flags)

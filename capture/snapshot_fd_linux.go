@@ -30,10 +30,11 @@ var netTables = []struct {
 	{"net/raw", protoRaw, false}, {"net/raw6", protoRaw, true},
 }
 
-// snapshotFDs appends the fdinfo events of a process's open fds. An fd closed while
-// the walk reads it is skipped, and so are the walk's own directory fds when the
-// process is this one.
-func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, at int64, rootfd int) {
+// snapshotFDs appends the fdinfo events of the open fds under dirfd, a /proc/PID
+// directory (the process's table, tid = pid) or a /proc/PID/task/TID one (a thread with
+// a table of its own). An fd closed while the walk reads it is skipped, and so are the
+// walk's own directory fds when the process is this one.
+func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, tid int32, at int64, rootfd int) {
 	w := &s.walk
 	var err error
 	w.fds, err = w.readDirIDs(dirfd, "fd", w.fds[:0])
@@ -45,7 +46,7 @@ func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, at int64, rootfd in
 	}
 	slices.Sort(w.fds)
 	for _, fd := range w.fds {
-		if p.PID == w.self && (int(fd) == dirfd || int(fd) == rootfd) {
+		if p.PID == w.self && tid == p.PID && (int(fd) == dirfd || int(fd) == rootfd) {
 			continue
 		}
 		f, err := s.readFD(dirfd, p, fd)
@@ -60,7 +61,7 @@ func (s *Snapshotter) snapshotFDs(dirfd int, p *processInfo, at int64, rootfd in
 			}
 			continue
 		}
-		w.procs = append(w.procs, newFDInfo(at, p.PID, &f))
+		w.procs = append(w.procs, newFDInfo(at, tid, p.PID, &f))
 		s.stats.FDs++
 		if f.Sock != nil {
 			s.stats.Sockets++

@@ -75,6 +75,7 @@ func (s *Snapshotter) warn(err error) {
 type walkState struct {
 	root       string
 	self       int32 // the pid of this process, whose walk fds are left out
+	live       bool  // the root is this system's /proc: kcmp may compare its tasks
 	at         int64
 	boot       int64
 	cgroupRoot string
@@ -119,6 +120,7 @@ func (s *Snapshotter) Snapshot(at int64) ([]*event.Event, error) {
 	}
 	slices.Sort(w.ids)
 	w.boot = s.bootTime(rootfd)
+	w.live = isLiveProc(w.root)
 	w.cgroupRoot = s.findCgroupRoot(rootfd)
 	out := s.accounts(at)
 	for _, pid := range w.ids {
@@ -274,7 +276,22 @@ func (s *Snapshotter) snapshotProcess(rootfd int, pid int32, at int64) {
 		w.procs = append(w.procs, newProcInfo(at, w.boot, p, &threads[i]))
 	}
 	s.stats.Threads += len(threads)
-	s.snapshotFDs(dirfd, p, at, rootfd)
+	s.snapshotFDs(dirfd, p, pid, at, rootfd)
+	for i := range threads {
+		if threads[i].OwnFiles {
+			s.snapshotThreadFDs(dirfd, p, threads[i].TID, at, rootfd)
+		}
+	}
+}
+
+// snapshotThreadFDs appends the fds of a thread whose table is not its process's.
+func (s *Snapshotter) snapshotThreadFDs(dirfd int, p *processInfo, tid int32, at int64, rootfd int) {
+	taskfd, err := unix.Openat(dirfd, "task/"+strconv.Itoa(int(tid)), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return // the thread exited
+	}
+	defer unix.Close(taskfd)
+	s.snapshotFDs(taskfd, p, tid, at, rootfd)
 }
 
 // gone counts a process that exited, or warns about any other failure.
@@ -417,6 +434,7 @@ func (s *Snapshotter) readThreads(dirfd int, pid int32) []threadInfo {
 			}
 			continue
 		}
+		t.OwnFiles = w.live && tid != pid && !sameFiles(pid, tid)
 		threads = append(threads, t)
 	}
 	return threads

@@ -4,9 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"golang.org/x/sys/unix"
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -290,4 +293,68 @@ func TestSnapshotWhileProcessesComeAndGoWarnsOfNothing(t *testing.T) {
 		t.Errorf("warning while processes come and go: %v", p)
 	}
 	t.Logf("%d processes or threads vanished during 20 snapshots", vanished)
+}
+
+// TestSnapshotGivesAThreadWithItsOwnFDTableItsOwnFDs unshares the fd table of one
+// thread and opens a file there only: the snapshot must mark that thread OWN_FILES and
+// list the file under its tid, not under the process.
+func TestSnapshotGivesAThreadWithItsOwnFDTableItsOwnFDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "private")
+	os.WriteFile(path, nil, 0o600)
+	type ready struct {
+		tid, fd int
+		err     error
+	}
+	readyc, release := make(chan ready), make(chan struct{})
+	var unshare func()
+	unshare = func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+		if unix.Gettid() == os.Getpid() {
+			// The main thread's table is the process's: keep it busy here and
+			// unshare on another thread.
+			go unshare()
+			<-release
+			return
+		}
+		if err := unix.Unshare(unix.CLONE_FILES); err != nil {
+			readyc <- ready{err: err}
+			return
+		}
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		readyc <- ready{unix.Gettid(), fd, err}
+		<-release
+		unix.Close(fd)
+	}
+	go unshare()
+	r := <-readyc
+	defer close(release)
+	if r.err != nil {
+		t.Skip("cannot unshare the fd table of a thread:", r.err)
+	}
+	evs, err := (&Snapshotter{}).Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, tid := int32(os.Getpid()), int32(r.tid)
+	pi := findEvent(evs, event.TypeProcInfo, tid, pid)
+	if pi == nil {
+		t.Fatalf("no procinfo for thread %d", tid)
+	}
+	if replay := string(event.AppendStrings(nil, pi.Bytes(procInfoReplay), ' ')); !strings.Contains(replay, "state=OWN_FILES") {
+		t.Errorf("replay of the thread = %q, want state=OWN_FILES", replay)
+	}
+	var underThread, underProcess bool
+	for _, e := range evs {
+		if e.Type == event.TypeFDInfo && e.PID == pid && string(e.Bytes(3)) == path {
+			underThread = underThread || e.TID == tid
+			underProcess = underProcess || e.TID == pid
+		}
+	}
+	if !underThread || underProcess {
+		t.Errorf("the private file is listed under the thread: %v, under the process: %v; want only the thread", underThread, underProcess)
+	}
+	if other := findEvent(evs, event.TypeProcInfo, pid, pid); other != nil &&
+		strings.Contains(string(other.Bytes(procInfoReplay)), "OWN_FILES") {
+		t.Error("the main thread is marked OWN_FILES too")
+	}
 }

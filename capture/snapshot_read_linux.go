@@ -3,6 +3,8 @@ package capture
 import (
 	"encoding/binary"
 	"errors"
+	"os"
+	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -114,4 +116,22 @@ func appendDirentIDs(dst []int32, b []byte) []int32 {
 		b = b[reclen:]
 	}
 	return dst
+}
+
+// kcmpFiles is KCMP_FILES (linux/kcmp.h): do two tasks share their fd table?
+const kcmpFiles = 2
+
+// sameFiles reports whether threads pid and tid share one fd table, as threads almost
+// always do; a thread that called unshare(CLONE_FILES) has its own. When kcmp cannot
+// tell (not permitted, a thread gone), they are taken to share.
+func sameFiles(pid, tid int32) bool {
+	r, _, errno := unix.Syscall6(unix.SYS_KCMP, uintptr(pid), uintptr(tid), kcmpFiles, 0, 0, 0)
+	return errno != 0 || r == 0
+}
+
+// isLiveProc reports whether root is the proc file system of this pid namespace (its
+// "self" names this process), where pids may be given to kcmp; a fake tree's are not.
+func isLiveProc(root string) bool {
+	self, err := os.Readlink(root + "/self")
+	return err == nil && self == strconv.Itoa(os.Getpid())
 }
