@@ -62,7 +62,11 @@ func readDockerConfig(path string) (name, image string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return parseDockerConfig(b)
+	name, image, err = parseDockerConfig(b)
+	if err != nil {
+		return "", "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return name, image, nil
 }
 
 // parseDockerConfig reads the name (without docker's leading '/') and the image as the
@@ -83,7 +87,11 @@ func readOCIAnnotations(path, nameKey, imageKey string) (name, image string, err
 	if err != nil {
 		return "", "", err
 	}
-	return parseOCIAnnotations(b, nameKey, imageKey)
+	name, image, err = parseOCIAnnotations(b, nameKey, imageKey)
+	if err != nil {
+		return "", "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return name, image, nil
 }
 
 // parseOCIAnnotations reads two annotations of an OCI runtime bundle's config.json:

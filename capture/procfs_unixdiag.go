@@ -3,6 +3,7 @@ package capture
 import (
 	"encoding/binary"
 	"fmt"
+	"syscall"
 )
 
 // Netlink and sock_diag constants (linux/netlink.h, linux/sock_diag.h, linux/unix_diag.h).
@@ -40,7 +41,7 @@ func parseUnixDiag(b []byte, peers map[uint64]uint64) (done bool, err error) {
 		case nlmsgError:
 			if len(msg) >= 4 {
 				if errno := int32(binary.NativeEndian.Uint32(msg)); errno != 0 {
-					return false, fmt.Errorf("sock_diag: errno %d", -errno)
+					return false, fmt.Errorf("dump unix sockets: %w", syscall.Errno(-errno))
 				}
 			}
 		case sockDiagByFamily:
