@@ -18,7 +18,12 @@ type Timeline struct {
 	queue   []*pending
 	head    int
 	folds   map[foldKey]*pending
+	spare   []*pending // lines written, for reuse
 	err     error
+
+	// one-entry cache of folds: runs of I/O on one fd are the common case
+	lastKey  foldKey
+	lastFold *pending
 
 	maxPending int
 }
@@ -38,8 +43,9 @@ type foldKey struct {
 // defaultMaxPending bounds the lines waiting behind an unfinished fold.
 const defaultMaxPending = 1 << 16
 
-// NewTimeline returns a Timeline that calls out for each line, in time order. An
-// error from out stops the timeline: Add and Finish return it.
+// NewTimeline returns a Timeline that calls out for each line, in time order. The
+// Action is reused once out returns: copy what must be kept. An error from out stops
+// the timeline: Add and Finish return it.
 func NewTimeline(out func(*Action) error) *Timeline {
 	return &Timeline{out: out, classes: classTable(), folds: map[foldKey]*pending{}, maxPending: defaultMaxPending}
 }
@@ -74,7 +80,9 @@ func (t *Timeline) Finish() error {
 
 // emit queues a finished action.
 func (t *Timeline) emit(a *Action) {
-	t.enqueue(&pending{Action: *a})
+	p := t.newPending()
+	p.Action = *a
+	t.enqueue(p)
 }
 
 // enqueue appends p, cutting the oldest fold short when too many lines wait.
@@ -88,10 +96,11 @@ func (t *Timeline) enqueue(p *pending) {
 // fold returns the open fold of (process, fd), starting one from a when there is none.
 func (t *Timeline) fold(r *Record, a *Action) *pending {
 	k := foldKey{r.Host.Index, r.View.Process.PID, r.View.FD}
-	if p := t.folds[k]; p != nil {
+	if p := t.openFold(k); p != nil {
 		return p
 	}
-	p := &pending{Action: *a, open: true, key: k}
+	p := t.newPending()
+	p.Action, p.open, p.key = *a, true, k
 	t.folds[k] = p
 	t.enqueue(p)
 	return p
@@ -126,6 +135,7 @@ func (t *Timeline) flush() {
 		t.queue[t.head] = nil
 		t.head++
 		t.err = t.out(&p.Action)
+		t.spare = append(t.spare, p)
 	}
 	if t.head == len(t.queue) {
 		t.queue, t.head = t.queue[:0], 0
@@ -134,4 +144,31 @@ func (t *Timeline) flush() {
 		clear(t.queue[n:])
 		t.queue, t.head = t.queue[:n], 0
 	}
+}
+
+// newPending returns an empty line, reused when one was written already: the
+// timeline allocates little once it runs.
+func (t *Timeline) newPending() *pending {
+	if n := len(t.spare); n > 0 {
+		p := t.spare[n-1]
+		t.spare = t.spare[:n-1]
+		if p == t.lastFold {
+			t.lastFold = nil
+		}
+		*p = pending{}
+		return p
+	}
+	return new(pending)
+}
+
+// openFold returns the open fold of k, or nil.
+func (t *Timeline) openFold(k foldKey) *pending {
+	if t.lastFold != nil && t.lastKey == k && t.lastFold.open {
+		return t.lastFold
+	}
+	p := t.folds[k]
+	if p != nil {
+		t.lastKey, t.lastFold = k, p
+	}
+	return p
 }

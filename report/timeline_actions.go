@@ -64,14 +64,14 @@ func (t *Timeline) io(r *Record, write bool) {
 	var p *pending
 	switch {
 	case f.Type == state.FDFile && write && !quietFile(f.Name):
-		if p = t.folds[foldKey{r.Host.Index, r.View.Process.PID, f}]; p == nil {
+		if p = t.openFold(foldKey{r.Host.Index, r.View.Process.PID, f}); p == nil {
 			a := base(r, KindFileWrite)
 			a.Path = f.Name
 			p = t.startFold(r, &a)
 		}
 	case (f.Type == state.FDIPv4 || f.Type == state.FDIPv6) && f.Remote.IsValid(),
 		f.Type == state.FDUnix && (f.Name != "" || f.Peer != ""):
-		if p = t.folds[foldKey{r.Host.Index, r.View.Process.PID, f}]; p == nil {
+		if p = t.openFold(foldKey{r.Host.Index, r.View.Process.PID, f}); p == nil {
 			a := base(r, KindTransfer)
 			a.Path, a.Target = socketEnds(f)
 			p = t.fold(r, &a)

@@ -1,99 +1,117 @@
 package report
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
-// message writes the action as one sentence: who did what to what, and how it ended.
-func (a *Action) message() string {
+// message returns the action as one sentence: who did what to what, and how it ended.
+func (a *Action) message() string { return string(a.appendMessage(nil)) }
+
+// appendMessage appends the sentence to dst; the text writer reuses one buffer, so a
+// line costs no allocation.
+func (a *Action) appendMessage(b []byte) []byte {
 	if a.Kind == KindDrop {
-		return fmt.Sprintf("the recorder lost %d events (%s): actions may be missing here", a.Count, a.Target)
+		b = append(b, "the recorder lost "...)
+		b = strconv.AppendUint(b, a.Count, 10)
+		b = append(b, " events ("...)
+		b = append(b, a.Target...)
+		return append(b, "): actions may be missing here"...)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s[%d] ", orQuestion(a.Process), a.PID)
-	b.WriteString(a.verb())
+	b = append(b, orQuestion(a.Process)...)
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(a.PID), 10)
+	b = append(b, "] "...)
+	b = a.appendVerb(b)
 	if a.Errno != "" {
-		b.WriteString(" failed: " + a.Errno)
+		b = append(b, " failed: "...)
+		b = append(b, a.Errno...)
 	}
-	return b.String()
+	return b
 }
 
-func (a *Action) verb() string {
+func (a *Action) appendVerb(b []byte) []byte {
 	switch a.Kind {
 	case KindProcStart:
-		return "started process " + a.Target
+		return cat(b, "started process ", a.Target)
 	case KindProcExec:
-		return fmt.Sprintf("executed %s: %s (user %s, parent %s[%d])", a.Path, a.Cmdline, a.User, a.Parent, a.PPID)
+		b = cat(b, "executed ", a.Path, ": ", a.Cmdline, " (user ", a.User, ", parent ", a.Parent, "[")
+		b = strconv.AppendInt(b, int64(a.PPID), 10)
+		return append(b, "])"...)
 	case KindProcExit:
-		return "exited: " + a.Target
+		return cat(b, "exited: ", a.Target)
 	case KindFileCreate, KindFileWrite, KindLogin:
-		return a.fileVerb()
+		return a.appendFileVerb(b)
 	case KindTransfer:
-		return fmt.Sprintf("exchanged data with %s (local %s): sent %s, received %s in %d calls",
-			orDash(a.Target), orDash(a.Path), fmtBytes(a.Bytes), fmtBytes(a.BytesIn), a.Count)
+		b = cat(b, "exchanged data with ", orDash(a.Target), " (local ", orDash(a.Path), "): sent ",
+			fmtBytes(a.Bytes), ", received ", fmtBytes(a.BytesIn), " in ")
+		b = strconv.AppendUint(b, a.Count, 10)
+		return append(b, " calls"...)
 	case KindFileRename:
-		return "renamed " + a.Path + " to " + a.Target
+		return cat(b, "renamed ", a.Path, " to ", a.Target)
 	case KindFileLink:
-		return "linked " + a.Path + " to " + a.Target
+		return cat(b, "linked ", a.Path, " to ", a.Target)
 	case KindFileDelete:
-		return "deleted " + a.Path
+		return cat(b, "deleted ", a.Path)
 	case KindFileMode:
-		return "changed the mode of " + a.Path + " to " + strings.TrimPrefix(a.Target, "mode ")
+		return cat(b, "changed the mode of ", a.Path, " to ", strings.TrimPrefix(a.Target, "mode "))
 	case KindFileOwner:
-		return "changed the owner of " + a.Path + " to " + a.Target
+		return cat(b, "changed the owner of ", a.Path, " to ", a.Target)
 	case KindFileTrunc:
-		return "truncated " + a.Path + " to " + a.Target
+		return cat(b, "truncated ", a.Path, " to ", a.Target)
 	case KindConnect:
-		return fmt.Sprintf("connected to %s (local %s)", orDash(a.Target), orDash(a.Path))
+		return cat(b, "connected to ", orDash(a.Target), " (local ", orDash(a.Path), ")")
 	case KindAccept:
-		return fmt.Sprintf("accepted a connection from %s on %s", orDash(a.Target), orDash(a.Path))
+		return cat(b, "accepted a connection from ", orDash(a.Target), " on ", orDash(a.Path))
 	case KindListen:
-		return "listens on " + orDash(a.Path)
+		return cat(b, "listens on ", orDash(a.Path))
 	}
-	return a.systemVerb()
+	return a.appendSystemVerb(b)
 }
 
-func (a *Action) fileVerb() string {
+func (a *Action) appendFileVerb(b []byte) []byte {
 	if strings.HasPrefix(a.Path, "memfd:") {
-		return "created anonymous file " + a.Path + " (" + a.Target + ")"
+		return cat(b, "created anonymous file ", a.Path, " (", a.Target, ")")
 	}
-	var b strings.Builder
 	switch {
 	case a.Kind == KindLogin:
-		b.WriteString("set its login uid through " + a.Path)
-	case a.Kind == KindFileCreate && a.Syscall != "" && strings.HasPrefix(a.Syscall, "mk"):
-		return "created " + a.Path + " (" + a.Target + ")"
+		b = cat(b, "set its login uid through ", a.Path)
+	case a.Kind == KindFileCreate && strings.HasPrefix(a.Syscall, "mk"):
+		return cat(b, "created ", a.Path, " (", a.Target, ")")
 	case a.Target != "":
-		b.WriteString("opened " + a.Path + " for writing (" + a.Target + ")")
+		b = cat(b, "opened ", a.Path, " for writing (", a.Target, ")")
 	default:
-		b.WriteString("wrote " + a.Path)
+		b = cat(b, "wrote ", a.Path)
 	}
 	if a.Count == 0 {
-		b.WriteString(", no write")
-		return b.String()
+		return append(b, ", no write"...)
 	}
-	fmt.Fprintf(&b, ": %d %s, %s", a.Count, plural(a.Count, "write", "writes"), fmtBytes(a.Bytes))
-	return b.String()
+	b = append(b, ": "...)
+	b = strconv.AppendUint(b, a.Count, 10)
+	return cat(b, " ", plural(a.Count, "write", "writes"), ", ", fmtBytes(a.Bytes))
 }
 
-func (a *Action) systemVerb() string {
+func (a *Action) appendSystemVerb(b []byte) []byte {
 	switch a.Kind {
-	case KindPrivilege:
-		return a.Syscall + " " + a.Target
 	case KindPtrace:
-		return "traced another process: " + a.Target
+		return cat(b, "traced another process: ", a.Target)
 	case KindModule:
 		if a.Syscall == "delete_module" {
-			return "unloaded kernel module " + a.Target
+			return cat(b, "unloaded kernel module ", a.Target)
 		}
-		return strings.TrimSpace("loaded kernel module " + a.Path + " " + a.Target)
+		return append(b, strings.TrimSpace("loaded kernel module "+a.Path+" "+a.Target)...)
 	case KindBPF:
-		return "loaded BPF program " + a.Target
-	case KindMount:
-		return a.Syscall + " " + a.Target
+		return cat(b, "loaded BPF program ", a.Target)
 	}
-	return a.Syscall + " " + a.Target
+	return cat(b, a.Syscall, " ", a.Target) // privilege changes, mounts
+}
+
+// cat appends strings.
+func cat(b []byte, s ...string) []byte {
+	for _, x := range s {
+		b = append(b, x...)
+	}
+	return b
 }
 
 func orDash(s string) string {

@@ -29,6 +29,24 @@ type TimelineWriter struct {
 	cw   *csv.Writer
 	enc  *json.Encoder
 	text bool
+	line []byte
+}
+
+// kindWidth pads the kind column of text lines to the longest kind.
+const kindWidth = len(KindFileMode)
+
+// writeText writes "TIME  HOST  KIND  MESSAGE".
+func (tw *TimelineWriter) writeText(a *Action) error {
+	b := time.Unix(0, a.Time).UTC().AppendFormat(tw.line[:0], "2006-01-02T15:04:05.000000Z")
+	b = cat(b, "  ", a.Host, "  ", a.Kind)
+	for i := len(a.Kind); i < kindWidth; i++ {
+		b = append(b, ' ')
+	}
+	b = append(b, "  "...)
+	b = append(a.appendMessage(b), '\n')
+	tw.line = b
+	_, err := tw.bw.Write(b)
+	return err
 }
 
 // NewTimelineWriter returns a writer of the named format.
@@ -55,8 +73,7 @@ func NewTimelineWriter(w io.Writer, format string) (*TimelineWriter, error) {
 func (tw *TimelineWriter) Write(a *Action) error {
 	switch {
 	case tw.text:
-		_, err := fmt.Fprintf(tw.bw, "%s  %s  %-22s  %s\n", FormatTime(a.Time), a.Host, a.Kind, a.message())
-		return err
+		return tw.writeText(a)
 	case tw.cw != nil:
 		return tw.cw.Write(csvRow(a))
 	}
