@@ -1,6 +1,7 @@
 package query
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -56,4 +57,31 @@ func checkPositioned(t *testing.T, src string, err error) {
 		t.Fatalf("%q: error %v names source %q", src, err, qe.Src)
 	}
 	_ = qe.Caret()
+}
+
+// FuzzFormat checks that no output format makes NewFormatter or the rendering panic,
+// and that every error points inside the format.
+func FuzzFormat(f *testing.F) {
+	for _, s := range []string{DefaultFormat, "%{proc.name}:%thread.tid 100%% %fd.name.",
+		"%evt.arg[0] %proc.aname[2] %proc.aname %fd.ip", "*%evt.num %{evt.arg.name", "%", "%%%x"} {
+		f.Add(s)
+	}
+	s := newScenario(f)
+	in := s.input(f, "read", false)
+	f.Fuzz(func(t *testing.T, spec string) {
+		fm, err := NewFormatter(spec, nil)
+		if err != nil {
+			var qe *Error
+			if !errors.As(err, &qe) || qe.Pos.Line < 1 || qe.Pos.Column < 1 || qe.Pos.Offset > len(spec) {
+				t.Fatalf("%q: error %v without a position inside the format", spec, err)
+			}
+			return
+		}
+		fm.AppendText(nil, in)
+		line := fm.AppendJSON(nil, in)
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("%q: JSON %s: %v", spec, line, err)
+		}
+	})
 }
