@@ -129,10 +129,16 @@ func (s *Snapshotter) statFD(dirfd int, name string, f *fdEntry) {
 // (a packet, vsock or other socket whose family has no table, or a closed one).
 func (s *Snapshotter) lookupSocket(dirfd int, p *processInfo, ino uint64) *sockInfo {
 	w := &s.walk
-	ns := w.netns[p.NetNS]
+	key := p.NetNS
+	if key == 0 {
+		// The namespace link could not be read: do not mix this process's sockets
+		// with another's; namespace inodes never have the top bit set.
+		key = 1<<63 | uint64(p.PID)
+	}
+	ns := w.netns[key]
 	if ns == nil {
 		ns = &netnsSockets{}
-		w.netns[p.NetNS] = ns
+		w.netns[key] = ns
 	}
 	if !ns.loaded {
 		ns.table, ns.loaded = s.readSockets(dirfd, p.PID), true
