@@ -135,6 +135,8 @@ func (d *decoder) param(e *event.Event, i int, ps *paramSrc, rec, args []byte) {
 		e.SetInt(i, uint64(d.blobs[ps.idx].orig))
 	case fromCap:
 		e.SetInt(i, capField(d.blob(rec, ps.idx), ps.off))
+	case fromCmsgFDs:
+		appendCmsgFDs(e, i, d.blob(rec, ps.idx))
 	case fromTimespec:
 		b := d.blob(rec, ps.idx)
 		e.SetInt(i, field(b, 0, 8)*1e9+field(b, 8, 8))
@@ -214,4 +216,30 @@ func capField(b []byte, k uint8) uint64 {
 	lo := field(b, 4*k, 4)
 	hi := field(b, 12+4*k, 4)
 	return lo | hi<<32
+}
+
+// appendCmsgFDs sets parameter i to the fds of the SCM_RIGHTS messages of a raw
+// control buffer, as little-endian int32s. The buffer is a sequence of struct cmsghdr
+// { u64 len; i32 level; i32 type; data }, each padded to 8 bytes.
+func appendCmsgFDs(e *event.Event, i int, b []byte) {
+	n := 0
+	eachRights(b, func(fds []byte) { n += len(fds) })
+	out := e.Grow(i, n)[:0]
+	eachRights(b, func(fds []byte) { out = append(out, fds...) })
+}
+
+// eachRights calls fn with the data of every SCM_RIGHTS message in b, cut to whole
+// int32s.
+func eachRights(b []byte, fn func(fds []byte)) {
+	const hdr, solSocket, scmRights = 16, 1, 1
+	for len(b) >= hdr {
+		l := binary.LittleEndian.Uint64(b)
+		if l < hdr || l > uint64(len(b)) {
+			return
+		}
+		if binary.LittleEndian.Uint32(b[8:]) == solSocket && binary.LittleEndian.Uint32(b[12:]) == scmRights {
+			fn(b[hdr : hdr+(l-hdr)/4*4])
+		}
+		b = b[min(uint64(len(b)), (l+7)&^7):]
+	}
 }

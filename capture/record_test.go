@@ -74,6 +74,17 @@ func tupleInet(lport, rport uint16, l, r [4]byte) []byte {
 	return append(b, make([]byte, 12)...)
 }
 
+// cmsgRights builds a control buffer holding one SCM_RIGHTS message.
+func cmsgRights(fds ...int32) []byte {
+	b := binary.LittleEndian.AppendUint64(nil, uint64(16+4*len(fds)))
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	for _, fd := range fds {
+		b = binary.LittleEndian.AppendUint32(b, uint32(fd))
+	}
+	return b
+}
+
 func u64s(v ...uint64) []byte {
 	var b []byte
 	for _, x := range v {
@@ -106,6 +117,9 @@ func TestDecodeTurnsRawRecordsIntoTypedEvents(t *testing.T) {
 			"0 1000000000 cpu=0 tid=7 pid=7 < read res=-9 fd=99 data= size=16"},
 		{"prctl keeps the name only for PR_SET_NAME", rawRec{tid: 7, pid: 7, typ: "prctl", args: []uint64{4, 1}, blobs: [][]byte{[]byte("junk")}},
 			"0 1000000000 cpu=0 tid=7 pid=7 < prctl res=0 option=PR_SET_DUMPABLE arg2=0x1 name="},
+		{"recvmsg keeps the fds passed with SCM_RIGHTS", rawRec{ret: 2, tid: 7, pid: 7, typ: "recvmsg", args: []uint64{4},
+			blobs: [][]byte{nil, []byte("fd"), cmsgRights(9, 10)}},
+			"0 1000000000 cpu=0 tid=7 pid=7 < recvmsg res=2 fd=4 data=fd size=2 addr=NULL fds=\t...\n..."},
 		{"exit_group recorded at its enter", rawRec{tid: 7, pid: 7, typ: "exit_group", flags: event.FlagEnter, args: []uint64{0xffffffff}},
 			"0 1000000000 cpu=0 tid=7 pid=7 > exit_group res=0 status=-1"},
 		{"a generic syscall keeps its raw arguments", rawRec{tid: 7, pid: 7, typ: "brk", args: []uint64{0x1000}},

@@ -44,6 +44,7 @@ const (
 	fromCap             // capset data in blob idx; off 0 effective, 1 permitted, 2 inheritable
 	fromTimespec        // a struct timespec in blob idx, as ns
 	fromHash            // the sha256 of the executable, added by the recorder
+	fromCmsgFDs         // the fds of the SCM_RIGHTS messages in cmsg blob idx
 )
 
 // Integer conversions of raw registers.
@@ -100,7 +101,8 @@ type specTable struct {
 //	cN.K    capset data at argument N: e(ffective), p(ermitted), i(nheritable)
 //	TN      struct timespec at pointer argument N, as a duration
 //	Fdev Fino  device and inode of the file the returned fd opens
-//	MaN MdN:L  msghdr at argument N: its address, its data (length r or s)
+//	MaN MdN:L McN  msghdr at argument N: its address, its data (length r or s), the fds
+//	        it passes (SCM_RIGHTS)
 //	o       full length of the preceding buffer; R the return value; - not recorded
 //
 // A token may end in ?N=V|V: the parameter is kept only when argument N is one of V.
@@ -129,7 +131,7 @@ var syscallArgs = map[string]string{
 	"connect": "a0 s1:2 tl0 tr0", "accept": "a0 tlr trr", "accept4": "a0 a3 tlr trr",
 	"bind": "a0 s1:2", "listen": "a0 i1", "shutdown": "a0 a1",
 	"sendto": "a0 b1:2 a2 s4:5", "recvfrom": "a0 b1:r a2 S4:5",
-	"sendmsg": "a0 Md1:s o Ma1", "recvmsg": "a0 Md1:r o Ma1 -",
+	"sendmsg": "a0 Md1:s o Ma1", "recvmsg": "a0 Md1:r o Ma1 Mc1",
 	"sendmmsg": "a0 a2", "recvmmsg": "a0 a2", "getsockname": "a0 S1:2", "getpeername": "a0 S1:2",
 	"setsockopt": "a0 i1 i2 b3:4", "getsockopt": "a0 i1 i2",
 	"clone": "x0", "clone3": "m0:64@0:8 m0:64@32:8", "fork": "", "vfork": "",
@@ -349,7 +351,7 @@ func (c *compiler) source(i int, tok string) (paramSrc, error) {
 	case strings.HasPrefix(tok, "tl") || strings.HasPrefix(tok, "tr"):
 		b, err := c.op("t"+tok[2:], opTuple, c.opSrc(tok[2:]), 0, 0, 1)
 		return paramSrc{from: fromTuple, idx: b, off: map[bool]uint8{true: 0, false: 1}[tok[1] == 'l']}, err
-	case strings.HasPrefix(tok, "Ma") || strings.HasPrefix(tok, "Md"):
+	case strings.HasPrefix(tok, "Ma") || strings.HasPrefix(tok, "Md") || strings.HasPrefix(tok, "Mc"):
 		return c.msg(tok)
 	}
 	if len(tok) < 2 {
@@ -431,8 +433,8 @@ func (c *compiler) mem(body string) (paramSrc, error) {
 	return ps, err
 }
 
-// msg compiles MaN (the msghdr's address) and MdN:L (its data); both share one op that
-// writes two blobs, address then data.
+// msg compiles MaN (the msghdr's address), MdN:L (its data) and McN (the fds it
+// passes); they share one op that writes three blobs: address, data, ancillary data.
 func (c *compiler) msg(tok string) (paramSrc, error) {
 	n, l, _ := strings.Cut(tok[2:], ":")
 	key := "M" + n
@@ -442,12 +444,15 @@ func (c *compiler) msg(tok string) (paramSrc, error) {
 			return paramSrc{}, fmt.Errorf("the data token MdN:L must come first")
 		}
 		var err error
-		if b, err = c.op(key, opMsg, c.opArg(n), 0, c.opSrc(l), 2); err != nil {
+		if b, err = c.op(key, opMsg, c.opArg(n), 0, c.opSrc(l), 3); err != nil {
 			return paramSrc{}, err
 		}
 	}
-	if tok[1] == 'a' {
+	switch tok[1] {
+	case 'a':
 		return paramSrc{from: fromSaddr, idx: b}, nil
+	case 'c':
+		return paramSrc{from: fromCmsgFDs, idx: b + 2}, nil
 	}
 	return paramSrc{from: fromBlob, idx: b + 1}, nil
 }

@@ -38,6 +38,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define STR_MAX 4096
 #define BUF_MAX 8192 /* largest snaplen */
 #define SADDR_MAX 128
+#define CMSG_MAX 256
 #define TMP_SIZE 8192
 #define PATH_DEPTH 48
 #define ARGV_PTRS 64
@@ -76,7 +77,7 @@ enum op_kind {
 	OP_FDPAIR = 7, /* two ints at user pointer args[a], when ret == 0 */
 	OP_MEM = 8,    /* b bytes of user memory at args[a] */
 	OP_FDINFO = 9, /* dev and ino of the file fd from src a */
-	OP_MSG = 10,   /* user msghdr at args[a]: name, then data with length src c */
+	OP_MSG = 10,   /* user msghdr at args[a]: name, data with length src c, cmsgs */
 	OP_EXEC = 11,  /* failed execve: filename args[a], argv args[b] */
 };
 
@@ -479,11 +480,14 @@ static __always_inline u32 op_fdinfo(struct scratch *s, u32 off, struct op o)
 	return blob(s, off, 16, 16, 0);
 }
 
+/* op_msg writes three blobs from a user msghdr: the address, the data and the
+ * ancillary data (cmsgs: the fds of SCM_RIGHTS). */
 static __always_inline u32 op_msg(struct scratch *s, u32 off, struct op o)
 {
-	u64 m[4] = {}; /* msg_name, msg_namelen, msg_iov, msg_iovlen */
+	/* msg_name, msg_namelen, msg_iov, msg_iovlen, msg_control, msg_controllen */
+	u64 m[6] = {};
 	if (bpf_probe_read_user(m, sizeof(m), (void *)src_val(s, o.a)))
-		m[0] = m[2] = 0;
+		m[0] = m[2] = m[4] = 0;
 	off = put_user_mem(s, off, m[0], (u32)m[1], SADDR_MAX);
 	struct op io = {OP_IOV, 0, 1, o.c};
 	u64 a0 = s->args[0], a1 = s->args[1];
@@ -492,7 +496,9 @@ static __always_inline u32 op_msg(struct scratch *s, u32 off, struct op o)
 	off = op_iov(s, off, io);
 	s->args[0] = a0;
 	s->args[1] = a1;
-	return off;
+	if (s->ret < 0)
+		m[5] = 0;
+	return put_user_mem(s, off, m[4], m[5], CMSG_MAX);
 }
 
 struct walk_ctx {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,7 +103,9 @@ type report struct {
 	Pipe2           [2]int
 	TL, TC, TA      int // TCP listener, client, accepted
 	TLAddr, TCAddr  string
-	UL, UC, UA      int // unix listener, client, accepted
+	UL, UC, UA      int    // unix listener, client, accepted
+	SP              [2]int // socketpair
+	Passed, Got     int    // fd passed with SCM_RIGHTS, and as received
 	UDP2            int
 	UDP2Addr        string
 	ListenerAccepts bool
@@ -297,6 +300,34 @@ func (r *report) accepts() error {
 	for _, fd := range []int{r.UA, r.UC, r.UL} {
 		unix.Close(fd)
 	}
+	return r.passFD()
+}
+
+// passFD sends an fd over a socketpair with SCM_RIGHTS and receives it.
+func (r *report) passFD() error {
+	var sp [2]int32
+	if _, e := sys(unix.SYS_SOCKETPAIR, unix.AF_UNIX, unix.SOCK_DGRAM, 0, uintptr(unsafe.Pointer(&sp[0]))); e != 0 {
+		return e
+	}
+	r.SP = [2]int{int(sp[0]), int(sp[1])}
+	var err error
+	if r.Passed, err = unix.Open("/dev/null", unix.O_RDONLY, 0); err != nil {
+		return err
+	}
+	if err := unix.Sendmsg(r.SP[0], []byte("fd"), unix.UnixRights(r.Passed), nil, 0); err != nil {
+		return err
+	}
+	buf, oob := make([]byte, 8), make([]byte, 64)
+	_, oobn, _, _, err := unix.Recvmsg(r.SP[1], buf, oob, 0)
+	if err != nil {
+		return err
+	}
+	msgs, _ := unix.ParseSocketControlMessage(oob[:oobn])
+	fds, _ := unix.ParseUnixRights(&msgs[0])
+	r.Got = fds[0]
+	for _, fd := range []int{r.Got, r.Passed, r.SP[0], r.SP[1]} {
+		unix.Close(fd)
+	}
 	return nil
 }
 
@@ -434,6 +465,8 @@ func (r *report) expectations(t *testing.T) []expectation {
 		expect("accept4", p, d, int64(r.TA), "fd", r.TL, "flags", unix.SOCK_CLOEXEC, "local", ap(r.TLAddr), "remote", ap(r.TCAddr)),
 		expect("connect", p, d, 0, "fd", r.UC, "addr", unixAddr(r.Dir+"/sock"), "local", "", "remote", unixAddr(r.Dir+"/sock")),
 		expect("accept4", p, d, int64(r.UA), "fd", r.UL, "flags", 0, "local", unixAddr(r.Dir+"/sock"), "remote", ""),
+		expect("socketpair", p, d, 0, "domain", unix.AF_UNIX, "type", unix.SOCK_DGRAM, "proto", 0, "fd1", r.SP[0], "fd2", r.SP[1]),
+		expect("recvmsg", p, d, 2, "fd", r.SP[1], "data", "fd", "size", 2, "fds", binary.LittleEndian.AppendUint32(nil, uint32(r.Got))),
 		expect("setuid", p, d, -int64(unix.EINVAL), "uid", uint64(0xffffffff)),
 		expect("ptrace", p, d, -int64(unix.ESRCH), "request", unix.PTRACE_ATTACH, "pid", r.NoSuchPID, "addr", 0, "data", 0),
 		expect("mmap", p, d, int64(r.Mmap), "addr", 0, "length", 4096, "prot", unix.PROT_READ|unix.PROT_EXEC, "flags", unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, "fd", -1, "offset", 0),
