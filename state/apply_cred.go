@@ -24,22 +24,22 @@ func applyCred(ev *event.Event, t *Thread) {
 		}
 		c.EGID, c.FSGID = a(0), a(0)
 	case "setreuid":
-		set(&c.UID, a(0))
-		set(&c.EUID, a(1))
+		setID(&c.UID, a(0))
+		setID(&c.EUID, a(1))
 		c.FSUID = c.EUID
 	case "setregid":
-		set(&c.GID, a(0))
-		set(&c.EGID, a(1))
+		setID(&c.GID, a(0))
+		setID(&c.EGID, a(1))
 		c.FSGID = c.EGID
 	case "setresuid":
-		set(&c.UID, a(0))
-		set(&c.EUID, a(1))
-		set(&c.SUID, a(2))
+		setID(&c.UID, a(0))
+		setID(&c.EUID, a(1))
+		setID(&c.SUID, a(2))
 		c.FSUID = c.EUID
 	case "setresgid":
-		set(&c.GID, a(0))
-		set(&c.EGID, a(1))
-		set(&c.SGID, a(2))
+		setID(&c.GID, a(0))
+		setID(&c.EGID, a(1))
+		setID(&c.SGID, a(2))
 		c.FSGID = c.EGID
 	case "setfsuid":
 		c.FSUID = a(0)
@@ -51,7 +51,7 @@ func applyCred(ev *event.Event, t *Thread) {
 	}
 }
 
-func set(dst *uint32, v uint32) {
+func setID(dst *uint32, v uint32) {
 	if v != keep {
 		*dst = v
 	}

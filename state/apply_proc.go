@@ -54,13 +54,13 @@ func (e *Engine) applyFork(ev *event.Event, parent *Thread) {
 	}
 	files := parent.Files
 	if flags&forkShareFiles == 0 || files == nil {
-		files = cloneFiles_(files)
+		files = copyTable(files)
 	}
 	e.addThread(child, files)
 }
 
-// cloneFiles_ copies a table for a forked child; nil gives an empty table.
-func cloneFiles_(t *FDTable) *FDTable {
+// copyTable copies a table for a forked child; nil gives an empty table.
+func copyTable(t *FDTable) *FDTable {
 	if t == nil {
 		return &FDTable{}
 	}
