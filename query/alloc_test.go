@@ -10,7 +10,7 @@ func TestNoAllocationPerEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := NewFormatter(DefaultFormat+" %proc.cmdline %evt.datetime %proc.aname %fd.ip %thread.cap_effective %fs.path.name %user.name", nil)
+	out, err := NewFormatter(DefaultFormat+" %proc.cmdline %evt.datetime %proc.aname %fd.ip %thread.cap_effective %fs.path.name %user.name %proc.env %proc.env[HOME] %evt.args", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -215,7 +215,13 @@ func bindEnv(arg string, has bool) (extractor, error) {
 			if p == nil {
 				return "", false
 			}
-			in.scratch = append(in.scratch[:0], strings.Join(p.Env, " ")...)
+			in.scratch = in.scratch[:0]
+			for i, kv := range p.Env {
+				if i > 0 {
+					in.scratch = append(in.scratch, ' ')
+				}
+				in.scratch = append(in.scratch, kv...)
+			}
 			return str(in.scratch), true
 		}}, nil
 	}
