@@ -1,6 +1,10 @@
 package state
 
-import "github.com/syscam/syscam/event"
+import (
+	"strings"
+
+	"github.com/syscam/syscam/event"
+)
 
 // opcode says what an event type does to the state.
 type opcode uint8
@@ -109,10 +113,27 @@ func opFor(in *event.Info) op {
 	if ft, ok := anonTypes[in.Name]; ok {
 		o.code, o.fdType = opAnonFD, ft
 	}
-	if o.code == opNone && in.Has(event.UsesFD) && o.fd >= 0 {
-		o.code = opUseFD
+	if o.code == opNone && o.fd < 0 {
+		o.fd = int8(firstFD(in))
+	}
+	if o.code == opNone && o.fd >= 0 {
+		o.code = opUseFD // mmap, sendfile, splice...: the view names their fd too
 	}
 	return o
+}
+
+// firstFD returns the index of the first fd parameter that is not a directory
+// (sendfile's out_fd, splice's fd_in), as libsinsp takes a call's fd; -1 if none.
+func firstFD(in *event.Info) int {
+	if in.Flags&event.Generic != 0 {
+		return -1
+	}
+	for i, p := range in.Params {
+		if p.Kind == event.KindFD && !strings.Contains(p.Name, "dir") {
+			return i
+		}
+	}
+	return -1
 }
 
 // opOf returns the op of an event type; unknown types do nothing.
