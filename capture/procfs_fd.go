@@ -1,10 +1,6 @@
 package capture
 
-import (
-	"bytes"
-
-	"github.com/syscam/syscam/event"
-)
+import "bytes"
 
 // FD types, the values of event.FDType.
 const (
@@ -151,9 +147,4 @@ func parseFDInfo(b []byte) (fdInfo, error) {
 		return fi, badField(0, "flags", "missing")
 	}
 	return fi, nil
-}
-
-// fdTypeName returns the name of an fd type, for messages and tests.
-func fdTypeName(t uint64) string {
-	return string(event.FDType.Append(nil, t))
 }

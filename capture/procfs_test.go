@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/syscam/syscam/event"
 )
 
 // wantErr checks that err contains want, or is nil when want is empty.
@@ -331,4 +332,9 @@ func TestParseNumbersRejectOverflowAndJunk(t *testing.T) {
 	if !bytes.Equal(unescapeOctal([]byte(`a\134b\040c\9`)), []byte(`a\b c\9`)) {
 		t.Errorf("unescapeOctal = %q", unescapeOctal([]byte(`a\134b\040c\9`)))
 	}
+}
+
+// fdTypeName returns the name of an fd type for test messages.
+func fdTypeName(t uint64) string {
+	return string(event.FDType.Append(nil, t))
 }
