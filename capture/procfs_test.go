@@ -338,3 +338,20 @@ func TestParseNumbersRejectOverflowAndJunk(t *testing.T) {
 func fdTypeName(t uint64) string {
 	return string(event.FDType.Append(nil, t))
 }
+
+func TestFDTypeConstantsMatchTheEventVocabulary(t *testing.T) {
+	for v, want := range map[uint64]string{fdUnknown: "unknown", fdFile: "file", fdDirectory: "directory",
+		fdIPv4: "ipv4", fdIPv6: "ipv6", fdUnix: "unix", fdPipe: "pipe", fdEvent: "event", fdSignalfd: "signalfd",
+		fdEventpoll: "eventpoll", fdInotify: "inotify", fdTimerfd: "timerfd", fdNetlink: "netlink", fdMemfd: "memfd",
+		fdBPF: "bpf", fdIOUring: "io_uring", fdPidfd: "pidfd", fdUserfaultfd: "userfaultfd", fdSocket: "socket",
+		fdDevice: "device"} {
+		if got := fdTypeName(v); got != want {
+			t.Errorf("fd type %d is %q in event.FDType, want %q", v, got, want)
+		}
+	}
+	for v, want := range map[uint64]string{roleUnknown: "unknown", roleClient: "client", roleServer: "server"} {
+		if got := string(event.FDRole.Append(nil, v)); got != want {
+			t.Errorf("role %d is %q in event.FDRole, want %q", v, got, want)
+		}
+	}
+}
