@@ -24,7 +24,6 @@ type Options struct {
 // Filter is a compiled condition. Match evaluates it without allocating. A Filter is
 // immutable and safe for concurrent use; each goroutine needs its own Input.
 type Filter struct {
-	src      string
 	expanded Expr
 	match    func(*Input) bool
 	needs    Need
@@ -67,7 +66,7 @@ func CompileExpr(x Expr, src string, opt Options) (*Filter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Filter{src: src, expanded: ex, match: p, needs: c.needs}, nil
+	return &Filter{expanded: ex, match: p, needs: c.needs}, nil
 }
 
 type pred = func(*Input) bool
