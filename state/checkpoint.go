@@ -100,10 +100,27 @@ func newEvent(typ event.Type, at int64, tid, pid int32) *event.Event {
 	return &event.Event{Type: typ, Time: at, TID: tid, PID: pid}
 }
 
+// newSizedEvent is newEvent with a buffer for n bytes of parameters, grown once
+// instead of doubling as parameters are added.
+func newSizedEvent(typ event.Type, at int64, tid, pid int32, n int) *event.Event {
+	ev := &event.Event{}
+	ev.Grow(0, n)
+	ev.Reset()
+	ev.Type, ev.Time, ev.TID, ev.PID = typ, at, tid, pid
+	return ev
+}
+
 // procInfo renders a thread and its process as a procinfo record.
 func procInfo(at int64, t *Thread, tables map[*FDTable]uint64) *event.Event {
 	p := t.Proc
-	ev := newEvent(event.TypeProcInfo, at, t.TID, p.PID)
+	n := len(t.Comm) + len(p.ExePath) + len(p.Exe) + len(p.Cwd) + 256
+	for _, a := range p.Argv {
+		n += len(a) + 1
+	}
+	for _, a := range p.Env {
+		n += len(a) + 1
+	}
+	ev := newSizedEvent(event.TypeProcInfo, at, t.TID, p.PID, n)
 	ev.SetInt(piPPID, uint64(int64(p.PPID)))
 	ev.SetString(piComm, t.Comm)
 	ev.SetString(piExePath, p.ExePath)
@@ -178,7 +195,7 @@ func appendFDInfos(dst []*event.Event, at int64, t *Thread, ft *FDTable, table u
 }
 
 func fdInfo(at int64, t *Thread, ft *FDTable, num int32, f *FD, desc uint64) *event.Event {
-	ev := newEvent(event.TypeFDInfo, at, t.TID, t.Proc.PID)
+	ev := newSizedEvent(event.TypeFDInfo, at, t.TID, t.Proc.PID, len(f.Name)+len(f.Peer)+40)
 	flags := uint64(f.Flags)
 	if ft.CloseOnExec(num) {
 		flags |= oCloexec

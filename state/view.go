@@ -7,9 +7,12 @@ import "github.com/syscam/syscam/event"
 // Fields are set for every event; the methods compute on demand (each is a few loads
 // after the first call on a thread).
 type View struct {
-	Event   *event.Event
-	Thread  *Thread  // never nil after Apply
-	Process *Process // never nil after Apply
+	Event *event.Event
+	// Thread and Process are nil only for events no thread made (tid 0: capture
+	// notices, drops; user, group, cgroup and container records); check before the
+	// methods below, which need them.
+	Thread  *Thread
+	Process *Process
 	// FD is the entry of the fd the event acts on: after the event for one that
 	// creates an fd (open, socket, accept, dup: the new fd; pipe, socketpair: the
 	// first), before it for close (the entry just removed), the current entry for
