@@ -9,6 +9,9 @@ type batch struct {
 	evs     []event.Event
 	n       int
 	pending int
+	// mark, when not 0, is a time by which the reader had found the ring empty: every
+	// record committed before it is in this batch or an earlier one.
+	mark int64
 }
 
 type pendingRef struct {

@@ -40,7 +40,7 @@ type Recorder struct {
 	ncpu   int
 	hasher *exeHasher
 
-	started int64 // event-clock time the programs were attached
+	started int64 // event-clock time just before the programs were attached
 	haltMu  sync.Mutex
 
 	live    Live
@@ -76,6 +76,8 @@ func New(opts Options) (_ *Recorder, err error) {
 	r := &Recorder{opts: o, table: table, ncpu: ncpu, hasher: newExeHasher()}
 	r.stats.CPUs = make([]CPUStats, ncpu)
 	r.dec = decoder{table: table, bootOffset: bootOffset()}
+	// Before the programs are attached, so that no event precedes capture_start.
+	r.started = r.Now()
 	if r.probe, err = loadProbe(&r.opts, table); err != nil {
 		return nil, err
 	}
@@ -83,7 +85,6 @@ func New(opts Options) (_ *Recorder, err error) {
 		r.probe.Close()
 		return nil, fmt.Errorf("open ring buffer reader: %w", err)
 	}
-	r.started = r.Now()
 	return r, nil
 }
 
@@ -97,7 +98,8 @@ func (r *Recorder) BootOffset() int64 { return r.dec.bootOffset }
 // BootTime returns the wall-clock time of boot, ns: the origin of the kernel's clock.
 func (r *Recorder) BootTime() int64 { return r.dec.bootOffset }
 
-// Started returns the time the programs were attached, on the event clock.
+// Started returns the time just before the programs were attached, on the event
+// clock: no event is older.
 func (r *Recorder) Started() int64 { return r.started }
 
 // Live returns counters to show while Run runs.

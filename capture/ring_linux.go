@@ -76,13 +76,21 @@ func nextPoll() time.Time { return time.Now().Add(pollInterval + 999*time.Micros
 
 // endOfDrain announces losses and hands the current batch to the writer.
 func (l *ringLoop) endOfDrain() {
+	mark := l.r.Now()
 	l.stalled = false
 	l.checkKernelDrops()
 	l.announce()
-	if l.cur != nil && l.cur.n > 0 {
-		l.full <- l.cur
-		l.cur = nil
+	if l.cur == nil {
+		select {
+		case l.cur = <-l.free:
+			l.cur.n, l.cur.pending = 0, 0
+		default:
+			return // the writer is behind: the next batch carries a later mark
+		}
 	}
+	l.cur.mark = mark
+	l.full <- l.cur
+	l.cur = nil
 }
 
 // slot returns the next free event of the current batch, or nil when the writer is
@@ -90,6 +98,7 @@ func (l *ringLoop) endOfDrain() {
 // last slot has been filled.
 func (l *ringLoop) slot() *event.Event {
 	if l.cur != nil && l.cur.n == len(l.cur.evs) {
+		l.cur.mark = 0
 		l.full <- l.cur
 		l.cur = nil
 	}

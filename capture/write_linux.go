@@ -19,6 +19,7 @@ type writeLoop struct {
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
+	mark      int64 // the reader's latest drain mark (see batch.mark)
 }
 
 // start writes the capture_start notice.
@@ -48,7 +49,9 @@ func (w *writeLoop) run(ctx context.Context, full chan *batch) {
 			}
 			w.take(b)
 		case <-tick.C:
-			w.release(w.r.Now()-w.ro.window, false)
+			// Release by the reader's progress, not the clock: a reader held up longer
+			// than the window (a loaded host) must not make its events late.
+			w.release(w.mark-w.ro.window, false)
 			w.maybeFlush()
 		case <-done:
 			done = nil
@@ -58,6 +61,7 @@ func (w *writeLoop) run(ctx context.Context, full chan *batch) {
 }
 
 func (w *writeLoop) take(b *batch) {
+	w.mark = max(w.mark, b.mark)
 	b.pending = b.n
 	if b.n == 0 {
 		w.free <- b
