@@ -29,16 +29,18 @@ const maxCommLen = 64
 //	8364 (cat) R 8354 8364 4472 34816 8364 4194304 92 0 0 0 0 0 0 0 20 0 1 0 1734 3133440 ...
 //	pid  comm  state ppid pgrp session tty_nr tpgid flags minflt ... starttime (22nd)
 //
-// comm is whatever the task named itself: it may hold spaces and parentheses, so it
-// ends at the last ')' of the line.
+// comm is whatever the task named itself: it may hold spaces, parentheses and even
+// newlines (a task hiding from line-based parsers), so it ends at the last ')' of the
+// file, and the line ends at the first newline after it.
 func parseStat(b []byte) (procStat, error) {
 	var st procStat
-	b, _ = nextLine(b)
 	open := bytes.IndexByte(b, '(')
 	end := bytes.LastIndexByte(b, ')')
 	if open < 0 || end < open {
 		return st, badField(1, "comm", "no parenthesised command name")
 	}
+	tail, _ := nextLine(b[end:])
+	b = b[:end+len(tail)]
 	pid, ok := parseDecSigned(bytes.TrimSpace(b[:open]), 32)
 	if !ok || pid <= 0 {
 		return st, badField(1, "pid", "bad value %q", clip(b[:open]))

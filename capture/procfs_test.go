@@ -36,6 +36,8 @@ func TestParseStatReadsTheFieldsASnapshotKeeps(t *testing.T) {
 			procStat{PID: 8364, Comm: []byte("cat"), State: 'R', PPID: 8354, PGID: 8364, SID: 4472, TTY: 34816, Flags: 4194560, StartTicks: 1734}, ""},
 		{"a comm with spaces and parentheses", "7 (a) b (c) S 1 7 7 0 -1" + tail,
 			procStat{PID: 7, Comm: []byte("a) b (c"), State: 'S', PPID: 1, PGID: 7, SID: 7, Flags: 4194560, StartTicks: 1734}, ""},
+		{"a comm holding a newline", "7 (evil\n1 (x) R) S 1 7 7 0 -1" + tail,
+			procStat{PID: 7, Comm: []byte("evil\n1 (x) R"), State: 'S', PPID: 1, PGID: 7, SID: 7, Flags: 4194560, StartTicks: 1734}, ""},
 		{"an empty comm", "7 () S 1 7 7 0 -1" + tail,
 			procStat{PID: 7, Comm: []byte{}, State: 'S', PPID: 1, PGID: 7, SID: 7, Flags: 4194560, StartTicks: 1734}, ""},
 		{"no parentheses", "7 cat S 1", procStat{}, "field comm: no parenthesised command name"},

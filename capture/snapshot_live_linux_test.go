@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/syscam/syscam/event"
@@ -356,5 +357,33 @@ func TestSnapshotGivesAThreadWithItsOwnFDTableItsOwnFDs(t *testing.T) {
 	if other := findEvent(evs, event.TypeProcInfo, pid, pid); other != nil &&
 		strings.Contains(string(other.Bytes(procInfoReplay)), "OWN_FILES") {
 		t.Error("the main thread is marked OWN_FILES too")
+	}
+}
+
+// TestSnapshotFindsAThreadWhoseNameHidesANewline names a thread "x) R 1\nfake (y" with
+// prctl: a line-based reader of /proc/PID/stat would lose or misread it.
+func TestSnapshotFindsAThreadWhoseNameHidesANewline(t *testing.T) {
+	const name = "x) R 1\nfake (y"
+	tidc, release := make(chan int), make(chan struct{})
+	defer close(release)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the renamed thread ends with the goroutine
+		b := append([]byte(name), 0)
+		unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0)
+		tidc <- unix.Gettid()
+		<-release
+	}()
+	tid := int32(<-tidc)
+	var problems []error
+	evs, err := (&Snapshotter{Warn: func(err error) { problems = append(problems, err) }}).Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := findEvent(evs, event.TypeProcInfo, tid, int32(os.Getpid()))
+	if e == nil {
+		t.Fatalf("no procinfo for the renamed thread %d; warnings: %v", tid, problems)
+	}
+	if got := string(e.Bytes(1)); got != name {
+		t.Errorf("comm = %q, want %q", got, name)
 	}
 }
