@@ -113,17 +113,18 @@ func opFor(in *event.Info) op {
 	if ft, ok := anonTypes[in.Name]; ok {
 		o.code, o.fdType = opAnonFD, ft
 	}
-	if o.code == opNone && o.fd < 0 {
-		o.fd = int8(firstFD(in))
+	if o.code == opNone && o.fd < 0 && in.Category == event.CatIO {
+		o.fd = int8(firstFD(in)) // sendfile, splice, copy_file_range
 	}
-	if o.code == opNone && o.fd >= 0 {
-		o.code = opUseFD // mmap, sendfile, splice...: the view names their fd too
+	if o.code == opNone && o.fd >= 0 && (in.Has(event.UsesFD) || in.Category == event.CatIO) {
+		o.code = opUseFD
 	}
 	return o
 }
 
 // firstFD returns the index of the first fd parameter that is not a directory
 // (sendfile's out_fd, splice's fd_in), as libsinsp takes a call's fd; -1 if none.
+// Calls the table does not flag UsesFD (mmap) name no fd, as in Falco.
 func firstFD(in *event.Info) int {
 	if in.Flags&event.Generic != 0 {
 		return -1
