@@ -16,6 +16,8 @@ func BenchmarkConsumer(b *testing.B) {
 		"getppid": rawRec{ret: 41, tid: 42, pid: 42, typ: "getppid"}.bytes(),
 		"openat": rawRec{ret: 3, tid: 42, pid: 42, typ: "openat", args: []uint64{0xffffff9c, 0, 0, 0},
 			blobs: [][]byte{[]byte("/etc/hostname"), u64s(0x00800001, 99)}}.bytes(),
+		"read256": rawRec{ret: 4096, tid: 42, pid: 42, typ: "read", args: []uint64{3, 0, 4096},
+			blobs: [][]byte{make([]byte, 256)}}.bytes(),
 	}
 	for name, rec := range recs {
 		b.Run(name, func(b *testing.B) {
