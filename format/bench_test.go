@@ -15,62 +15,93 @@ const benchEvents = 1 << 20
 
 var (
 	benchOnce sync.Once
-	benchEvs  []event.Event
-	benchFile []byte
-	benchPay  int64 // payload bytes in benchEvs
+	benchRing []event.Event // a cycle of the synthetic mix
+	benchFile []byte        // benchEvents events of the mix
+	benchPay  int64         // payload bytes in the file's events
 )
 
-// benchData returns the synthetic mix (internal/synth, seed 1) and a file holding it.
+const ringSize = 1 << 13
+
+// benchData returns a ring of the synthetic mix (internal/synth, seed 1) and a file of
+// benchEvents events of the same mix.
 func benchData(b *testing.B) ([]event.Event, []byte) {
 	benchOnce.Do(func() {
 		g := synth.New(synth.Options{Seed: 1})
-		benchEvs = make([]event.Event, benchEvents)
-		for i := range benchEvs {
-			g.Next(&benchEvs[i])
-			e := &benchEvs[i]
-			for j := 0; j < int(e.NParams); j++ {
-				if e.Info().ParamKind(j) == event.KindBytes {
-					benchPay += int64(len(e.Bytes(j)))
-				}
-			}
+		benchRing = make([]event.Event, ringSize)
+		for i := range benchRing {
+			g.Next(&benchRing[i])
 		}
-		ptrs := make([]*event.Event, len(benchEvs))
-		for i := range benchEvs {
-			ptrs[i] = &benchEvs[i]
+		var buf bytes.Buffer
+		w, err := NewWriter(&buf, Header{}, WriterOptions{})
+		if err != nil {
+			b.Fatal(err)
 		}
-		benchFile = writeTrace(b, ptrs, WriterOptions{})
+		var e event.Event
+		for range benchEvents {
+			g.Next(&e)
+			benchPay += payloadBytes(&e)
+			w.Write(&e)
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		benchFile = buf.Bytes()
 	})
-	return benchEvs, benchFile
+	return benchRing, benchFile
 }
 
-// BenchmarkWrite writes the synthetic mix with one encoder goroutine and reports the
-// file's bytes per event, without the payload bytes the events carry.
+func payloadBytes(e *event.Event) int64 {
+	var n int64
+	for j := 0; j < int(e.NParams); j++ {
+		if e.Info().ParamKind(j) == event.KindBytes {
+			n += int64(len(e.Bytes(j)))
+		}
+	}
+	return n
+}
+
+// BenchmarkWrite writes the synthetic mix (one op is one event), cycling through a
+// ring of events whose times move forward each lap, with one and two encoder
+// goroutines. It reports the file's bytes per event without the payload bytes the
+// events carry, and with them.
 func BenchmarkWrite(b *testing.B) {
-	evs, _ := benchData(b)
+	ring, _ := benchData(b)
+	var ringPay int64
+	span := ring[len(ring)-1].Time - ring[0].Time + 1
+	for i := range ring {
+		ringPay += payloadBytes(&ring[i])
+	}
 	for _, enc := range []int{1, 2} {
 		b.Run("encoders="+itoa(int64(enc)), func(b *testing.B) {
 			b.ReportAllocs()
 			var cw countWriter
+			w, err := NewWriter(&cw, Header{}, WriterOptions{Encoders: enc})
+			if err != nil {
+				b.Fatal(err)
+			}
 			n := 0
+			var e event.Event
+			c0 := cpuTime()
 			for b.Loop() {
-				cw.n = 0
-				w, err := NewWriter(&cw, Header{}, WriterOptions{Encoders: enc})
-				if err != nil {
+				src := &ring[n%ringSize]
+				e = *src // shares the buffer: Write only reads it
+				e.Time += int64(n/ringSize) * span
+				if err := w.Write(&e); err != nil {
 					b.Fatal(err)
 				}
-				for i := range evs {
-					if err := w.Write(&evs[i]); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := w.Close(); err != nil {
-					b.Fatal(err)
-				}
-				n += len(evs)
+				n++
+			}
+			if err := w.Close(); err != nil {
+				b.Fatal(err)
+			}
+			pay := int64(n/ringSize)*ringPay
+			for i := 0; i < n%ringSize; i++ {
+				pay += payloadBytes(&ring[i])
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
-			b.ReportMetric(float64(cw.n-benchPay)/float64(len(evs)), "B/event")
-			b.ReportMetric(float64(cw.n)/float64(len(evs)), "B/event-with-payload")
+			b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/event")
+			b.ReportMetric(float64(cw.n-pay)/float64(n), "B/event")
+			b.ReportMetric(float64(cw.n)/float64(n), "B/event-with-payload")
 		})
 	}
 }
@@ -91,6 +122,7 @@ func BenchmarkRead(b *testing.B) {
 			b.ReportAllocs()
 			n := 0
 			var e event.Event
+			c0 := cpuTime()
 			for b.Loop() {
 				r, err := NewReader(bytes.NewReader(data), int64(len(data)))
 				if err != nil {
@@ -106,6 +138,7 @@ func BenchmarkRead(b *testing.B) {
 				it.Close()
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/event")
 		})
 	}
 }

@@ -14,14 +14,21 @@ type blockDecoder struct {
 	lastOnCPU []uint32 // thread index + 1 of the last event per CPU
 	fixed     [numFixed]column
 	dict      []dictEntry
+	f         fixedFields
+	tmp       []uint64
 }
 
 type decoderType struct {
-	typ     event.Type
-	classes []paramClass
-	defNP   int
-	dst     []int8 // where parameter i goes in the Event, -1: dropped
-	cols    []column
+	typ   event.Type
+	defNP int
+	specs []paramSpec // one per column
+	cols  []column
+}
+
+// paramSpec says how to decode a parameter column and where the value goes.
+type paramSpec struct {
+	class paramClass
+	dst   int8 // index in the Event, -1: dropped
 }
 
 type dictEntry struct{ off, n uint32 }
@@ -44,7 +51,10 @@ func (d *blockDecoder) parse(raw []byte, sm *schemaMap) error {
 	if d.bad || uint64(d.n) > maxBlockEvents || d.n > len(raw) {
 		return corruptf("block header: bad event count %d", d.n)
 	}
-	return d.parseColumns(&h)
+	if err := d.parseColumns(&h); err != nil {
+		return err
+	}
+	return d.decodeFixed()
 }
 
 func (d *blockDecoder) parseThreads(h *column) error {
@@ -80,8 +90,12 @@ func (d *blockDecoder) parseTypes(h *column, sm *schemaMap) error {
 		d.types = append(d.types, decoderType{})
 		t := &d.types[len(d.types)-1]
 		m := sm.lookup(event.Type(typ))
-		t.typ, t.classes, t.dst, t.defNP = m.typ, m.classes, m.dst, m.defNP
+		t.typ, t.defNP = m.typ, m.defNP
 		t.cols = make([]column, ncols)
+		t.specs = make([]paramSpec, ncols)
+		for k := range t.specs {
+			t.specs[k] = m.spec(k)
+		}
 	}
 	return nil
 }
@@ -126,115 +140,54 @@ func (d *blockDecoder) parseColumns(h *column) error {
 // next decodes the next event into e. It returns false at the end of the block or on
 // corrupt data (then err says what).
 func (d *blockDecoder) next(e *event.Event) bool {
-	if d.i >= d.n {
+	i := d.i
+	f := &d.f
+	if i >= d.n || i >= len(f.time) {
 		return false
 	}
 	e.Reset()
-	d.time += d.split(colTimeLo)
-	e.Time = d.time
-	th := d.fixed[colThread].uvarint()
-	cpu := d.fixed[colCPU].uvarint()
-	if cpu >= maxCPU {
-		d.bad = true
-		return false
-	}
-	e.CPU = uint16(cpu)
-	d.setThread(e, th)
-	ti := d.fixed[colType].uvarint()
-	e.Ret = d.split(colRetLo)
-	e.Latency = d.split(colLatLo)
-	e.Flags = d.fixed[colFlags].byte1()
-	if ti >= uint64(len(d.types)) || d.bad {
-		d.bad = true
-		return false
-	}
-	t := &d.types[ti]
+	e.Time, e.Ret, e.Latency = f.time[i], f.ret[i], f.lat[i]
+	e.TID, e.PID, e.CPU, e.Flags = f.tid[i], f.pid[i], f.cpu[i], f.flags[i]
+	t := &d.types[f.typ[i]]
 	e.Type = t.typ
-	np := int64(t.defNP) + d.fixed[colNParams].varint()
-	if np < 0 || np > int64(len(t.cols)) {
-		d.bad = true
-		return false
-	}
-	for i := 0; i < int(np); i++ {
-		d.param(e, t, i)
+	for k := 0; k < int(f.np[i]); k++ {
+		d.param(e, t, k)
 	}
 	if d.bad {
 		return false
 	}
-	d.i++
+	d.i = i + 1
 	return true
 }
 
-// split reads a value split in a lo and a hi column.
-func (d *blockDecoder) split(col int) int64 {
-	lo := &d.fixed[col]
-	var u uint64
-	if lo.pos < len(lo.b) {
-		u = uint64(lo.b[lo.pos])
-		lo.pos++
-	} else {
-		d.bad = true
-	}
-	return unzigzag(u | d.fixed[col+1].uvarint()<<8)
-}
-
-// setThread resolves the thread column's value th for an event on e.CPU.
-func (d *blockDecoder) setThread(e *event.Event, th uint64) {
-	if th == 0 {
-		if int(e.CPU) < len(d.lastOnCPU) {
-			th = uint64(d.lastOnCPU[e.CPU])
-		}
-		if th == 0 {
-			d.bad = true
-			return
-		}
-	} else if th > uint64(len(d.threads)/2) {
-		d.bad = true
-		return
-	} else {
-		for int(e.CPU) >= len(d.lastOnCPU) {
-			d.lastOnCPU = append(d.lastOnCPU, 0)
-		}
-		d.lastOnCPU[e.CPU] = uint32(th)
-	}
-	e.TID, e.PID = d.threads[2*th-2], d.threads[2*th-1]
-}
-
-func (d *blockDecoder) param(e *event.Event, t *decoderType, i int) {
-	c := classUnsigned
-	if i < len(t.classes) {
-		c = t.classes[i]
-	}
-	col := &t.cols[i]
-	dst := i
-	if i < len(t.dst) {
-		dst = int(t.dst[i])
-	} else if i >= event.MaxParams {
-		dst = -1 // written by a build with more parameters per event
-	}
-	switch c {
-	case classUnsigned, classSigned:
+func (d *blockDecoder) param(e *event.Event, t *decoderType, k int) {
+	sp := t.specs[k]
+	col := &t.cols[k]
+	switch sp.class {
+	case classUnsigned:
 		v := col.uvarint()
-		if c == classSigned {
-			v = uint64(unzigzag(v))
+		if sp.dst >= 0 {
+			e.SetInt(int(sp.dst), v)
 		}
-		if dst >= 0 {
-			e.SetInt(dst, v)
+	case classSigned:
+		v := uint64(col.varint())
+		if sp.dst >= 0 {
+			e.SetInt(int(sp.dst), v)
 		}
 	case classString:
-		s := d.lookup(col.uvarint())
-		orig := d.fixed[colOrig].varint()
-		if dst >= 0 {
-			copy(e.Grow(dst, len(s)), s)
-			e.Params[dst].Orig = uint32(int64(len(s)) + orig)
-		}
+		d.setBytes(e, sp.dst, d.lookup(col.uvarint()))
 	case classBuffer:
-		s := d.fixed[colData].bytes(col.uvarint())
-		orig := d.fixed[colOrig].varint()
-		if dst >= 0 {
-			copy(e.Grow(dst, len(s)), s)
-			e.Params[dst].Orig = uint32(int64(len(s)) + orig)
-		}
+		d.setBytes(e, sp.dst, d.fixed[colData].bytes(col.uvarint()))
+	}
+}
+
+// setBytes copies s into parameter dst of e, with the original length from the
+// orig column.
+func (d *blockDecoder) setBytes(e *event.Event, dst int8, s []byte) {
+	orig := d.fixed[colOrig].varint()
+	if dst >= 0 {
+		copy(e.Grow(int(dst), len(s)), s)
+		e.Params[dst].Orig = uint32(int64(len(s)) + orig)
 	}
 }
 
@@ -270,7 +223,7 @@ func (d *blockDecoder) err() error {
 	if d.i < d.n {
 		return nil
 	}
-	for i := range d.fixed {
+	for _, i := range []int{colOrig, colLit, colData} {
 		if !d.fixed[i].done() {
 			return corruptf("column %d has %d bytes left after the last event", i, len(d.fixed[i].b)-d.fixed[i].pos)
 		}

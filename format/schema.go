@@ -91,3 +91,18 @@ func (sm *schemaMap) generic(t event.Type) *typeMapping {
 	}
 	return m
 }
+
+// spec returns how to decode parameter column k and where its value goes.
+func (m *typeMapping) spec(k int) paramSpec {
+	sp := paramSpec{class: classUnsigned, dst: -1}
+	if k < len(m.classes) {
+		sp.class = m.classes[k]
+	}
+	switch {
+	case k < len(m.dst):
+		sp.dst = m.dst[k]
+	case k < event.MaxParams:
+		sp.dst = int8(k)
+	}
+	return sp
+}

@@ -27,15 +27,19 @@ type column struct {
 }
 
 func (c *column) uvarint() uint64 {
-	if c.pos < len(c.b) && c.b[c.pos] < 0x80 {
-		v := c.b[c.pos]
-		c.pos++
-		return uint64(v)
+	if p := c.pos; uint(p) < uint(len(c.b)) && c.b[p] < 0x80 {
+		c.pos = p + 1
+		return uint64(c.b[p])
 	}
 	return c.uvarintSlow()
 }
 
 func (c *column) uvarintSlow() uint64 {
+	p := c.pos
+	if p+1 < len(c.b) && c.b[p+1] < 0x80 { // two bytes, the next most common
+		c.pos = p + 2
+		return uint64(c.b[p]&0x7f) | uint64(c.b[p+1])<<7
+	}
 	if c.pos >= len(c.b) {
 		*c.bad = true
 		return 0
