@@ -94,7 +94,7 @@ func BenchmarkWrite(b *testing.B) {
 			if err := w.Close(); err != nil {
 				b.Fatal(err)
 			}
-			pay := int64(n/ringSize)*ringPay
+			pay := int64(n/ringSize) * ringPay
 			for i := 0; i < n%ringSize; i++ {
 				pay += payloadBytes(&ring[i])
 			}
