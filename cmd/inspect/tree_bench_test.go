@@ -25,21 +25,22 @@ func writeSynthTrace(b *testing.B, rate float64, checkpoints bool) (string, int6
 		b.Fatal(err)
 	}
 	e := state.New(state.Config{})
+	cp := state.Checkpointer{}
+	if checkpoints {
+		cp.Interval = time.Minute
+	}
 	var ev event.Event
 	g.Next(&ev)
-	start, next := ev.Time, ev.Time+int64(time.Minute)
-	for ev.Time < start+int64(time.Hour) {
+	for start := ev.Time; ev.Time < start+int64(time.Hour); g.Next(&ev) {
+		if at, evs, ok := cp.Before(e, &ev); ok {
+			if err := w.WriteState(at, evs); err != nil {
+				b.Fatal(err)
+			}
+		}
 		if err := w.Write(&ev); err != nil {
 			b.Fatal(err)
 		}
 		e.Apply(&ev)
-		g.Next(&ev)
-		if checkpoints && ev.Time >= next && ev.Time > e.Now() {
-			if err := w.WriteState(e.Now()+1, e.Checkpoint(nil)); err != nil {
-				b.Fatal(err)
-			}
-			next += int64(time.Minute)
-		}
 	}
 	if err := w.Close(); err != nil {
 		b.Fatal(err)
