@@ -15,7 +15,9 @@ func (e *Engine) Apply(ev *event.Event) *View {
 	e.stats.Events++
 	if ev.Time > e.now {
 		e.now = ev.Time
-		e.expire()
+		if e.exited.head < len(e.exited.items) {
+			e.expire()
+		}
 	}
 	o := opOf(ev.Type)
 	if e.unlinked && o.code < opProcInfo {
@@ -67,7 +69,7 @@ func (e *Engine) dispatch(o *op, ev *event.Event, v *View) {
 		e.applyFDInfo(ev, v)
 		return
 	}
-	if ev.Flags&event.FlagEnter != 0 || ev.Failed() {
+	if ev.Flags&event.FlagEnter != 0 || ev.Ret < 0 && ev.Ret > -4096 { // failed
 		if o.fd >= 0 {
 			e.useFD(v, int32(pint(ev, o.fd)))
 		}
