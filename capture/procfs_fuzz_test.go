@@ -182,21 +182,18 @@ func FuzzParseUnixDiag(f *testing.F) {
 	f.Add(append(make([]byte, 0, 64), 36, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		1, 1, 1, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 2, 0, 200, 0, 0, 0))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		peers := make(map[uint64]uint64)
-		parseUnixDiag(b, peers)
-		for ino, peer := range peers {
+		d := newUnixDiag()
+		d.parse(b)
+		for ino, peer := range d.peers {
 			if ino > 0xffffffff || peer == 0 {
 				t.Errorf("peer %d of %d", peer, ino)
 			}
 		}
-	})
-}
-
-func FuzzParseContainerConfig(f *testing.F) {
-	addFiles(f, "cgroup/docker/containers/*/config.v2.json")
-	addFiles(f, "cgroup/containerd/k8s.io/*/config.json")
-	f.Fuzz(func(t *testing.T, b []byte) {
-		parseDockerConfig(b)
-		parseOCIAnnotations(b, "io.kubernetes.cri.container-name", "io.kubernetes.cri.image-name")
+		for ino, s := range d.socks {
+			if len(s.Path) > maxUnixName || s.Type != fdUnix {
+				t.Errorf("socket %d: %+v", ino, s)
+			}
+		}
+		d.addTo(make(sockTable))
 	})
 }

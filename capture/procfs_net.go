@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net/netip"
 
@@ -100,22 +101,35 @@ func (s *sockInfo) unmapIPv4() {
 	}
 }
 
-// scanTable calls fn for each line of a /proc/net table after its header line.
+// scanTable calls fn for each line of a /proc/net table after its header line. A line
+// fn refuses is skipped and the scan goes on: a unix socket bound to a path holding a
+// newline splits its line in two, and must not hide every other socket of its
+// namespace. The error returned names the first bad line and counts the others.
 func scanTable(r io.Reader, fn func(n int, line []byte) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 512), maxNetLine)
+	var first error
+	bad := 0
 	for n := 1; sc.Scan(); n++ {
 		if n == 1 || len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
 		}
 		if err := fn(n, sc.Bytes()); err != nil {
-			return err
+			if bad++; first == nil {
+				first = err
+			}
 		}
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {
 		return badField(0, "", "a line is longer than %d bytes", maxNetLine)
 	}
-	return sc.Err()
+	if sc.Err() != nil {
+		return sc.Err()
+	}
+	if bad > 1 {
+		return fmt.Errorf("%w (and %d more bad lines)", first, bad-1)
+	}
+	return first
 }
 
 // inetColumns names the columns of an inet table line that parseInetLine reads.
@@ -202,6 +216,9 @@ func parseNetUnix(r io.Reader, t sockTable) error {
 		ino, ok3 := parseDec(cols[6], 64)
 		if !ok1 || !ok2 || !ok3 {
 			return badField(n, "", "bad Flags, St or Inode in %q", clip(line))
+		}
+		if old := t[ino]; old != nil && old.Type != fdUnix {
+			return badField(n, "Inode", "%d is already a socket of another table", ino)
 		}
 		s := &sockInfo{Type: fdUnix, State: uint8(st), Listen: flags&unixAcceptCon != 0}
 		s.Path = unixPath(rest)

@@ -230,6 +230,29 @@ func TestParseNetUnixAndNetlinkReadTheirTables(t *testing.T) {
 	}
 }
 
+// TestParseNetUnixSurvivesAPathHoldingANewline binds a path whose newline splits its
+// line: the sockets after it must still be read.
+func TestParseNetUnixSurvivesAPathHoldingANewline(t *testing.T) {
+	in := "Num       RefCount Protocol Flags    Type St Inode Path\n" +
+		"0000000009edab1e: 00000002 00000000 00010000 0001 01 500 /tmp/evil\n" +
+		"x\n" +
+		"0000000009edab1f: 00000002 00000000 00010000 0001 01 501 /run/after.sock\n"
+	tab := make(sockTable)
+	err := parseNetUnix(strings.NewReader(in), tab)
+	if err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("error = %v, want one naming line 3", err)
+	}
+	if s := tab[501]; s == nil || string(s.Path) != "/run/after.sock" {
+		t.Errorf("the socket after the split line = %+v, want /run/after.sock", s)
+	}
+	// A forged line claiming the inode of a TCP socket does not replace it.
+	tab = sockTable{700: {Type: fdIPv4, Proto: protoTCP}}
+	forged := "h\n0000000000000000: 00000002 00000000 00010000 0001 01 700 /run/fake.sock\n"
+	if err := parseNetUnix(strings.NewReader(forged), tab); err == nil || tab[700].Type != fdIPv4 {
+		t.Errorf("a forged unix line over a TCP inode: err %v, socket %+v", err, tab[700])
+	}
+}
+
 func TestAssignRolesTellsServersFromClients(t *testing.T) {
 	ap := netip.MustParseAddrPort
 	tab := sockTable{

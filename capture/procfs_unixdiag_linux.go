@@ -8,11 +8,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// readUnixPeers asks the kernel (sock_diag) for the peer of every unix socket of the
-// network namespace at nsPath ("/proc/PID/ns/net"); the /proc tables do not tell it.
-// The netlink socket is made inside that namespace (setns on a locked OS thread, then
-// back), since sock_diag only answers about its own namespace.
-func readUnixPeers(nsPath string) (map[uint64]uint64, error) {
+// readUnixDiag asks the kernel (sock_diag) for every unix socket of the network
+// namespace at nsPath ("/proc/PID/ns/net"), with its name and its peer. The netlink
+// socket is made inside that namespace (setns on a locked OS thread, then back), since
+// sock_diag only answers about its own namespace.
+func readUnixDiag(nsPath string) (*unixDiag, error) {
 	fd, err := netlinkIn(nsPath)
 	if err != nil {
 		return nil, err
@@ -21,7 +21,7 @@ func readUnixPeers(nsPath string) (map[uint64]uint64, error) {
 	if err := unix.Sendto(fd, unixDiagRequest(), 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		return nil, fmt.Errorf("send sock_diag request: %w", err)
 	}
-	peers := make(map[uint64]uint64)
+	d := newUnixDiag()
 	buf := make([]byte, 64<<10)
 	for {
 		n, _, err := unix.Recvfrom(fd, buf, 0)
@@ -31,14 +31,18 @@ func readUnixPeers(nsPath string) (map[uint64]uint64, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read sock_diag answer: %w", err)
 		}
-		done, err := parseUnixDiag(buf[:n], peers)
-		if err != nil || done || n == 0 {
-			return peers, err
+		done, err := d.parse(buf[:n])
+		if err != nil {
+			return nil, err
+		}
+		if done || n == 0 {
+			return d, nil
 		}
 	}
 }
 
-// unixDiagRequest is a dump request of every unix socket with its peer: nlmsghdr then
+// unixDiagRequest is a dump request of every unix socket with its name and peer:
+// nlmsghdr then
 // struct unix_diag_req { u8 family, protocol; u16 pad; u32 states, ino, show; u32 cookie[2]; }.
 func unixDiagRequest() []byte {
 	b := make([]byte, nlmsgHdrLen+24)
@@ -48,7 +52,7 @@ func unixDiagRequest() []byte {
 	binary.NativeEndian.PutUint32(b[8:], 1)
 	b[16] = unix.AF_UNIX
 	binary.NativeEndian.PutUint32(b[20:], 0xffffffff) // every state
-	binary.NativeEndian.PutUint32(b[28:], udiagShowPeer)
+	binary.NativeEndian.PutUint32(b[28:], udiagShowName|udiagShowPeer)
 	return b
 }
 

@@ -162,14 +162,16 @@ func (s *Snapshotter) readSockets(dirfd int, pid int32) sockTable {
 			return parseNetInet(f, nt.proto, nt.v6, t)
 		})
 	}
-	s.readNetTable(dirfd, pid, "net/unix", func(f *os.File) error { return parseNetUnix(f, t) })
 	s.readNetTable(dirfd, pid, "net/netlink", func(f *os.File) error { return parseNetNetlink(f, t) })
-	t.assignRoles()
-	// Unix peers come from sock_diag, which only the live kernel answers: on a fake
-	// tree the namespace link does not open and peers stay unknown.
-	if peers, err := readUnixPeers(fmt.Sprintf("%s/%d/ns/net", s.walk.root, pid)); err == nil {
-		t.linkUnixPeers(peers)
+	// Unix sockets come from sock_diag, which names peers and cannot be forged by a
+	// path holding a newline; /proc/net/unix is the fallback (a fake tree, where the
+	// namespace link does not open, or a kernel without unix_diag).
+	if d, err := readUnixDiag(fmt.Sprintf("%s/%d/ns/net", s.walk.root, pid)); err == nil {
+		d.addTo(t)
+	} else {
+		s.readNetTable(dirfd, pid, "net/unix", func(f *os.File) error { return parseNetUnix(f, t) })
 	}
+	t.assignRoles()
 	return t
 }
 
