@@ -30,11 +30,25 @@ func (h *Host) Label() string {
 	return h.ID
 }
 
-// Stats returns the capture statistics of the host's files summed (drops per CPU).
+// Stats returns the capture statistics of the host: the files of one capture (one
+// rotated set, same CaptureID) count from the capture's start, so the latest file of
+// each capture counts for all of them; captures add up.
 func (h *Host) Stats() format.Stats {
+	latest := map[string]*format.Reader{}
+	var order []string
+	for i, r := range h.Files {
+		id := r.Header().CaptureID
+		if id == "" {
+			id = "file " + u64(uint64(i))
+		}
+		if latest[id] == nil {
+			order = append(order, id)
+		}
+		latest[id] = r // Files are in time order
+	}
 	var s format.Stats
-	for _, r := range h.Files {
-		addStats(&s, r.Stats())
+	for _, id := range order {
+		addStats(&s, latest[id].Stats())
 	}
 	return s
 }

@@ -117,3 +117,34 @@ func TestOpenGroupsFilesByHostAndRejectsBadPaths(t *testing.T) {
 		t.Error("Open() succeeded, want an error for no file")
 	}
 }
+
+func TestRunFromAnInstantStartsAtTheCheckpointBeforeIt(t *testing.T) {
+	text := `0 10 procinfo ppid=1 comm=sh exepath=/bin/sh argv=sh
+1 10 procfork child_tid=11 child_pid=11 comm=sh
+1.1 11 execve ret=0 filename=/tmp/evil argv=evil exepath=/tmp/evil comm=evil ppid=10
+1.2 11 openat ret=3 dirfd=AT_FDCWD name=/etc/passwd flags=O_RDONLY
+1.3 10 getpid ret=10
+@checkpoint
+2 11 getpid ret=11
+3 11 read ret=5 fd=3 data=root: size=5
+`
+	path := filepath.Join(t.TempDir(), "ck.syscam")
+	if err := reporttest.Write(path, format.Host{Hostname: "h"}, 0, format.Stats{}, text); err != nil {
+		t.Fatal(err)
+	}
+	hosts := open(t, path)
+	var got []string
+	err := Run(hosts, Options{From: reporttest.Base + 2.5e9}, func(r *Record) error {
+		got = append(got, fmt.Sprintf("%s %s %s", r.Event.Name(), r.View.Process.Name(), r.View.FD.Name))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"read evil /etc/passwd"}, got); diff != "" {
+		t.Errorf("events in the window, with their state (-want +got):\n%s", diff)
+	}
+	if n := hosts[0].Engine().Stats().Events; n >= 6 {
+		t.Errorf("the engine applied %d events: the replay should start at the checkpoint, not at the first event", n)
+	}
+}

@@ -8,6 +8,8 @@
 //	@lat=N    the syscall's latency, ns
 //	@cpu=N    the CPU
 //
+// and a line "@checkpoint" alone writes a state checkpoint at that point.
+//
 // Times are seconds after Base (2026-11-27T06:00:00Z). Snapshot events (procinfo,
 // fdinfo, userinfo, ...) before the first other event form the initial state.
 package reporttest
@@ -19,6 +21,7 @@ import (
 
 	"github.com/syscam/syscam/event"
 	"github.com/syscam/syscam/format"
+	"github.com/syscam/syscam/state"
 	"github.com/syscam/syscam/state/statetest"
 )
 
@@ -27,17 +30,27 @@ const Base int64 = 1795759200e9
 
 // Parse parses the lines into the initial state and the events.
 func Parse(text string) (snap, evs []*event.Event, err error) {
+	snap, evs, _, err = parse(text)
+	return snap, evs, err
+}
+
+// parse also returns where "@checkpoint" lines stand: before which event (index).
+func parse(text string) (snap, evs []*event.Event, marks []int, err error) {
 	for n, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "@checkpoint" {
+			marks = append(marks, len(evs))
+			continue
+		}
 		line, dirs := cutDirectives(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		ev := new(event.Event)
 		if err := statetest.ParseLine(ev, line); err != nil {
-			return nil, nil, fmt.Errorf("parse event at line %d: %w", n+1, err)
+			return nil, nil, nil, fmt.Errorf("parse event at line %d: %w", n+1, err)
 		}
 		if err := applyDirectives(ev, dirs); err != nil {
-			return nil, nil, fmt.Errorf("parse event at line %d: %w", n+1, err)
+			return nil, nil, nil, fmt.Errorf("parse event at line %d: %w", n+1, err)
 		}
 		ev.Time += Base
 		if ev.Info().Category == event.CatState && len(evs) == 0 {
@@ -46,7 +59,7 @@ func Parse(text string) (snap, evs []*event.Event, err error) {
 		}
 		evs = append(evs, ev)
 	}
-	return snap, evs, nil
+	return snap, evs, marks, nil
 }
 
 func cutDirectives(line string) (string, []string) {
@@ -94,9 +107,10 @@ func firstBytes(ev *event.Event) int {
 }
 
 // Write writes a trace file at path for host from the text, with the given capture
-// statistics.
-func Write(path string, host format.Host, snaplen uint32, stats format.Stats, text string) error {
-	snap, evs, err := Parse(text)
+// statistics. A line "@checkpoint" writes a state section there, made by a
+// state.Engine that replayed the events before it, as the recorder writes them.
+func Write(path string, host format.Host, snaplen uint32, stats format.Stats, text string) (err error) {
+	snap, evs, marks, err := parse(text)
 	if err != nil {
 		return err
 	}
@@ -105,18 +119,30 @@ func Write(path string, host format.Host, snaplen uint32, stats format.Stats, te
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	if len(snap) > 0 {
 		if err := w.WriteState(Base, snap); err != nil {
-			w.Close()
 			return err
 		}
 	}
-	for _, ev := range evs {
+	eng := state.New(state.Config{})
+	eng.Load(snap)
+	for i, ev := range evs {
+		for len(marks) > 0 && marks[0] == i {
+			marks = marks[1:]
+			if err := w.WriteState(eng.Now()+1, eng.Checkpoint(nil)); err != nil {
+				return err
+			}
+		}
 		if err := w.Write(ev); err != nil {
-			w.Close()
 			return err
 		}
+		eng.Apply(ev)
 	}
 	w.SetStats(stats)
-	return w.Close()
+	return nil
 }
