@@ -27,7 +27,8 @@ const maxCgroupLines = 64
 //	4:memory:/process_api/13c3f95103b85cedad650757d1a9f766
 //	0::/system.slice/docker-4f2b…e1.scope     (the v2 line: id 0, no controllers)
 //
-// Paths may hold ':', so a line splits at its first two colons only.
+// Paths may hold ':', so a line splits at its first two colons only. They cannot hold
+// a newline (cgroup_mkdir refuses one), so a cgroup name cannot forge a line.
 func parseCgroupFile(b []byte) (procCgroup, error) {
 	var pc procCgroup
 	for n := 1; len(b) > 0; n++ {
