@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,5 +155,32 @@ func TestReportCommandsRejectBadFlags(t *testing.T) {
 				t.Errorf("error = %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestStatsJSONHoldsEveryTableCutToTop(t *testing.T) {
+	dir, _, _ := reportFixture(t)
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"stats", "--json", "--top", "2", dir}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	var r report.StatsReport
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("decode --json output: %v\n%s", err, stdout.String())
+	}
+	got := []string{
+		fmt.Sprintf("events=%d hosts=%d", r.Events, len(r.Hosts)),
+		fmt.Sprintf("top process %s[%d] %d events", r.Processes[0].Name, r.Processes[0].PID, r.Processes[0].Events),
+		fmt.Sprintf("lists %d %d %d %d %d", len(r.Processes), len(r.Files), len(r.Connections), len(r.Syscalls), len(r.Errors)),
+		fmt.Sprintf("web1 dropped %d (ring %d), notices %d", r.Hosts[0].Dropped, r.Hosts[0].LostRing, r.Hosts[0].Notices),
+	}
+	want := []string{
+		"events=80 hosts=2",
+		"top process stage2.sh[1002] 38 events",
+		"lists 2 2 2 2 2",
+		"web1 dropped 12 (ring 12), notices 12",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
 	}
 }
