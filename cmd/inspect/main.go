@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/syscam/syscam/internal/progress"
 )
 
 // command is one subcommand of inspect. run gets the arguments after the subcommand's
@@ -35,6 +37,7 @@ func commands() []command {
 		{"timeline", "forensic timeline of security-relevant actions (--format text|csv|jsonl)", runTimeline},
 		{"follow", "reassemble the I/O of an fd, connection or file (--fd, --conn, --file)", runFollow},
 		{"export", "every event with its process and fd as JSON lines, CSV or Parquet", runExport},
+		{"tui", "interactive terminal UI: process tree, events, fd follow, alerts, histogram", runTUI},
 	}
 }
 
@@ -67,6 +70,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if c.name == args[0] {
 			return c.run(args[1:], stdout, stderr)
 		}
+	}
+	// 'inspect FILE...' on a terminal opens the UI.
+	if _, err := os.Stat(args[0]); err == nil && progress.IsTerminal(stdout) {
+		return runTUI(args, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run 'inspect help' for the list", args[0])
 }

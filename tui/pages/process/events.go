@@ -1,0 +1,91 @@
+package process
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/tui/data"
+)
+
+// ScanMsg carries one report of the page's event scan.
+type ScanMsg struct {
+	gen int
+	msg data.ScanMsg
+	ch  <-chan data.ScanMsg
+}
+
+// events is the state of the events tab's scan.
+type events struct {
+	gen    int
+	cancel context.CancelFunc
+	nums   []uint64
+	done   bool
+	err    error
+}
+
+func waitScan(gen int, ch <-chan data.ScanMsg) tea.Cmd {
+	return func() tea.Msg {
+		m, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return ScanMsg{gen: gen, msg: m, ch: ch}
+	}
+}
+
+// ScanCmd starts the scan of the process's events under spec, dropping the one
+// running.
+func (m *Model) ScanCmd(spec data.ScanSpec) tea.Cmd {
+	m.stopScan()
+	ctx, cancel := context.WithCancel(context.Background())
+	m.ev = events{gen: m.ev.gen + 1, cancel: cancel}
+	m.events.SetLen(0)
+	spec.PID = m.proc.PID
+	return waitScan(m.ev.gen, data.Scan(ctx, m.trace, spec))
+}
+
+func (m *Model) stopScan() {
+	if m.ev.cancel != nil {
+		m.ev.cancel()
+	}
+}
+
+// addScan takes in one report; stale ones (of a replaced scan) are dropped.
+func (m *Model) addScan(s ScanMsg) tea.Cmd {
+	if s.gen != m.ev.gen {
+		return nil
+	}
+	m.ev.nums = append(m.ev.nums, s.msg.Nums...)
+	m.ev.done, m.ev.err = s.msg.Done, s.msg.Err
+	m.events.SetLen(len(m.ev.nums))
+	if s.msg.Done {
+		return nil
+	}
+	return waitScan(s.gen, s.ch)
+}
+
+// eventRows renders event rows from the trace's block cache.
+func (m Model) eventRows(from, n, width int) []string {
+	out := make([]string, 0, n)
+	var args []byte
+	err := m.trace.Visit(m.ev.nums[from:from+n], func(e *event.Event) {
+		args = e.AppendArgs(args[:0])
+		out = append(out, EventLine(e, m.trace.First, args))
+	})
+	if err != nil {
+		out = append(out, m.Styles.Error.Render(err.Error()))
+	}
+	return out
+}
+
+// EventLine is one event as the lists show it.
+func EventLine(e *event.Event, origin int64, args []byte) string {
+	dir := ">"
+	if e.Flags&event.FlagEnter != 0 {
+		dir = "<"
+	}
+	return fmt.Sprintf("%9d %+12.6f %7d %s %-14s %5d %s", e.Num, float64(e.Time-origin)/1e9, e.TID, dir, e.Name(), e.Ret, args)
+}
