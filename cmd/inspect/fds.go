@@ -40,13 +40,14 @@ func runFds(args []string, stdout, stderr io.Writer) error {
 	pid := fs.Int("pid", 0, "the process whose fds to list (required)")
 	at := fs.String("at", "", "list the fds open at TIME (default: the end of the capture)")
 	asJSON := fs.Bool("json", false, "print one JSON object per fd")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args) // flags may follow the files
+	if err != nil {
 		return err
 	}
 	if *pid <= 0 {
 		return fmt.Errorf("fds: --pid N is required (a process id > 0)")
 	}
-	t, err := openTrace(fs.Args())
+	t, err := openTrace(files)
 	if err != nil {
 		return fmt.Errorf("fds: %w", err)
 	}

@@ -29,10 +29,11 @@ func runPs(args []string, stdout, stderr io.Writer) error {
 	at := fs.String("at", "", "list the processes alive at TIME (default: the end of the capture)")
 	asJSON := fs.Bool("json", false, "print one JSON object per process")
 	width := fs.Int("width", 80, "shorten the command line to this many characters (0: never)")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args) // flags may follow the files
+	if err != nil {
 		return err
 	}
-	t, err := openTrace(fs.Args())
+	t, err := openTrace(files)
 	if err != nil {
 		return fmt.Errorf("ps: %w", err)
 	}

@@ -37,6 +37,9 @@ FD  TYPE  FLAGS                  NAME
 6   ipv4  IPPROTO_TCP            0.0.0.0:80 (server)
 7   ipv4  IPPROTO_TCP|O_CLOEXEC  172.17.0.1:51000->172.17.0.2:80 (server)
 `},
+		{"flags may follow the files", []string{"fds", path, "--pid", "100", "--json"}, `
+{"fd":3,"type":"ipv4","name":"0.0.0.0:22","cloexec":false,"role":"server","proto":"IPPROTO_TCP"}
+`},
 		{"fds as JSON", []string{"fds", "--pid", "100", "--json", path}, `
 {"fd":3,"type":"ipv4","name":"0.0.0.0:22","cloexec":false,"role":"server","proto":"IPPROTO_TCP"}
 `},

@@ -36,10 +36,11 @@ func runTree(args []string, stdout, stderr io.Writer) error {
 	at := fs.String("at", "", "show the forest as it stood at TIME (see above)")
 	asJSON := fs.Bool("json", false, "print JSON (one object per root, children nested)")
 	width := fs.Int("width", 80, "shorten the command line to this many characters (0: never)")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args) // flags may follow the files
+	if err != nil {
 		return err
 	}
-	t, err := openTrace(fs.Args())
+	t, err := openTrace(files)
 	if err != nil {
 		return fmt.Errorf("tree: %w", err)
 	}
