@@ -6,6 +6,7 @@ package state
 // other values (negative, past pid_max) fall back to a map.
 type tidTable struct {
 	pages [tidPages]*[tidPageSize]*Thread
+	used  [tidPages]uint16 // threads per page: an empty page is freed
 	other map[int32]*Thread
 	n     int
 }
@@ -36,6 +37,7 @@ func (t *tidTable) set(tid int32, th *Thread) {
 		slot := &pg[tid&(tidPageSize-1)]
 		if *slot == nil {
 			t.n++
+			t.used[tid>>tidPageBits]++
 		}
 		*slot = th
 		return
@@ -51,9 +53,13 @@ func (t *tidTable) set(tid int32, th *Thread) {
 
 func (t *tidTable) delete(tid int32) {
 	if uint32(tid) < tidPages*tidPageSize {
-		if pg := t.pages[tid>>tidPageBits]; pg != nil && pg[tid&(tidPageSize-1)] != nil {
+		i := tid >> tidPageBits
+		if pg := t.pages[i]; pg != nil && pg[tid&(tidPageSize-1)] != nil {
 			pg[tid&(tidPageSize-1)] = nil
 			t.n--
+			if t.used[i]--; t.used[i] == 0 {
+				t.pages[i] = nil // pids cycle through pid_max: keep only pages in use
+			}
 		}
 		return
 	}
