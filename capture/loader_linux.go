@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -21,9 +23,10 @@ const (
 
 // probe is the loaded and attached eBPF side of a recording.
 type probe struct {
-	objs  syscamObjects
-	links []link.Link
-	drops *ebpf.Memory // the drops map, memory-mapped
+	objs   syscamObjects
+	links  []link.Link
+	drops  *ebpf.Memory // the drops map, memory-mapped
+	traced *ebpf.Memory // the traced map: u32 per tgid, the count at 0
 }
 
 // loadProbe loads the programs with opts's constants, fills the spec and filter maps and
@@ -46,6 +49,7 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 	}
 	spec.Maps[syscamMapScratch].MaxEntries = uint32(ncpu)
 	spec.Maps[syscamMapDrops].MaxEntries = uint32(ncpu)
+	spec.Maps[syscamMapTraced].MaxEntries = uint32(pidMax())
 	p := &probe{}
 	defer func() {
 		if err != nil {
@@ -64,6 +68,9 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 	}
 	if p.drops, err = p.objs.Drops.Memory(); err != nil {
 		return nil, fmt.Errorf("map the loss counters: %w", err)
+	}
+	if p.traced, err = p.objs.Traced.Memory(); err != nil {
+		return nil, fmt.Errorf("map the traced processes: %w", err)
 	}
 	return p, p.attach()
 }
@@ -106,10 +113,18 @@ func (p *probe) fillMaps(opts *Options, table *specTable) error {
 		}
 	}
 	one := uint8(1)
+	seen := map[int]bool{}
 	for _, pid := range opts.PIDs {
-		if err := p.objs.Traced.Put(uint32(pid), one); err != nil {
+		if seen[pid] {
+			continue
+		}
+		seen[pid] = true
+		if err := p.objs.Traced.Put(uint32(pid), uint32(1)); err != nil {
 			return fmt.Errorf("add pid %d to the traced set: %w", pid, err)
 		}
+	}
+	if err := p.objs.Traced.Put(uint32(0), uint32(len(seen))); err != nil {
+		return fmt.Errorf("count the traced set: %w", err)
 	}
 	for _, c := range opts.Comms {
 		var key [16]byte
@@ -148,4 +163,17 @@ func (p *probe) Close() error {
 	p.links = nil
 	errs = append(errs, p.objs.Close())
 	return errors.Join(errs...)
+}
+
+// pidMax reads the largest pid of the host, the size of the traced array.
+func pidMax() int {
+	b, err := os.ReadFile("/proc/sys/kernel/pid_max")
+	if err != nil {
+		return 1 << 22 // PID_MAX_LIMIT on 64-bit
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || n <= 0 || n > 1<<22 {
+		return 1 << 22
+	}
+	return n
 }

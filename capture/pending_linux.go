@@ -44,11 +44,13 @@ func (r *Recorder) pendingPIDs() []int {
 	self := os.Getpid()
 	var pids []int
 	if r.opts.Children || len(r.opts.PIDs) > 0 {
-		var key uint32
-		var val uint8
-		it := r.probe.objs.Traced.Iterate()
-		for it.Next(&key, &val) {
-			pids = append(pids, int(key))
+		tr := make([]byte, r.probe.traced.Size())
+		r.probe.traced.ReadAt(tr, 0)
+		// Array map elements are 8-byte aligned: a u32 value takes 8 bytes.
+		for pid := 1; 8*pid+4 <= len(tr); pid++ {
+			if binary.LittleEndian.Uint32(tr[8*pid:]) != 0 {
+				pids = append(pids, pid)
+			}
 		}
 		return pids
 	}

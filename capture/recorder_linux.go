@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
@@ -115,17 +116,11 @@ func (r *Recorder) Stats() Stats {
 // Traced returns how many processes the pid-tree filter follows (Options.PIDs or
 // Children): 0 once the whole tree has exited.
 func (r *Recorder) Traced() (int, error) {
-	var key uint32
-	var val uint8
-	n := 0
-	it := r.probe.objs.Traced.Iterate()
-	for it.Next(&key, &val) {
-		n++
+	var b [4]byte
+	if _, err := r.probe.traced.ReadAt(b[:], 0); err != nil {
+		return 0, fmt.Errorf("read the traced count: %w", err)
 	}
-	if err := it.Err(); err != nil {
-		return 0, fmt.Errorf("iterate traced processes: %w", err)
-	}
-	return n, nil
+	return int(binary.LittleEndian.Uint32(b[:])), nil
 }
 
 // Close detaches the programs and frees the ring buffer and maps.

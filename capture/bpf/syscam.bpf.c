@@ -188,11 +188,16 @@ struct {
 	__type(value, struct spec);
 } type_specs SEC(".maps");
 
+/* The pid-tree filter: traced[tgid] is 1 for a followed process. An array indexed by
+ * tgid (user space sets max_entries to pid_max) costs no helper call, unlike a hash.
+ * traced[0] counts the followed processes (tgid 0 is never a user process), so that
+ * user space sees, through the memory mapping, when the tree is gone. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, u32);
-	__type(value, u8);
+	__type(value, u32);
 } traced SEC(".maps");
 
 struct {
@@ -232,14 +237,43 @@ static __always_inline u32 mask_len(u32 n)
 	return n;
 }
 
+/* trace_add follows tgid and counts it once. */
+static __always_inline void trace_add(u32 tgid)
+{
+	u32 zero = 0;
+	u32 *on = bpf_map_lookup_elem(&traced, &tgid);
+	u32 *count = bpf_map_lookup_elem(&traced, &zero);
+	if (tgid && on && count && __sync_val_compare_and_swap(on, 0, 1) == 0)
+		__sync_fetch_and_add(count, 1);
+}
+
+/* trace_del stops following tgid. */
+static __always_inline void trace_del(u32 tgid)
+{
+	u32 zero = 0;
+	u32 *on = bpf_map_lookup_elem(&traced, &tgid);
+	u32 *count = bpf_map_lookup_elem(&traced, &zero);
+	if (tgid && on && count && __sync_val_compare_and_swap(on, 1, 0) == 1)
+		__sync_fetch_and_add(count, -1);
+}
+
+static __always_inline bool is_traced(u32 tgid)
+{
+	u32 *on = bpf_map_lookup_elem(&traced, &tgid);
+	return tgid && on && *on;
+}
+
 /* selected applies the capture filters to the current task for event type t. */
 static __always_inline struct spec *selected(u32 tgid, u32 t)
 {
 	struct spec *sp = bpf_map_lookup_elem(&type_specs, &t);
 	if (!sp || !sp->enabled)
 		return 0;
-	if ((filters & F_PIDS) && !bpf_map_lookup_elem(&traced, &tgid))
-		return 0;
+	if (filters & F_PIDS) {
+		u32 *on = bpf_map_lookup_elem(&traced, &tgid);
+		if (!on || !*on || !tgid)
+			return 0;
+	}
 	if (filters & F_COMM) {
 		char comm[16] = {};
 		bpf_get_current_comm(comm, sizeof(comm));
@@ -859,14 +893,13 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	u32 ptgid = parent->tgid, ctgid = child->tgid;
-	u8 one = 1;
 	if (ptgid == self_tgid) {
 		if ((filters & F_FOLLOW_SELF) && ctgid != self_tgid)
-			bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+			trace_add(ctgid);
 		return 0;
 	}
-	if ((filters & F_PIDS) && ctgid != ptgid && bpf_map_lookup_elem(&traced, &ptgid))
-		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	if ((filters & F_PIDS) && ctgid != ptgid && is_traced(ptgid))
+		trace_add(ctgid);
 	struct spec *sp = selected(ptgid, TYPE_PROCFORK);
 	if (!sp)
 		return 0;
@@ -945,6 +978,6 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	}
 out:
 	if (group_dead && (filters & (F_PIDS | F_FOLLOW_SELF)))
-		bpf_map_delete_elem(&traced, &tgid);
+		trace_del(tgid);
 	return 0;
 }
