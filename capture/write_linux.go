@@ -19,8 +19,13 @@ type writeLoop struct {
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
-	mark      int64 // the reader's latest drain mark (see batch.mark)
+	mark      int64  // the reader's latest drain mark (see batch.mark)
+	flushedAt uint64 // events written at the last flush check
 }
+
+// busyEvents is the events per flush interval past which the writer does not flush:
+// the sink's blocks (format's default is 65,536 events) then end often enough.
+const busyEvents = 1 << 16
 
 // start writes the capture_start notice.
 func (w *writeLoop) start() {
@@ -111,12 +116,21 @@ func (w *writeLoop) write(e *event.Event) {
 	w.r.live.Written.Add(1)
 }
 
+// maybeFlush ends the sink's block about once a second when events are few, so that
+// a crash loses little. When they are many, blocks fill and end by themselves, and a
+// Flush, which waits for every pending block to be compressed and written, would stall
+// the writer long enough on a loaded host for the ring to overflow.
 func (w *writeLoop) maybeFlush() {
 	f, ok := w.sink.(Flusher)
 	if !ok || w.failed || time.Since(w.lastFlush) < flushInterval {
 		return
 	}
 	w.lastFlush = time.Now()
+	busy := w.r.stats.Written-w.flushedAt >= busyEvents
+	w.flushedAt = w.r.stats.Written
+	if busy {
+		return
+	}
 	if err := f.Flush(); err != nil {
 		w.failed = true
 		w.r.err = fmt.Errorf("flush trace: %w", err)
