@@ -18,19 +18,25 @@ func appendArgs(dst []byte, in *Input) []byte {
 		if i > 0 {
 			dst = append(dst, ' ')
 		}
-		dst = append(dst, info.Params[i].Name...)
+		pi := &info.Params[i]
+		dst = append(dst, pi.Name...)
 		dst = append(dst, '=')
-		switch info.Params[i].Kind {
+		v := e.Params[i].Val
+		switch pi.Kind {
 		case event.KindBytes, event.KindPath, event.KindString:
 			dst = appendDots(dst, e.Bytes(i))
 		case event.KindStrings:
 			in.scratch2 = event.AppendStrings(in.scratch2[:0], e.Bytes(i), ' ')
 			dst = appendDots(dst, in.scratch2)
+		case event.KindFD:
+			dst = strconv.AppendInt(dst, int64(v), 10)
+			dst = appendFDNote(dst, in, int32(v))
+		case event.KindInt, event.KindPID:
+			dst = strconv.AppendInt(dst, int64(v), 10)
+		case event.KindUint, event.KindUID, event.KindGID:
+			dst = strconv.AppendUint(dst, v, 10)
 		default:
 			dst = e.AppendParam(dst, i)
-		}
-		if info.Params[i].Kind == event.KindFD {
-			dst = appendFDNote(dst, in, int32(e.Params[i].Val))
 		}
 	}
 	return dst
