@@ -20,7 +20,7 @@ var (
 	benchPay  int64         // payload bytes in the file's events
 )
 
-const ringSize = 1 << 13
+const ringSize = 1 << 16 // one block: blocks are compressed alone, so none repeats within itself
 
 // benchData returns a ring of the synthetic mix (internal/synth, seed 1) and a file of
 // benchEvents events of the same mix.

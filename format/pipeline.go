@@ -32,6 +32,7 @@ type pipeline struct {
 	part       int
 	nameTime   int64
 	base       string
+	rotating   bool // Create with rotation options (the caller side's copy)
 	closed     bool
 
 	free  chan *blockBuilder

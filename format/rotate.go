@@ -17,7 +17,7 @@ func (o WriterOptions) rotated() bool {
 // rotateDue reports whether the event at t must start a new file.
 func (p *pipeline) rotateDue(t int64) bool {
 	o := &p.opts
-	if p.out.closer == nil || !o.rotated() || p.fileEvents == 0 {
+	if !p.rotating || p.fileEvents == 0 {
 		return false
 	}
 	switch {
@@ -94,6 +94,7 @@ func create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		return nil, err
 	}
 	p.base, p.nameTime, p.fileList = base, h.Created, []string{name}
+	p.rotating = opts.rotated()
 	p.fileBytes.Store(out.offset)
 	return &Writer{p: p}, nil
 }
