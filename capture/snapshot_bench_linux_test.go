@@ -96,11 +96,13 @@ func spawnHolders(b *testing.B, n int) func() {
 func BenchmarkSnapshotFakeTree(b *testing.B) {
 	s := &Snapshotter{ProcRoot: "testdata/proc", EtcRoot: "testdata/etc", CgroupRoot: b.TempDir()}
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := s.Snapshot(1); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 func BenchmarkParseStatus(b *testing.B) {
@@ -110,11 +112,13 @@ func BenchmarkParseStatus(b *testing.B) {
 	}
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := parseStatus(in); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 func BenchmarkParseStat(b *testing.B) {
@@ -123,11 +127,13 @@ func BenchmarkParseStat(b *testing.B) {
 		b.Skip(err)
 	}
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := parseStat(in); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 // BenchmarkParseNetTCP parses a table of 10,000 connections, a busy server's.
@@ -140,9 +146,11 @@ func BenchmarkParseNetTCP(b *testing.B) {
 	in := sb.String()
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if err := parseNetInet(strings.NewReader(in), protoTCP, false, make(sockTable)); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
