@@ -35,8 +35,8 @@ type ExeHasherConfig struct {
 // event's: a path swapped since is not hashed (ErrExeChanged) rather than hashed wrong.
 //
 // Cost: a cache hit is an open, an fstat and a close (a few µs). A miss reads the file
-// at the speed of SHA-256 (about 1.6 GB/s here with SHA-NI: 1 ms per 1.6 MB), so Sum
-// can stall its caller for up to ~170 ms at the default 256 MiB cap. SumAsync opens the
+// at the speed of SHA-256 (about 1 GB/s of CPU here with SHA-NI: 1 ms per MB), so Sum can
+// stall its caller for up to ~0.27 s at the default 256 MiB cap. SumAsync opens the
 // file at once (the race-sensitive part) and hashes on worker goroutines; a later Sum
 // of the same file waits for that hash instead of starting another. The recorder calls
 // SumAsync when it decodes an exec and Sum when it writes the event.
