@@ -38,6 +38,7 @@ var ProcState = &FlagSet{Name: "proc_state", Items: []FlagItem{
 	{"CORE", 4},              // the thread exited with a core dump
 	{"OWN_FILES", 8},         // the thread's fd table is not its process's (unshare, clone)
 	{"PROC_PLACEHOLDER", 16}, // the process's image is not known yet
+	{"PROC_CORE", 32},        // the process's last thread dumped core
 }}
 
 // specials lists the non-syscall types in type order, from FirstSpecial.
