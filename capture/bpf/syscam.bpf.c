@@ -397,13 +397,18 @@ static __always_inline u32 put_user_mem(struct scratch *s, u32 off, u64 ptr, u64
 	return blob(s, off, n, len, 0);
 }
 
+/* fd_file returns the current task's file for fd. The fd table is walked with
+ * direct BTF loads (no helper call each); only the indexed slot needs a probe read. */
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	if (!fdt || fd < 0 || (u32)fd >= BPF_CORE_READ(fdt, max_fds))
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct files_struct *files = t->files;
+	if (!files)
 		return 0;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct fdtable *fdt = files->fdt;
+	if (!fdt || fd < 0 || (u32)fd >= fdt->max_fds)
+		return 0;
+	struct file **fds = fdt->fd;
 	struct file *f = 0;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;
@@ -501,16 +506,22 @@ static __always_inline u32 op_tuple(struct scratch *s, u32 off, struct op o)
 	return blob(s, off, 2, 2, 0);
 }
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* op_fdinfo writes the device and inode of the file fd opens. The file pointer is cast
+ * to its BTF type (bpf_rdonly_cast) so that the inode is reached with direct loads
+ * instead of a probe read each. */
 static __always_inline u32 op_fdinfo(struct scratch *s, u32 off, struct op o)
 {
 	s64 fd = src_val(s, o.a);
-	struct file *f = (o.a == SRC_RET && s->ret < 0) ? 0 : fd_file(fd);
-	if (off > OFF_LIMIT || !f)
+	struct file *raw = (o.a == SRC_RET && s->ret < 0) ? 0 : fd_file(fd);
+	if (off > OFF_LIMIT || !raw)
 		return blob(s, off, 0, 0, 0);
-	struct inode *in = BPF_CORE_READ(f, f_inode);
+	struct file *f = bpf_rdonly_cast(raw, bpf_core_type_id_kernel(struct file));
+	struct inode *in = f->f_inode;
 	u64 *v = (u64 *)&s->rec[mask_off(off + sizeof(struct blob_hdr))];
-	v[0] = BPF_CORE_READ(in, i_sb, s_dev);
-	v[1] = BPF_CORE_READ(in, i_ino);
+	v[0] = in->i_sb->s_dev;
+	v[1] = in->i_ino;
 	return blob(s, off, 16, 16, 0);
 }
 
