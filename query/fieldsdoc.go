@@ -64,6 +64,27 @@ A field that does not apply to an event (` + "`fd.name`" + ` on a ` + "`getpid`"
 prints ` + "`<NA>`" + ` (JSON ` + "`null`" + `). So ` + "`fd.name != /etc/passwd`" + ` is false on an event without an fd,
 while ` + "`not fd.name = /etc/passwd`" + ` is true.
 
+## Syntax
+
+Conditions are Falco's: comparisons joined by ` + "`and`" + `, ` + "`or`" + ` and ` + "`not`" + ` (which binds tightest,
+then ` + "`and`" + `, then ` + "`or`" + `), with parentheses:
+
+    evt.type in (open, openat, openat2) and evt.is_open_write = true
+      and not (proc.name in (dpkg, rpm) or fd.name startswith /tmp/)
+
+- A value is a bare word (` + "`/etc/`" + `, ` + "`8080`" + `, ` + "`O_WRONLY`" + `, ` + "`10.0.0.1:5000->10.0.0.2:80`" + `) or a quoted
+  string (` + "`\"a b\"`" + ` or ` + "`'a b'`" + `, with the escapes ` + "`\\\\ \\\" \\' \\n \\t \\r \\xHH`" + `; any other
+  backslash is kept, for regular expressions). ` + "`in`" + `, ` + "`intersects`" + ` and ` + "`pmatch`" + ` take a
+  parenthesised list.
+- Keywords (` + "`and or not exists in contains`" + `...) are whole words: ` + "`proc.name = android`" + `
+  compares with ` + "`android`" + `.
+- ` + "`field exists`" + ` is true when the field applies to the event.
+- Arguments: ` + "`proc.aname[2]`" + `, ` + "`evt.arg[0]`" + `, ` + "`evt.arg.name`" + ` (same as ` + "`evt.arg[name]`" + `),
+  ` + "`proc.env[HOME]`" + `.
+- In rules files, a bare name is a macro, and a bare list item that names a list stands for
+  its items.
+- Errors give the line and column and show the line with a caret under the problem.
+
 Types and the operators they take:
 
 | type | operators | values |
