@@ -38,8 +38,8 @@ type ExeHasherConfig struct {
 // at the speed of SHA-256 (about 1 GB/s of CPU here with SHA-NI: 1 ms per MB), so Sum can
 // stall its caller for up to ~0.27 s at the default 256 MiB cap. SumAsync opens the
 // file at once (the race-sensitive part) and hashes on worker goroutines; a later Sum
-// of the same file waits for that hash instead of starting another. The recorder calls
-// SumAsync when it decodes an exec and Sum when it writes the event.
+// of the same file waits for that hash instead of starting another. For the recorder,
+// exeHasher.prefetch (at decode) and fill (when writing the event) wrap the two.
 //
 // It is safe for concurrent use.
 type ExeHasher struct {
