@@ -61,6 +61,9 @@ func dumpProcess(b *strings.Builder, p *Process, ts []*Thread, tables map[*FDTab
 	fmt.Fprintf(b, "proc %d ppid=%d start=%d", p.PID, p.PPID, p.Start)
 	if p.Exit != 0 {
 		fmt.Fprintf(b, " exit=%d status=%d sig=%d", p.Exit, p.ExitStatus, p.ExitSignal)
+		if p.Core {
+			b.WriteString(" core")
+		}
 	}
 	if p.placeholder {
 		b.WriteString(" placeholder")
@@ -96,6 +99,9 @@ func dumpThread(b *strings.Builder, t *Thread, tables map[*FDTable]int) {
 	fmt.Fprintf(b, "  thread %d comm=%s start=%d", t.TID, t.Comm, t.Start)
 	if t.Exit != 0 {
 		fmt.Fprintf(b, " exit=%d status=%d sig=%d", t.Exit, t.ExitStatus, t.ExitSignal)
+		if t.Core {
+			b.WriteString(" core")
+		}
 	}
 	if t.Placeholder() {
 		b.WriteString(" placeholder")
