@@ -12,7 +12,7 @@ const (
 	DefaultSnaplen       = 256
 	MaxSnaplen           = 8192
 	DefaultRingSize      = 16 << 20
-	DefaultReorderWindow = 10 * time.Millisecond
+	DefaultReorderWindow = 2 * time.Millisecond
 	DefaultQueueEvents   = 1 << 14
 )
 
