@@ -78,8 +78,9 @@ func (r *reorder) pop(horizon int64, force bool) (*event.Event, *batch) {
 	if ref.t < r.last {
 		ref.e.Time = r.last
 		r.late++
+	} else {
+		r.last = ref.t
 	}
-	r.last = ref.e.Time
 	return ref.e, ref.b
 }
 

@@ -25,7 +25,8 @@ type ringLoop struct {
 	queueAt   []int64         // time of the last record lost there
 	readLost  []uint64
 	readAt    []int64
-	stalled   bool // the last wait for a free batch timed out
+	stalled   bool   // the last wait for a free batch timed out
+	seen      uint64 // records read since the last update of the live counters
 }
 
 const (
@@ -77,6 +78,10 @@ func nextPoll() time.Time { return time.Now().Add(pollInterval + 999*time.Micros
 // endOfDrain announces losses and hands the current batch to the writer.
 func (l *ringLoop) endOfDrain() {
 	mark := l.r.Now()
+	// Live counters are shared with the writer's goroutine: updated once per drain,
+	// not per record, so that their cache line does not move between cores.
+	l.r.live.Seen.Add(l.seen)
+	l.seen = 0
 	l.stalled = false
 	l.checkKernelDrops()
 	l.announce()
@@ -141,7 +146,7 @@ func (l *ringLoop) handle(raw []byte) {
 	st := &l.r.stats.CPUs[cpu]
 	st.Seen++
 	l.r.stats.Seen++
-	l.r.live.Seen.Add(1)
+	l.seen++
 	e := l.slot()
 	if e == nil {
 		st.LostQueue++

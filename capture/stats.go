@@ -45,7 +45,13 @@ func (s *Stats) Lost() (ring, queue, read uint64) {
 	return ring, queue, read
 }
 
-// Live are counters safe to read while a recording runs, for a status line.
+// Live are counters safe to read while a recording runs, for a status line. They are
+// updated in steps (per drain of the ring, per batch written), and padded so that the
+// reader's and the writer's counters do not share a cache line.
 type Live struct {
-	Seen, Written, Lost atomic.Uint64
+	Seen    atomic.Uint64
+	_       [56]byte
+	Written atomic.Uint64
+	_       [56]byte
+	Lost    atomic.Uint64
 }

@@ -54,6 +54,7 @@ func (w *writeLoop) run(ctx context.Context, full chan *batch) {
 			}
 			w.take(b)
 		case <-tick.C:
+			w.r.live.Written.Store(w.r.stats.Written)
 			// Release by the reader's progress, not the clock: a reader held up longer
 			// than the window (a loaded host) must not make its events late.
 			w.release(w.mark-w.ro.window, false)
@@ -66,6 +67,7 @@ func (w *writeLoop) run(ctx context.Context, full chan *batch) {
 }
 
 func (w *writeLoop) take(b *batch) {
+	defer w.r.live.Written.Store(w.r.stats.Written)
 	w.mark = max(w.mark, b.mark)
 	b.pending = b.n
 	if b.n == 0 {
@@ -113,7 +115,6 @@ func (w *writeLoop) write(e *event.Event) {
 		return
 	}
 	w.r.stats.Written++
-	w.r.live.Written.Add(1)
 }
 
 // maybeFlush ends the sink's block about once a second when events are few, so that
