@@ -18,7 +18,7 @@
 // sched_process_exec, exit and exit_group (which never reach sys_exit) and procexit.
 //
 // Selection happens in the kernel before any record is built: the recorder's own
-// process, the type set, the pid tree (tgids in the traced hash map, children added at
+// process, the type set, the pid tree (an array indexed by tgid, children added at
 // fork), comm and cgroup. Records are copied from a per-CPU scratch buffer into one BPF
 // ring buffer without waking the consumer; a reserve failure is counted per CPU with
 // its time.
