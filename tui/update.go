@@ -147,6 +147,9 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 			m.procOpen = true
 			cmd = m.proc.Open(m.load.procs, msg.Proc, m.scanSpec())
 		}
+		if m.page == PageProcess {
+			m.proc.SelectNum(msg.Num)
+		}
 		m.show(PageEvent)
 		return tea.Batch(cmd, m.event.LoadCmd(msg.Num))
 	case common.FollowMsg:

@@ -88,3 +88,24 @@ func HexDump(b []byte) []string {
 	}
 	return out
 }
+
+// OneLine returns b with control characters escaped (\n, \r, \t, \xNN), so that a
+// value with line breaks stays on one screen line.
+func OneLine(b []byte) string {
+	var sb strings.Builder
+	for _, r := range string(b) {
+		switch {
+		case r == '\n':
+			sb.WriteString(`\n`)
+		case r == '\r':
+			sb.WriteString(`\r`)
+		case r == '\t':
+			sb.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&sb, `\x%02x`, r)
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}

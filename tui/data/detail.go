@@ -75,7 +75,7 @@ func params(e *event.Event) []Param {
 		p := Param{Name: fmt.Sprintf("arg%d", i), Value: string(e.AppendParam(nil, i))}
 		if i < len(info.Params) {
 			p.Name = info.Params[i].Name
-			if info.ParamKind(i).IsBytes() {
+			if info.ParamKind(i) == event.KindBytes {
 				p.Bytes = append([]byte(nil), e.Bytes(i)...)
 			}
 		}

@@ -63,7 +63,10 @@ func (pt *procTable) id(p *state.Process) int {
 
 // addFD remembers an fd the process opened.
 func (pt *procTable) addFD(i int, num int32, f *state.FD) {
-	name := f.String()
+	name := f.Name
+	if name == "" {
+		name = f.String()
+	}
 	if pt.seen[i] == nil {
 		pt.seen[i] = map[string]bool{}
 	}

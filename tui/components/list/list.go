@@ -128,7 +128,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) View() string {
 	var b strings.Builder
 	if m.header != "" {
-		b.WriteString(m.Styles.Header.Render(ansi.Truncate(m.header, m.Width, "…")))
+		b.WriteString(m.Styles.Header.Render(ansi.Truncate(" "+m.header, m.Width, "…")))
 		b.WriteByte('\n')
 	}
 	h := m.bodyHeight()
@@ -139,7 +139,12 @@ func (m Model) View() string {
 	for i := 0; i < h; i++ {
 		line := ""
 		if i < len(rows) {
-			line = ansi.Truncate(rows[i], m.Width, "…")
+			// A gutter marks the cursor where colours do not show (NO_COLOR, a pipe).
+			gutter := " "
+			if m.offset+i == m.cursor {
+				gutter = "›"
+			}
+			line = ansi.Truncate(gutter+rows[i], m.Width, "…")
 		}
 		if m.offset+i == m.cursor && i < len(rows) {
 			line = m.Styles.Selected.Render(line + strings.Repeat(" ", max(0, m.Width-lipgloss.Width(line))))

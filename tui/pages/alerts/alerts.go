@@ -63,9 +63,7 @@ func (m *Model) refilter() {
 			}
 		}
 	}
-	shown := m.shown
-	m.list.SetRows(func(from, n, _ int) []string { return m.rows(shown[from : from+n]) })
-	m.list.SetLen(len(shown))
+	m.list.SetLen(len(m.shown))
 }
 
 func (m Model) rows(as []data.Alert) []string {
@@ -94,5 +92,6 @@ func (m Model) View() string {
 	if len(m.shown) != m.total {
 		foot += fmt.Sprintf(" shown of %d", m.total)
 	}
+	m.list.SetRows(func(from, n, _ int) []string { return m.rows(m.shown[from : from+n]) })
 	return m.list.View() + "\n" + m.Styles.Dim.Render(foot+" · enter: open the event")
 }

@@ -110,14 +110,14 @@ func (m Model) render() []string {
 	}
 	out = append(out, "", s.Header.Render("FIELDS"))
 	for _, f := range d.Fields {
-		out = append(out, fmt.Sprintf("  %-24s %s", f.Name, strings.ReplaceAll(f.Value, "\n", "\\n")))
+		out = append(out, fmt.Sprintf("  %-24s %s", f.Name, common.OneLine([]byte(f.Value))))
 	}
 	return out
 }
 
 // param draws one argument; a buffer also as text and as a hex dump.
 func (m Model) param(p data.Param) []string {
-	out := []string{fmt.Sprintf("  %-12s %s", p.Name, p.Value)}
+	out := []string{fmt.Sprintf("  %-12s %s", p.Name, common.OneLine([]byte(p.Value)))}
 	if len(p.Bytes) == 0 {
 		return out
 	}

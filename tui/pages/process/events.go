@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/syscam/syscam/event"
+	"github.com/syscam/syscam/tui/common"
 	"github.com/syscam/syscam/tui/data"
 )
 
@@ -58,9 +59,19 @@ func (m *Model) addScan(s ScanMsg) tea.Cmd {
 	if s.gen != m.ev.gen {
 		return nil
 	}
+	old := len(m.ev.nums)
 	m.ev.nums = append(m.ev.nums, s.msg.Nums...)
 	m.ev.done, m.ev.err = s.msg.Done, s.msg.Err
 	m.events.SetLen(len(m.ev.nums))
+	if m.pending != 0 {
+		for i, n := range m.ev.nums[old:] {
+			if n == m.pending {
+				m.events.SetCursor(old + i)
+				m.pending = 0
+				break
+			}
+		}
+	}
 	if s.msg.Done {
 		return nil
 	}
@@ -87,5 +98,5 @@ func EventLine(e *event.Event, origin int64, args []byte) string {
 	if e.Flags&event.FlagEnter != 0 {
 		dir = "<"
 	}
-	return fmt.Sprintf("%9d %+12.6f %7d %s %-14s %5d %s", e.Num, float64(e.Time-origin)/1e9, e.TID, dir, e.Name(), e.Ret, args)
+	return fmt.Sprintf("%9d %+12.6f %7d %s %-14s %5d %s", e.Num, float64(e.Time-origin)/1e9, e.TID, dir, e.Name(), e.Ret, common.OneLine(args))
 }

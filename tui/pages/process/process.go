@@ -38,13 +38,14 @@ type Model struct {
 	other  list.Model // the other tabs, rebuilt from lines
 	lines  []string
 	ids    []int // the children tab: Proc.ID per line
+	// pending is an event to select when the scan lists it (0: none).
+	pending uint64
 }
 
 // New returns the page for trace t.
 func New(c common.Common, t *data.Trace) Model {
 	m := Model{Common: c, trace: t}
 	m.events = list.New(c, list.WithHeader(eventsHeader))
-	m.events.SetRows(m.eventRows)
 	m.other = list.New(c)
 	return m
 }
@@ -80,7 +81,8 @@ func (m *Model) SetProcs(procs []data.Proc) {
 	m.fillTab()
 }
 
-// SelectNum puts the events cursor on the event at position num, if listed.
+// SelectNum puts the events cursor on the event at position num once the scan
+// lists it.
 func (m *Model) SelectNum(num uint64) {
 	for i, n := range m.ev.nums {
 		if n == num {
@@ -88,6 +90,7 @@ func (m *Model) SelectNum(num uint64) {
 			return
 		}
 	}
+	m.pending = num
 }
 
 // Update handles the page's keys and its scan's reports.
@@ -149,6 +152,8 @@ func (m Model) View() string {
 	b.WriteString(m.summary())
 	b.WriteString(m.tabBar() + "\n")
 	if m.tab == TabEvents {
+		// Rows come from this value of the page, the one holding the current positions.
+		m.events.SetRows(m.eventRows)
 		b.WriteString(m.events.View())
 	} else {
 		b.WriteString(m.other.View())

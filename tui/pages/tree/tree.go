@@ -13,7 +13,12 @@ import (
 	"github.com/syscam/syscam/tui/data"
 )
 
-const header = "     PID  PROCESS                  USER      START      DUR     EXIT   EVENTS  !   ARGS"
+// Column headers: all columns from wideWidth up, fewer below.
+const (
+	wideHeader   = "     PID  PROCESS                  USER      START      DUR     EXIT   EVENTS  !   ARGS"
+	narrowHeader = "     PID  PROCESS                START     EXIT   EVENTS  !   ARGS"
+	wideWidth    = 110
+)
 
 // Model is the process tree page.
 type Model struct {
@@ -31,7 +36,7 @@ type Model struct {
 // New returns an empty tree; origin is the trace's first instant.
 func New(c common.Common, origin int64) Model {
 	m := Model{Common: c, origin: origin, collapsed: map[int]bool{}}
-	m.list = list.New(c, list.WithHeader(header))
+	m.list = list.New(c, list.WithHeader(wideHeader))
 	return m
 }
 
@@ -39,6 +44,10 @@ func New(c common.Common, origin int64) Model {
 func (m *Model) SetSize(w, h int) {
 	m.Common.SetSize(w, h)
 	m.list.SetSize(w, h-1)
+	m.list.SetHeader(wideHeader)
+	if w < wideWidth {
+		m.list.SetHeader(narrowHeader)
+	}
 	m.list.Top = 1
 	m.list.SetCursor(m.list.Cursor())
 }
@@ -82,7 +91,6 @@ func (m *Model) rebuild() {
 		keep = func(i int) bool { return k[i] }
 	}
 	m.rows = build(m.procs, keep, m.sort, m.count).flatten(m.collapsed)
-	m.list.SetRows(m.renderRows)
 	m.list.SetLen(len(m.rows))
 	m.selectID(sel)
 }
@@ -167,7 +175,11 @@ func (m Model) renderRows(from, n, width int) []string {
 
 func (m Model) renderRow(r row) string {
 	p := &m.procs[r.id]
-	name := common.Pad(r.prefix+p.Name, 24)
+	wide := m.Width >= wideWidth
+	name := common.Pad(r.prefix+p.Name, 22)
+	if wide {
+		name = common.Pad(r.prefix+p.Name, 24)
+	}
 	if m.search.matches(p) {
 		name = m.Styles.Match.Render(name)
 	}
@@ -186,12 +198,17 @@ func (m Model) renderRow(r row) string {
 	if p.Alerts > 0 {
 		badge = m.Styles.Badge.Render(common.Pad("!"+strconv.Itoa(p.Alerts), 3))
 	}
+	args := strings.Join(p.Argv, " ")
+	if !wide {
+		return fmt.Sprintf("%8d  %s %-9s %-5s %8d  %s %s", p.PID, name, start, exit, m.count(p), badge, args)
+	}
 	return fmt.Sprintf("%8d  %s %s %-10s %-7s %-5s %8d  %s %s", p.PID, name, common.Pad(p.User, 9),
-		start, dur, exit, m.count(p), badge, strings.Join(p.Argv, " "))
+		start, dur, exit, m.count(p), badge, args)
 }
 
 // View draws the tree and, while searching, the search line.
 func (m Model) View() string {
+	m.list.SetRows(m.renderRows)
 	v := m.list.View()
 	return v + "\n" + m.footer()
 }
@@ -200,5 +217,5 @@ func (m Model) footer() string {
 	if m.search.typing || m.search.text != "" {
 		return m.Styles.Key.Render("/") + m.search.text + m.searchHint()
 	}
-	return m.Styles.Dim.Render(fmt.Sprintf("%d processes · sort: %s (s) · /: search · ←/→: fold · E/C: expand/collapse all", len(m.rows), m.sort))
+	return m.Styles.Dim.Render(fmt.Sprintf("%d of %d processes shown · sort: %s (s) · /: search · ←/→: fold · E/C: all", len(m.rows), len(m.procs), m.sort))
 }
