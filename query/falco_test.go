@@ -50,6 +50,7 @@ func TestFalcoRuleOperators(t *testing.T) {
 		"fd.num>=0", "proc.cmdline icontains 'curl'", "fd.name glob '/etc/*.conf'",
 		"fd.name pmatch (/etc, /usr/bin)", "proc.env exists", "evt.rawres<=0",
 		"evt.buffer bcontains 7f454c46", "thread.cap_permitted intersects (CAP_SYS_ADMIN)",
+		"container.privileged = true", "proc.exe_ino.ctime_duration_proc_start <= 5s", "container.start_ts > 0",
 	} {
 		if _, err := Compile(cond, Options{}); err != nil {
 			t.Errorf("compile %q: %v", cond, err)

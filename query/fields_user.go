@@ -131,8 +131,26 @@ func unrecordedFields() []*Field {
 		f("proc.exe_ino.ctime_duration_proc_start", "time between the executable's last status change and the process start"),
 		f("container.mounts", "the container's mounts"),
 	}
-	fs[0].Type, fs[0].bind = TypeBool, fixed(extractor{typ: TypeBool, flag: func(*Input) (bool, bool) { return false, false }})
-	fs[8].Type, fs[8].bind = TypeBool, fs[0].bind
+	retype := func(f *Field, t Type) {
+		ex := extractor{typ: t}
+		switch t {
+		case TypeBool:
+			ex.flag = func(*Input) (bool, bool) { return false, false }
+		default:
+			ex.num = func(*Input) (int64, bool) { return 0, false }
+		}
+		f.Type, f.bind = t, fixed(ex)
+	}
+	for _, f := range fs {
+		switch f.Name {
+		case "container.privileged", "proc.is_exe_upper_layer":
+			retype(f, TypeBool)
+		case "container.start_ts", "proc.exe_ino.ctime":
+			retype(f, TypeTime)
+		case "proc.exe_ino.ctime_duration_proc_start":
+			retype(f, TypeDuration)
+		}
+	}
 	mounts := &Field{Name: "container.mount.dest", Type: TypeString, Arg: ArgRequired, ArgName: "PATH",
 		Desc: "not recorded by syscam, always absent: the source of the container mount at PATH",
 		bind: func(string, bool) (extractor, error) { return extractor{typ: TypeString, str: never}, nil }}
