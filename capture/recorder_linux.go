@@ -10,12 +10,10 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/ringbuf"
 	"github.com/syscam/syscam/event"
 )
 
 const (
-	pollInterval  = time.Millisecond // how often the reader drains the ring
 	batchEvents   = 256
 	flushInterval = time.Second
 	tickInterval  = 10 * time.Millisecond
@@ -36,7 +34,7 @@ type Recorder struct {
 	opts   Options
 	table  *specTable
 	probe  *probe
-	rd     *ringbuf.Reader
+	rd     *ringMap
 	dec    decoder
 	ncpu   int
 	hasher *exeHasher
@@ -82,7 +80,7 @@ func New(opts Options) (_ *Recorder, err error) {
 	if r.probe, err = loadProbe(&r.opts, table); err != nil {
 		return nil, err
 	}
-	if r.rd, err = ringbuf.NewReader(r.probe.objs.Events); err != nil {
+	if r.rd, err = newRingMap(r.probe.objs.Events); err != nil {
 		r.probe.Close()
 		return nil, fmt.Errorf("open ring buffer reader: %w", err)
 	}

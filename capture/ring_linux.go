@@ -2,11 +2,8 @@ package capture
 
 import (
 	"encoding/binary"
-	"errors"
-	"os"
 	"time"
 
-	"github.com/cilium/ebpf/ringbuf"
 	"github.com/syscam/syscam/event"
 )
 
@@ -18,7 +15,6 @@ type ringLoop struct {
 	free chan *batch
 	full chan *batch
 	cur  *batch
-	rec  ringbuf.Record
 
 	drops     []syscamDropcnt // kernel counters, per CPU, as last read
 	queueLost []uint64        // per CPU, not yet announced
@@ -30,6 +26,7 @@ type ringLoop struct {
 }
 
 const (
+	pollMillis  = 1 // the reader drains the ring every millisecond
 	queueWait   = 250 * time.Millisecond
 	dropcntSize = 24 // struct dropcnt
 )
@@ -40,44 +37,27 @@ func (l *ringLoop) run() {
 	l.drops = make([]syscamDropcnt, n)
 	l.queueLost, l.queueAt = make([]uint64, n), make([]int64, n)
 	l.readLost, l.readAt = make([]uint64, n), make([]int64, n)
-	rd := l.r.rd
-	rd.SetDeadline(nextPoll())
 	draining := false
 	for {
-		err := rd.ReadInto(&l.rec)
-		switch {
-		case err == nil:
-			l.handle(l.rec.RawSample)
-			continue
-		case errors.Is(err, os.ErrDeadlineExceeded):
-		case errors.Is(err, ringbuf.ErrClosed):
-			l.endOfDrain()
-			return
-		default:
-			l.lostRead(0, l.r.Now())
-		}
-		l.endOfDrain()
+		mark := l.r.Now()
+		l.r.rd.drain(l.handle)
+		l.endOfDrain(mark)
 		if draining {
 			return
 		}
 		if l.r.stop.Load() {
 			// The programs are detached: one more pass empties the ring.
 			draining = true
-			rd.SetDeadline(time.Now())
 			continue
 		}
-		rd.SetDeadline(nextPoll())
+		if err := l.r.rd.wait(pollMillis); err != nil {
+			l.lostRead(0, l.r.Now())
+		}
 	}
 }
 
-// nextPoll returns the deadline of the next wait for records. The poller rounds the
-// time left down to whole milliseconds for epoll_wait: without the extra 999 µs, a
-// 1 ms deadline becomes a zero timeout and the reader spins.
-func nextPoll() time.Time { return time.Now().Add(pollInterval + 999*time.Microsecond) }
-
 // endOfDrain announces losses and hands the current batch to the writer.
-func (l *ringLoop) endOfDrain() {
-	mark := l.r.Now()
+func (l *ringLoop) endOfDrain(mark int64) {
 	// Live counters are shared with the writer's goroutine: updated once per drain,
 	// not per record, so that their cache line does not move between cores.
 	l.r.live.Seen.Add(l.seen)
