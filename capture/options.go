@@ -12,7 +12,7 @@ const (
 	DefaultSnaplen       = 256
 	MaxSnaplen           = 8192
 	DefaultRingSize      = 16 << 20
-	DefaultReorderWindow = 2 * time.Millisecond
+	DefaultReorderWindow = 10 * time.Millisecond
 	DefaultQueueEvents   = 1 << 14
 )
 
@@ -34,6 +34,9 @@ type Options struct {
 	Exclude  []string
 	Env      bool // record the environment at exec: off by default, it holds secrets
 	// ReorderWindow is how long events wait to be put in timestamp order across CPUs.
+	// It must cover the time between a record's timestamp and its commit, which on a
+	// virtual machine includes the vCPU being descheduled by the hypervisor (steal
+	// time) in the middle of a BPF program: milliseconds on a busy host.
 	ReorderWindow time.Duration
 	// QueueEvents bounds the events between the ring reader and the writer; past it
 	// the reader drops and counts (source "queue").
