@@ -16,8 +16,8 @@ import (
 type Host struct {
 	Name  string // host name from the file header ("" when not recorded)
 	ID    string // machine id from the header, else the boot id, else the first file name
-	Files []*format.Reader
-	Index int // position in the list Open returns
+	Files []File // in time order
+	Index int    // position in the list Open returns
 
 	eng *state.Engine
 }
@@ -34,7 +34,7 @@ func (h *Host) Label() string {
 // rotated set, same CaptureID) count from the capture's start, so the latest file of
 // each capture counts for all of them; captures add up.
 func (h *Host) Stats() format.Stats {
-	latest := map[string]*format.Reader{}
+	latest := map[string]File{}
 	var order []string
 	for i, r := range h.Files {
 		id := r.Header().CaptureID
@@ -48,19 +48,24 @@ func (h *Host) Stats() format.Stats {
 	}
 	var s format.Stats
 	for _, id := range order {
-		addStats(&s, latest[id].Stats())
+		addStats(&s, fileStats(latest[id]))
 	}
 	return s
 }
 
-// Count returns the number of events in the host's files.
+// Count returns the number of events in the host's files (0 when a file does not
+// say, as a .scap capture).
 func (h *Host) Count() uint64 {
 	var n uint64
 	for _, r := range h.Files {
-		n += r.Count()
+		c, _ := fileCount(r)
+		n += c
 	}
 	return n
 }
+
+// Start returns the time of the host's first event.
+func (h *Host) Start() int64 { return firstTime(h.Files[0]) }
 
 // Engine returns the host's state engine as the last Run left it (nil before).
 func (h *Host) Engine() *state.Engine { return h.eng }
@@ -82,9 +87,9 @@ func addStats(s *format.Stats, o format.Stats) {
 	}
 }
 
-// Open opens trace files and directories (every *.syscam file directly inside) and
-// groups them by host, hosts in order of their first event. On error, nothing stays
-// open.
+// Open opens trace files and directories (every *.syscam file directly inside), and
+// sysdig/Falco .scap captures, and groups them by host, hosts in order of their
+// first event. On error, nothing stays open.
 func Open(paths ...string) (hosts []*Host, err error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("open traces: no file given")
@@ -93,7 +98,7 @@ func Open(paths ...string) (hosts []*Host, err error) {
 	if err != nil {
 		return nil, err
 	}
-	var readers []*format.Reader
+	var readers []File
 	defer func() {
 		if err != nil {
 			for _, r := range readers {
@@ -102,7 +107,7 @@ func Open(paths ...string) (hosts []*Host, err error) {
 		}
 	}()
 	for _, name := range names {
-		r, err := format.Open(name)
+		r, err := openFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("open trace %s: %w", name, err)
 		}
@@ -136,10 +141,10 @@ func expand(paths []string) ([]string, error) {
 	return out, nil
 }
 
-// Group groups open readers by host: files with the same machine id (or, without one,
+// Group groups open files by host: files with the same machine id (or, without one,
 // the same host name) are one host. Within a host, files are in order of their first
 // event; hosts are in order of their earliest event, then by label.
-func Group(readers []*format.Reader) []*Host {
+func Group(readers []File) []*Host {
 	byKey := map[string]*Host{}
 	var hosts []*Host
 	for _, r := range readers {
@@ -154,7 +159,7 @@ func Group(readers []*format.Reader) []*Host {
 		h.Files = append(h.Files, r)
 	}
 	for _, h := range hosts {
-		slices.SortStableFunc(h.Files, func(a, b *format.Reader) int { return cmp.Compare(firstTime(a), firstTime(b)) })
+		slices.SortStableFunc(h.Files, func(a, b File) int { return cmp.Compare(firstTime(a), firstTime(b)) })
 	}
 	slices.SortStableFunc(hosts, func(a, b *Host) int {
 		return cmp.Or(cmp.Compare(firstTime(a.Files[0]), firstTime(b.Files[0])), strings.Compare(a.Label(), b.Label()))
@@ -165,7 +170,7 @@ func Group(readers []*format.Reader) []*Host {
 	return hosts
 }
 
-func hostKey(r *format.Reader) (key, id string) {
+func hostKey(r File) (key, id string) {
 	h := r.Header().Host
 	switch {
 	case h.MachineID != "":
@@ -174,14 +179,6 @@ func hostKey(r *format.Reader) (key, id string) {
 		return "h:" + h.Hostname, h.BootID
 	}
 	return "f:" + r.Name(), r.Name()
-}
-
-func firstTime(r *format.Reader) int64 {
-	first, _ := r.TimeRange()
-	if r.Count() == 0 {
-		return r.Header().Created
-	}
-	return first
 }
 
 // Close closes every file of every host.

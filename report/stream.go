@@ -76,7 +76,7 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 type cursor struct {
 	host  *Host
 	file  int // position in host.Files
-	r     *format.Reader
+	r     File
 	sel   format.Selection
 	key   int64 // time of ev, or of the file's first event while dormant
 	base  uint64
@@ -135,7 +135,7 @@ func newMerger(hosts []*Host, opt Options) (*merger, error) {
 			return nil, err
 		}
 		m.addHost(h, format.Selection{From: from, To: opt.To})
-		if t := firstTime(h.Files[0]); m.start == 0 || t < m.start {
+		if t := h.Start(); m.start == 0 || t < m.start {
 			m.start = t
 		}
 	}
@@ -149,8 +149,9 @@ func (m *merger) addHost(h *Host, sel format.Selection) {
 	var base uint64
 	for i, r := range h.Files {
 		c := &cursor{host: h, file: i, r: r, sel: sel, base: base, key: firstTime(r)}
-		base += r.Count()
-		if _, last := r.TimeRange(); r.Count() == 0 || (sel.From != 0 && last < sel.From) || (sel.To != 0 && c.key >= sel.To) {
+		n, _ := fileCount(r)
+		base += n
+		if skippable(r, sel) {
 			continue
 		}
 		m.all = append(m.all, c)
@@ -184,12 +185,9 @@ func checkpointBefore(h *Host, from int64) (int64, []*event.Event, error) {
 	var bestAt int64
 	var best []*event.Event
 	for _, r := range h.Files {
-		if len(r.States()) == 0 {
-			continue
-		}
-		at, evs, err := r.StateBefore(from)
+		at, evs, err := checkpointOf(r, from)
 		if err != nil {
-			return 0, nil, fmt.Errorf("read checkpoint of %s: %w", r.Name(), err)
+			return 0, nil, err
 		}
 		if evs != nil && at <= from && at > bestAt {
 			bestAt, best = at, evs

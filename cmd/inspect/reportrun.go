@@ -12,7 +12,7 @@ import (
 
 // reportHelp describes the flags every report command shares.
 const reportHelp = `Every report takes FILE... from one host or several: files, directories of
-*.syscam files, rotated sets. Files of one machine (same machine id in their headers)
+*.syscam files, rotated sets, sysdig/Falco .scap captures. Files of one machine (same machine id in their headers)
 replay as one; several machines merge into one time-ordered stream, and the filter
 field evt.hostname tells them apart. -f keeps the events a filter matches (Falco
 syntax; run 'inspect fields'); --from and --to bound the time. Events before --from
@@ -69,13 +69,8 @@ func (o *reportFlags) open(files []string) (*reportInput, error) {
 func earliest(hosts []*report.Host) int64 {
 	var start int64
 	for _, h := range hosts {
-		for _, r := range h.Files {
-			if r.Count() == 0 {
-				continue
-			}
-			if first, _ := r.TimeRange(); start == 0 || first < start {
-				start = first
-			}
+		if t := h.Start(); start == 0 || t < start {
+			start = t
 		}
 	}
 	return start
