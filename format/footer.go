@@ -30,7 +30,7 @@ import (
 // signature over the footer vouches for every byte of the file before it.
 const (
 	trailerSize    = 32
-	maxFooterBytes = 256 << 20
+	maxFooterBytes = 64 << 20
 )
 
 // footer is the footer frame's JSON payload.
