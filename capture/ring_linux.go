@@ -138,6 +138,11 @@ func (l *ringLoop) handle(raw []byte) {
 	if err := l.r.dec.decode(raw, e); err != nil {
 		l.cur.n-- // give the slot back
 		l.lostRead(cpu, t)
+		return
+	}
+	if l.r.table.plans[e.Type].hashed && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
+		// Open the new executable now, while its process most likely still runs.
+		l.r.hasher.prefetch(e)
 	}
 }
 
