@@ -14,32 +14,25 @@ import (
 // a checkpoint section, so that a replay can start near any instant. Without
 // --checkpoint the trace writer is the sink itself and nothing is replayed.
 type checkpointSink struct {
-	w     *format.Writer
-	eng   *state.Engine
-	every int64
-	next  int64
-	buf   []*event.Event
+	w   *format.Writer
+	eng *state.Engine
+	cp  state.Checkpointer
+	buf []*event.Event
 }
 
 func newCheckpointSink(w *format.Writer, every time.Duration, initial []*event.Event) *checkpointSink {
 	eng := state.New(state.Config{})
 	eng.Load(initial)
-	return &checkpointSink{w: w, eng: eng, every: every.Nanoseconds()}
+	return &checkpointSink{w: w, eng: eng, cp: state.Checkpointer{Interval: every}}
 }
 
-// Write checkpoints before the first event past the interval, as state.Checkpoint
-// asks: at Now()+1, so that a replay from there neither misses nor repeats an event.
+// Write checkpoints when state.Checkpointer says one is due before e, then applies and
+// writes e.
 func (c *checkpointSink) Write(e *event.Event) error {
-	now := c.eng.Now()
-	if c.next == 0 {
-		c.next = e.Time + c.every
-	}
-	if e.Time >= c.next && e.Time > now {
-		c.buf = c.eng.Checkpoint(c.buf[:0])
-		if err := c.w.WriteState(now+1, c.buf); err != nil {
+	if at, evs, ok := c.cp.Before(c.eng, e); ok {
+		if err := c.w.WriteState(at, evs); err != nil {
 			return fmt.Errorf("write checkpoint: %w", err)
 		}
-		c.next = e.Time + c.every
 	}
 	c.eng.Apply(e)
 	return c.w.Write(e)
