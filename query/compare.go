@@ -37,6 +37,11 @@ func (c *compiler) compare(x *Compare) (pred, Expr, error) {
 			return p, &out, nil
 		}
 	}
+	if f.Name == "evt.dir" {
+		if p, ok := evtDirPred(x.Op, items); ok {
+			return p, &out, nil
+		}
+	}
 	p, err := c.typed(ex, x.Op, items)
 	return p, &out, err
 }
@@ -146,4 +151,40 @@ func evtTypePred(op Op, items []Value) (pred, bool) {
 		t := int(in.Event.Type)
 		return t < len(set) && set[t]
 	}, true
+}
+
+// evtDirPred compares evt.dir as a direction set rather than a string. A syscam
+// syscall event recorded at exit also stands for its entry (it carries the entry's
+// arguments), so it matches both ">" and "<"; an event recorded at entry only (the
+// call had not returned) matches ">"; other events match "<". This keeps Falco rules
+// written for entry events (evt.dir = >, as its ptrace rules are) working.
+func evtDirPred(op Op, items []Value) (pred, bool) {
+	if op != OpEq && op != OpNe && op != OpIn && op != OpIntersects {
+		return nil, false
+	}
+	var enter, exit bool
+	for _, it := range items {
+		switch it.Text {
+		case ">":
+			enter = true
+		case "<":
+			exit = true
+		default:
+			return nil, false
+		}
+	}
+	match := func(in *Input) bool {
+		e := in.Event
+		switch {
+		case e.Flags&event.FlagEnter != 0:
+			return enter
+		case e.Info().IsSyscall():
+			return enter || exit
+		}
+		return exit
+	}
+	if op == OpNe {
+		return func(in *Input) bool { return !match(in) }, true
+	}
+	return match, true
 }

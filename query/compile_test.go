@@ -74,6 +74,10 @@ func TestOperators(t *testing.T) {
 		{"evt.res exists", "enter", false},
 		{"evt.dir = >", "enter", true},
 		{"evt.dir = <", "open", true},
+		{"evt.dir = >", "open", true},   // an exit event stands for its entry too
+		{"evt.dir = <", "enter", false}, // the call had not returned
+		{"evt.dir != >", "open", false},
+		{"evt.dir in (<)", "enter", false},
 		// bytes
 		{"evt.buffer contains '200 OK'", "read", true},
 		{"evt.buffer bcontains 0d0a00ff", "read", true},

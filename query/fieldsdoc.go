@@ -100,10 +100,11 @@ Types and the operators they take:
 const fieldsDeviations = `
 ## Differences from Falco
 
-- syscam records one event per syscall, at its exit, with the arguments: ` + "`evt.dir`" + ` is ` + "`<`" + `
-  except for calls that had not returned when the capture ended (` + "`>`" + `). A Falco condition on
-  ` + "`evt.dir = >`" + ` (an enter event) therefore matches only those; the exit event carries what
-  Falco reads from the enter event.
+- syscam records one event per syscall, at its exit, with the arguments: ` + "`evt.dir`" + ` prints
+  ` + "`<`" + `, except for calls that had not returned when the capture ended (` + "`>`" + `). In a condition, a
+  syscall event recorded at exit matches both ` + "`evt.dir = >`" + ` and ` + "`evt.dir = <`" + `, since it
+  carries what Falco reads from the enter event: Falco rules written for enter events
+  (its ptrace rules) fire once per call.
 - ` + "`proc.exe`" + ` is the path given to execve; Falco documents it as the first command-line
   argument, which is usually the same.
 - ` + "`fd.nameraw`" + ` equals ` + "`fd.name`" + `: the recorder keeps resolved paths only.

@@ -114,10 +114,6 @@ func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAl
 		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
 			Message: fmt.Sprintf("output uses fields syscam does not know (%s); they print as <NA>", strings.Join(unknown, ", "))})
 	}
-	if wantsEntry(f.Expr()) {
-		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
-			Message: "condition tests evt.dir = > (syscall entry): syscam records each syscall at its exit, with its arguments, so the rule only matches calls that never returned during the capture"})
-	}
 	cr := &CompiledRule{Rule: r, Filter: f, output: out}
 	ts := eventTypes(f.Expr())
 	switch n := ts.count(); {

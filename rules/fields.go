@@ -42,20 +42,3 @@ func (r *resolver) walkFields(x query.Expr, stack []string, fn func(query.FieldR
 		r.walkFields(m.expr, append(stack, x.Name), fn)
 	}
 }
-
-// wantsEntry reports whether x compares evt.dir to ">" (the syscall's entry). syscam
-// records a syscall once, at its exit, with its arguments; only calls that had not
-// returned when the capture ended are entries.
-func wantsEntry(x query.Expr) bool {
-	switch x := x.(type) {
-	case *query.And:
-		return slices.ContainsFunc(x.Terms, wantsEntry)
-	case *query.Or:
-		return slices.ContainsFunc(x.Terms, wantsEntry)
-	case *query.Not:
-		return false
-	case *query.Compare:
-		return x.Field.Name == "evt.dir" && x.Op == query.OpEq && x.Value != nil && x.Value.Text == ">"
-	}
-	return false
-}
