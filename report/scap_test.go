@@ -39,7 +39,7 @@ func scapCapture(t *testing.T) string {
 		total := 26 + len(lens) + len(vals)
 		block(0x216, cat(le16(1), le64(ts), le64(100), le32(uint32(total)), le16(typ), le32(uint32(len(params))), lens, vals))
 	}
-	ev(t0, 2, []byte("/tmp/x\x00"), le32(2|4), le32(0o644))                                 // open enter
+	ev(t0, 2, []byte("/tmp/x\x00"), le32(2|4), le32(0o644))                                   // open enter
 	ev(t0+10, 3, le64(5), []byte("/tmp/x\x00"), le32(2|4), le32(0o644), le32(0x801), le64(9)) // open exit: fd 5
 	path := filepath.Join(t.TempDir(), "capture.scap")
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
