@@ -534,14 +534,16 @@ func (s *Snapshotter) cgroupID(pc procCgroup) uint64 {
 	return id
 }
 
+// statCgroup returns the id of the cgroup at path, the inode of its directory, and
+// teaches it to the resolver when there is one.
 func (s *Snapshotter) statCgroup(path string) (uint64, error) {
-	if s.Cgroups != nil {
-		return s.Cgroups.ID(path)
-	}
 	var st unix.Stat_t
 	full := filepath.Join(s.walk.cgroupRoot, path)
 	if err := unix.Stat(full, &st); err != nil {
 		return 0, fmt.Errorf("stat cgroup %s: %w", full, err)
+	}
+	if s.Cgroups != nil {
+		s.Cgroups.Learn(st.Ino, path)
 	}
 	return st.Ino, nil
 }

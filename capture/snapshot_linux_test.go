@@ -358,3 +358,23 @@ func TestSnapshotTeachesTheCgroupResolverWhatItMet(t *testing.T) {
 		}
 	}
 }
+
+func TestSnapshotTeachesAResolverWithoutRootTheCgroupsItMet(t *testing.T) {
+	root := fakeCgroups(t)
+	r := NewCgroupResolver("")
+	s := &Snapshotter{ProcRoot: "testdata/proc", EtcRoot: "testdata/etc", CgroupRoot: root, Cgroups: r}
+	evs, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Rewalk, r.lastWalk = time.Hour, time.Now()
+	paths := cgroupPaths(evs)
+	if len(paths) != 7 {
+		t.Fatalf("%d cgroups in the snapshot, want 7", len(paths))
+	}
+	for id, want := range paths {
+		if got, ok := r.Path(id); !ok || got != want {
+			t.Errorf("resolver Path(%d) = %q, %v; want %q", id, got, ok, want)
+		}
+	}
+}
