@@ -7,8 +7,9 @@
 //
 // # Several hosts, one stream
 //
-// Open groups the files it is given by host (the machine id of their headers, else the
-// host name): the parts of a rotated set and several captures of one machine feed one
+// Open takes syscam traces, directories of them and sysdig/Falco .scap captures
+// (recognised by content), and groups the files by host (the machine id of their
+// headers, else the host name): the parts of a rotated set and several captures of one machine feed one
 // state engine, while each host gets its own, since pids and fds mean nothing across
 // machines. Run merges the events of every file into one time-ordered stream (a k-way
 // merge on the event time, ties broken by host then file order, so output is
@@ -35,5 +36,11 @@
 // Memory follows the replayed state plus what a report keeps per process, file and
 // connection, never the number of events. The Record handed to a callback, and the
 // event and view it points to, are reused for the next event: copy what must be kept.
-// Reports are not safe for concurrent use.
+//
+// Run decodes each file in a goroutine of its own, a batch of events ahead of the
+// replay (batch.go), so that decoding and replaying use two cores; a file starts
+// reading only when the merge reaches the time of its first event, so a long rotated
+// set has one or two files open for decoding at a time. The callbacks and the state
+// engines run on Run's goroutine only. Reports (Stats, Timeline, Follow, Exporter)
+// are not safe for concurrent use.
 package report
