@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/syscam/syscam/format"
-	"github.com/syscam/syscam/format/scap"
 	"github.com/syscam/syscam/query"
 )
 
@@ -118,20 +117,10 @@ func printEvents(o eventsOptions, files []string, stdout io.Writer) error {
 // timeline, or one sysdig/Falco capture, and returns the time of its first event.
 func openEventSource(files []string) (format.Source, int64, error) {
 	t, err := openTrace(files)
-	if err == nil {
-		return t.set, t.first, nil
-	}
-	if len(files) != 1 {
+	if err != nil {
 		return nil, 0, err
 	}
-	r, serr := scap.Open(files[0])
-	if serr != nil {
-		if errors.Is(serr, scap.ErrNotScap) {
-			return nil, 0, err
-		}
-		return nil, 0, serr
-	}
-	return r, r.FirstTime(), nil
+	return t.set, t.first, nil
 }
 
 func timeRange(o eventsOptions, start int64) (from, to int64, err error) {

@@ -6,25 +6,37 @@ import (
 
 	"github.com/syscam/syscam/event"
 	"github.com/syscam/syscam/format"
+	"github.com/syscam/syscam/format/scap"
 	"github.com/syscam/syscam/state"
 )
 
-// trace is a set of trace files read as one timeline, with its time range.
+// trace is what inspect reads as one timeline: syscam trace files (files,
+// directories, rotated sets) or one sysdig/Falco capture, with its time range.
 type trace struct {
-	set         *format.Set
-	first, last int64 // ns of the first and last event
+	set         format.Source
+	syscam      *format.Set // nil for a .scap capture, which has no checkpoints
+	first, last int64       // ns of the first and last event; last is 0 when unknown
 }
 
-// openTrace opens FILE... (files, directories, rotated sets) as one timeline.
+// openTrace opens FILE... as one timeline. A sysdig/Falco capture is recognised by
+// its content, whatever its name, and is read alone.
 func openTrace(paths []string) (*trace, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no trace file given")
 	}
-	s, err := format.OpenSet(paths...)
+	src, err := scap.OpenSource(paths...)
 	if err != nil {
 		return nil, err
 	}
-	t := &trace{set: s}
+	s, ok := src.(*format.Set)
+	if !ok {
+		t := &trace{set: src}
+		if r, ok := src.(*scap.Reader); ok {
+			t.first = r.FirstTime()
+		}
+		return t, nil
+	}
+	t := &trace{set: s, syscam: s}
 	for _, r := range s.Readers() {
 		first, last := r.TimeRange()
 		if r.Count() == 0 {
@@ -86,11 +98,11 @@ func (t *trace) replay(at int64, cfg state.Config) (*state.Engine, error) {
 }
 
 func (t *trace) stateBefore(at int64) (int64, []*event.Event, error) {
-	if at == 0 {
+	if at == 0 || t.syscam == nil {
 		evs, err := t.set.InitialState()
 		return 0, evs, err
 	}
-	return t.set.StateBefore(at)
+	return t.syscam.StateBefore(at)
 }
 
 // fmtTime renders an instant as RFC 3339 with milliseconds, in UTC.

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// sharedCapture returns the path of a capture in ../shared/scap, or skips.
+func sharedCapture(t *testing.T, name string) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "scap", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared capture %s is absent: %v", name, err)
+	}
+	return p
+}
+
+func TestStateCommandsReadScapCaptures(t *testing.T) {
+	capture := sharedCapture(t, "curl_google.scap")
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"tree shows curl under bash", []string{"tree", "--pid", "3200", capture},
+			[]string{"3200 bash", "17497 curl"}},
+		{"ps at the start lists the capture's processes", []string{"ps", capture},
+			[]string{"systemd"}},
+		{"rules run over a capture", []string{"rules", capture},
+			[]string{"42 rules"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if err := run(tt.args, &out, &errb); err != nil {
+				t.Fatalf("inspect %s: %v\n%s", strings.Join(tt.args, " "), err, errb.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
