@@ -88,7 +88,7 @@ func (fw *FollowWriter) header(c *Chunk) {
 	key := fmt.Sprintf("%s %d %d %s", c.Host, c.PID, c.FD, c.Stream)
 	if key != fw.stream {
 		fw.stream = key
-		fmt.Fprintf(fw.bw, "=== %s %s[%d] fd %d %s ===\n", c.Host, c.Process, c.PID, c.FD, c.Stream)
+		fmt.Fprintf(fw.bw, "=== %s %s[%d] fd %d %s ===\n", safe(c.Host), safe(c.Process), c.PID, c.FD, safe(c.Stream))
 	}
 	fmt.Fprintf(fw.bw, "%s %s %s, %s (%s)\n", arrow(c), FormatTime(c.Time), dirText(c), lenText(c), c.Syscall)
 }

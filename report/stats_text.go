@@ -25,8 +25,8 @@ func (r *StatsReport) writeProcs(w io.Writer) error {
 	fmt.Fprintln(w, "Top processes (by events)")
 	t := newTable(w, "HOST", "PID", "PPID", "NAME", "EVENTS", "ERRORS", "SYSCALL TIME", "READ", "WRITTEN", "COMMAND")
 	for _, p := range r.Processes {
-		t.row(p.Host, i64(int64(p.PID)), i64(int64(p.PPID)), p.Name, u64(p.Events), u64(p.Errors),
-			fmtDur(p.SyscallTime), fmtBytes(p.ReadBytes), fmtBytes(p.WriteBytes), clip(p.Cmdline, 60))
+		t.row(safe(p.Host), i64(int64(p.PID)), i64(int64(p.PPID)), safe(p.Name), u64(p.Events), u64(p.Errors),
+			fmtDur(p.SyscallTime), fmtBytes(p.ReadBytes), fmtBytes(p.WriteBytes), clip(safe(p.Cmdline), 60))
 	}
 	return t.flush()
 }
@@ -35,7 +35,7 @@ func (r *StatsReport) writeFiles(w io.Writer) error {
 	fmt.Fprintln(w, "Top files (by bytes read and written)")
 	t := newTable(w, "HOST", "OPENS", "READS", "READ", "WRITES", "WRITTEN", "PATH")
 	for _, f := range r.Files {
-		t.row(f.Host, u64(f.Opens), u64(f.Reads), fmtBytes(f.ReadBytes), u64(f.Writes), fmtBytes(f.WriteBytes), f.Path)
+		t.row(safe(f.Host), u64(f.Opens), u64(f.Reads), fmtBytes(f.ReadBytes), u64(f.Writes), fmtBytes(f.WriteBytes), safe(f.Path))
 	}
 	return t.flush()
 }
@@ -44,7 +44,7 @@ func (r *StatsReport) writeConns(w io.Writer) error {
 	fmt.Fprintln(w, "Top connections (by bytes)")
 	t := newTable(w, "HOST", "PROTO", "CLIENT", "SERVER", "END", "PID", "PROCESS", "TO SERVER", "TO CLIENT", "START", "DURATION")
 	for _, c := range r.Connections {
-		t.row(c.Host, c.Proto, c.Client, c.Server, c.Role, i64(int64(c.PID)), c.Process,
+		t.row(safe(c.Host), c.Proto, c.Client, c.Server, c.Role, i64(int64(c.PID)), safe(c.Process),
 			fmtBytes(c.ToServer), fmtBytes(c.ToClient), FormatTime(c.Start), fmtDur(c.Duration))
 	}
 	return t.flush()
@@ -63,7 +63,7 @@ func (r *StatsReport) writeErrors(w io.Writer) error {
 	fmt.Fprintln(w, "Top errors (by errno, per process)")
 	t := newTable(w, "HOST", "PID", "PROCESS", "ERRNO", "SYSCALL", "COUNT")
 	for _, e := range r.Errors {
-		t.row(e.Host, i64(int64(e.PID)), e.Process, e.Errno, e.Syscall, u64(e.Count))
+		t.row(safe(e.Host), i64(int64(e.PID)), safe(e.Process), e.Errno, e.Syscall, u64(e.Count))
 	}
 	return t.flush()
 }

@@ -80,3 +80,34 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// appendSafe appends s with control characters escaped (\n, \t, \x1b...): text
+// output is one line per item, and a path or argv from the trace must not move the
+// cursor or recolour the terminal of whoever reads the report.
+func appendSafe(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\n':
+			dst = append(dst, `\n`...)
+		case c == '\t':
+			dst = append(dst, `\t`...)
+		case c < 0x20 || c == 0x7f:
+			dst = append(dst, `\x`...)
+			dst = append(dst, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// safe returns s with control characters escaped, as appendSafe.
+func safe(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return string(appendSafe(nil, s))
+		}
+	}
+	return s
+}

@@ -151,6 +151,9 @@ func single(r *Record, c class) (Action, bool) {
 	}
 	switch c {
 	case clsPath:
+		if -ev.Ret == 17 { // EEXIST: mkdir -p of a directory that is there
+			return Action{}, false
+		}
 		return pathAction(r)
 	case clsPath2:
 		return path2Action(r)

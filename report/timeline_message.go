@@ -46,7 +46,7 @@ func (a *Action) appendVerb(b []byte) []byte {
 		b = cat(b, "exchanged data with ", orDash(a.Target), " (local ", orDash(a.Path), "): sent ",
 			fmtBytes(a.Bytes), ", received ", fmtBytes(a.BytesIn), " in ")
 		b = strconv.AppendUint(b, a.Count, 10)
-		return append(b, " calls"...)
+		return cat(b, " ", plural(a.Count, "call", "calls"))
 	case KindFileRename:
 		return cat(b, "renamed ", a.Path, " to ", a.Target)
 	case KindFileLink:

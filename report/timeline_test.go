@@ -105,3 +105,18 @@ func TestTimelineCutsAFoldWhenTooManyLinesWaitBehindIt(t *testing.T) {
 		t.Errorf("timeline (-want +got):\n%s", diff)
 	}
 }
+
+func TestTimelineTextEscapesControlCharactersOfTheTrace(t *testing.T) {
+	text := `0 10 procinfo ppid=1 comm=sh exepath=/bin/sh argv=sh
+1 10 unlink ret=0 path="/tmp/\x1b[31mred\nline"
+`
+	path := filepath.Join(t.TempDir(), "esc.syscam")
+	if err := reporttest.Write(path, format.Host{Hostname: "h"}, 0, format.Stats{}, text); err != nil {
+		t.Fatal(err)
+	}
+	got := string(runTimeline(t, open(t, path), Options{}, "text"))
+	want := `2026-11-27T06:00:01.000000Z  h  File Delete             sh[10] deleted /tmp/\x1b[31mred\nline` + "\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("text line (-want +got):\n%s", diff)
+	}
+}

@@ -30,6 +30,7 @@ type TimelineWriter struct {
 	enc  *json.Encoder
 	text bool
 	line []byte
+	msg  []byte
 }
 
 // kindWidth pads the kind column of text lines to the longest kind.
@@ -43,7 +44,8 @@ func (tw *TimelineWriter) writeText(a *Action) error {
 		b = append(b, ' ')
 	}
 	b = append(b, "  "...)
-	b = append(a.appendMessage(b), '\n')
+	tw.msg = a.appendMessage(tw.msg[:0])
+	b = append(appendSafe(b, string(tw.msg)), '\n')
 	tw.line = b
 	_, err := tw.bw.Write(b)
 	return err
