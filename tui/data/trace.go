@@ -9,9 +9,9 @@ import (
 	"github.com/syscam/syscam/format"
 )
 
-// cachedBlocks is how many decoded blocks a Trace keeps: the block under the cursor,
-// its neighbours while scrolling, and one a job pulled in.
-const cachedBlocks = 4
+// cachedEvents is how many decoded events a Trace keeps: a few screens of rows
+// around the cursor, so that moving it decodes a block only every few screens.
+const cachedEvents = 4096
 
 // Trace is an open trace (one file or a rotated set) seen as one numbered timeline.
 type Trace struct {
@@ -26,14 +26,8 @@ type Trace struct {
 	bases   []uint64 // Num of each file's first event minus one
 
 	mu    sync.Mutex
-	cache []*decoded // most recently used first
-}
-
-// decoded is one block's events in position order.
-type decoded struct {
-	reader int
-	first  uint64 // global Num of evs[0]
-	evs    []event.Event
+	cache map[uint64]*event.Event
+	fifo  []uint64 // cached positions, oldest first
 }
 
 // Open opens trace files, directories or a rotated set as one Trace.
@@ -49,7 +43,7 @@ func Open(paths ...string) (*Trace, error) {
 
 // FromSet wraps an open set.
 func FromSet(s *format.Set) *Trace {
-	t := &Trace{Set: s, Header: s.Header(), readers: s.Readers()}
+	t := &Trace{Set: s, Header: s.Header(), readers: s.Readers(), cache: map[uint64]*event.Event{}}
 	var base uint64
 	for _, r := range t.readers {
 		t.bases = append(t.bases, base)
@@ -80,85 +74,110 @@ func (t *Trace) Blocks(fn func(b format.BlockInfo)) {
 	}
 }
 
-// Event returns a copy of the event at position num (from 1), decoding its block
-// when it is not cached.
+// Event returns a copy of the event at position num (from 1).
 func (t *Trace) Event(num uint64) (*event.Event, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	d, err := t.block(num)
-	if err != nil {
-		return nil, err
-	}
-	return d.evs[num-d.first].Clone(), nil
+	var out *event.Event
+	err := t.Visit([]uint64{num}, func(e *event.Event) { out = e.Clone() })
+	return out, err
 }
 
-// Visit calls fn with the events at positions nums without copying them; e is valid
-// only during the call.
+// Visit calls fn with the events at positions nums, in that order, without copying
+// them; e is valid only during the call. Positions not cached are read with one pass
+// over each block that holds some.
 func (t *Trace) Visit(nums []uint64, fn func(e *event.Event)) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.fetch(nums); err != nil {
+		return err
+	}
 	for _, n := range nums {
-		d, err := t.block(n)
-		if err != nil {
-			return err
-		}
-		fn(&d.evs[n-d.first])
+		fn(t.cache[n])
 	}
 	return nil
 }
 
-// block returns the cached block holding num, decoding it on a miss.
-func (t *Trace) block(num uint64) (*decoded, error) {
-	for i, d := range t.cache {
-		if num >= d.first && num < d.first+uint64(len(d.evs)) {
-			copy(t.cache[1:i+1], t.cache[:i])
-			t.cache[0] = d
-			return d, nil
-		}
-	}
-	if num == 0 || num > t.Count {
-		return nil, fmt.Errorf("read event %d: out of range 1..%d", num, t.Count)
-	}
-	ri := sort.Search(len(t.bases), func(i int) bool { return t.bases[i] >= num }) - 1
-	d, err := t.decode(ri, num-t.bases[ri])
-	if err != nil {
-		return nil, fmt.Errorf("read event %d: %w", num, err)
-	}
-	if len(t.cache) < cachedBlocks {
-		t.cache = append(t.cache, nil)
-	}
-	copy(t.cache[1:], t.cache[:len(t.cache)-1])
-	t.cache[0] = d
-	return d, nil
+// Prefetch reads the events at positions nums into the cache, so that a later Visit
+// of them does not wait on the file.
+func (t *Trace) Prefetch(nums []uint64) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.fetch(nums)
 }
 
-// decode reads the block of reader ri holding its local position local.
-func (t *Trace) decode(ri int, local uint64) (*decoded, error) {
-	r := t.readers[ri]
-	blocks := r.Blocks()
+// fetch reads the positions nums that are not cached, block by block.
+func (t *Trace) fetch(nums []uint64) error {
+	want := map[blockRef][]uint64{}
+	for _, n := range nums {
+		if _, ok := t.cache[n]; ok {
+			continue
+		}
+		ref, err := t.locate(n)
+		if err != nil {
+			return err
+		}
+		want[ref] = append(want[ref], n)
+	}
+	for ref, ns := range want {
+		if err := t.read(ref, ns); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// blockRef names a block: its reader and its index there.
+type blockRef struct{ reader, block int }
+
+func (t *Trace) locate(num uint64) (blockRef, error) {
+	if num == 0 || num > t.Count {
+		return blockRef{}, fmt.Errorf("read event %d: out of range 1..%d", num, t.Count)
+	}
+	ri := sort.Search(len(t.bases), func(i int) bool { return t.bases[i] >= num }) - 1
+	local := num - t.bases[ri]
+	blocks := t.readers[ri].Blocks()
 	bi := sort.Search(len(blocks), func(i int) bool { return blocks[i].First > local }) - 1
 	if bi < 0 {
-		return nil, fmt.Errorf("no block holds position %d of %s", local, r.Name())
+		return blockRef{}, fmt.Errorf("read event %d: no block of %s holds it", num, t.readers[ri].Name())
 	}
-	b := blocks[bi]
-	d := &decoded{reader: ri, first: t.bases[ri] + b.First, evs: make([]event.Event, b.Count)}
+	return blockRef{ri, bi}, nil
+}
+
+// read decodes block ref and caches the events at positions nums (global).
+func (t *Trace) read(ref blockRef, nums []uint64) error {
+	r := t.readers[ref.reader]
+	b := r.Blocks()[ref.block]
+	base := t.bases[ref.reader]
+	wanted := make(map[uint64]bool, len(nums))
+	for _, n := range nums {
+		wanted[n-base] = true
+	}
 	it := r.Events(format.Selection{From: b.MinTime, To: b.MaxTime + 1})
 	defer it.Close()
 	var e event.Event
-	got := 0
-	for it.Next(&e) {
-		if e.Num < b.First || e.Num >= b.First+uint64(b.Count) {
-			continue
+	found := 0
+	for found < len(wanted) && it.Next(&e) {
+		if wanted[e.Num] {
+			c := e.Clone()
+			c.Num += base
+			t.put(c)
+			found++
 		}
-		d.evs[e.Num-b.First].CopyFrom(&e)
-		d.evs[e.Num-b.First].Num = e.Num + t.bases[ri]
-		got++
 	}
 	if err := it.Err(); err != nil {
-		return nil, fmt.Errorf("decode block %d of %s: %w", b.Seq, r.Name(), err)
+		return fmt.Errorf("decode block %d of %s: %w", b.Seq, r.Name(), err)
 	}
-	if got != int(b.Count) {
-		return nil, fmt.Errorf("decode block %d of %s: %d of %d events read", b.Seq, r.Name(), got, b.Count)
+	if found != len(wanted) {
+		return fmt.Errorf("decode block %d of %s: %d of %d events found", b.Seq, r.Name(), found, len(wanted))
 	}
-	return d, nil
+	return nil
+}
+
+// put caches e, dropping the oldest entry when full.
+func (t *Trace) put(e *event.Event) {
+	if len(t.fifo) >= cachedEvents {
+		delete(t.cache, t.fifo[0])
+		t.fifo = t.fifo[1:]
+	}
+	t.cache[e.Num] = e
+	t.fifo = append(t.fifo, e.Num)
 }

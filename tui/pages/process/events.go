@@ -82,10 +82,16 @@ func (m *Model) addScan(s ScanMsg) tea.Cmd {
 func (m Model) eventRows(from, n, width int) []string {
 	out := make([]string, 0, n)
 	var args []byte
-	err := m.trace.Visit(m.ev.nums[from:from+n], func(e *event.Event) {
-		args = e.AppendArgs(args[:0])
-		out = append(out, EventLine(e, m.trace.First, args))
-	})
+	// Read a screen above and two below along with the visible rows, so that the
+	// next moves of the cursor find their events cached.
+	lo, hi := max(0, from-n), min(len(m.ev.nums), from+3*n)
+	err := m.trace.Prefetch(m.ev.nums[lo:hi])
+	if err == nil {
+		err = m.trace.Visit(m.ev.nums[from:from+n], func(e *event.Event) {
+			args = e.AppendArgs(args[:0])
+			out = append(out, EventLine(e, m.trace.First, args))
+		})
+	}
 	if err != nil {
 		out = append(out, m.Styles.Error.Render(err.Error()))
 	}

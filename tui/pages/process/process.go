@@ -203,3 +203,9 @@ func (m Model) tabCount(tab int) string {
 	}
 	return ""
 }
+
+// Rows returns how many events the events tab lists.
+func (m Model) Rows() int { return len(m.ev.nums) }
+
+// SetCursor puts the events cursor on row i.
+func (m *Model) SetCursor(i int) { m.events.SetCursor(i) }
