@@ -28,6 +28,7 @@ type Stats struct {
 	lastFD   *state.FD
 	lastFS   *FileStat
 	lastCS   *ConnStat
+	lastPID  int32 // of lastCS: processes that share an fd (fork) have one row each
 }
 
 type fileKey struct {
@@ -181,14 +182,14 @@ func (s *Stats) countFile(r *Record, info *event.Info, f *state.FD, io uint16, n
 
 func (s *Stats) countConn(r *Record, f *state.FD, io uint16, n int64) {
 	ev := r.Event
-	cs := s.lastCS
-	if f != s.lastFD || cs == nil {
-		k := connKey{r.Host.Index, r.View.Process.PID, f.Client(), f.Server(), f.Proto}
+	cs, pid := s.lastCS, r.View.Process.PID
+	if f != s.lastFD || cs == nil || pid != s.lastPID {
+		k := connKey{r.Host.Index, pid, f.Client(), f.Server(), f.Proto}
 		if cs = s.conns[k]; cs == nil {
 			cs = newConnStat(r, f)
 			s.conns[k] = cs
 		}
-		s.lastFD, s.lastCS, s.lastFS = f, cs, nil
+		s.lastFD, s.lastCS, s.lastFS, s.lastPID = f, cs, nil, pid
 	}
 	cs.end = max(cs.end, ev.Time)
 	// Bytes a client writes, or a server reads, go from client to server.

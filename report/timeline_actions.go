@@ -63,7 +63,7 @@ func (t *Timeline) io(r *Record, write bool) {
 	}
 	var p *pending
 	switch {
-	case f.Type == state.FDFile && write && !quietFile(f.Name):
+	case (f.Type == state.FDFile || f.Type == state.FDMemfd) && write && !quietFile(f.Name):
 		if p = t.openFold(foldKey{r.Host.Index, r.View.Process.PID, f}); p == nil {
 			a := base(r, KindFileWrite)
 			a.Path = f.Name
@@ -119,6 +119,11 @@ func (t *Timeline) exec(r *Record) {
 	}
 	a := base(r, KindProcExec)
 	a.Path = a.Exe
+	// An exec through /proc/self/fd/N or /dev/fd/N runs a file by descriptor (a
+	// memfd: fileless execution): say so, the executable's path alone hides it.
+	if fn := pathParam(r, "filename", "dirfd"); strings.HasPrefix(fn, "/proc/") || strings.HasPrefix(fn, "/dev/fd/") {
+		a.Target = fn
+	}
 	if ev.Failed() {
 		a.Path = pathParam(r, "filename", "dirfd")
 		if i := ev.Param("argv"); i >= 0 && i < int(ev.NParams) {

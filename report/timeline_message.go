@@ -35,7 +35,11 @@ func (a *Action) appendVerb(b []byte) []byte {
 	case KindProcStart:
 		return cat(b, "started process ", a.Target)
 	case KindProcExec:
-		b = cat(b, "executed ", a.Path, ": ", a.Cmdline, " (user ", a.User, ", parent ", a.Parent, "[")
+		b = cat(b, "executed ", a.Path)
+		if a.Target != "" {
+			b = cat(b, " through ", a.Target)
+		}
+		b = cat(b, ": ", a.Cmdline, " (user ", a.User, ", parent ", a.Parent, "[")
 		b = strconv.AppendInt(b, int64(a.PPID), 10)
 		return append(b, "])"...)
 	case KindProcExit:
@@ -70,7 +74,7 @@ func (a *Action) appendVerb(b []byte) []byte {
 }
 
 func (a *Action) appendFileVerb(b []byte) []byte {
-	if strings.HasPrefix(a.Path, "memfd:") {
+	if a.Syscall == "memfd_create" {
 		return cat(b, "created anonymous file ", a.Path, " (", a.Target, ")")
 	}
 	switch {
