@@ -68,6 +68,8 @@ func (e *Event) AppendParam(dst []byte, i int) []byte {
 		return sa.AppendText(dst)
 	case KindStrings:
 		return AppendStrings(dst, e.Bytes(i), ' ')
+	case KindDigest:
+		return AppendHex(dst, e.Bytes(i))
 	}
 	return dst
 }

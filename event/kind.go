@@ -27,12 +27,14 @@ const (
 	KindSockAddr Kind = 17 // socket address in the encoding of sockaddr.go
 	KindStrings  Kind = 18 // list of strings, each ended by a NUL byte (argv, environment)
 	KindErrno    Kind = 19 // return value: negative errno on failure
-	kindCount    Kind = 20
+	KindDigest   Kind = 20 // a hash (an executable's SHA-256), shown in hex
+	kindCount    Kind = 21
 )
 
 var kindNames = [kindCount]string{
 	"none", "int", "uint", "hex", "flags", "enum", "fd", "pid", "uid", "gid", "mode",
 	"signal", "duration", "time", "path", "string", "bytes", "sockaddr", "strings", "errno",
+	"digest",
 }
 
 func (k Kind) String() string {
@@ -45,7 +47,7 @@ func (k Kind) String() string {
 // IsBytes reports whether values of this kind live in the event buffer.
 func (k Kind) IsBytes() bool {
 	switch k {
-	case KindPath, KindString, KindBytes, KindSockAddr, KindStrings:
+	case KindPath, KindString, KindBytes, KindSockAddr, KindStrings, KindDigest:
 		return true
 	}
 	return false

@@ -116,4 +116,5 @@ var kindDocs = [kindCount]string{
 	KindSockAddr: "socket address: inet, inet6, unix or raw",
 	KindStrings:  "list of strings (argv, environment)",
 	KindErrno:    "return value, negative errno on failure",
+	KindDigest:   "a hash such as an executable's SHA-256, shown in hex",
 }

@@ -42,7 +42,7 @@ func execParams(extra ...ParamInfo) []ParamInfo {
 		p("tty", KindUint), p("sid", KindPID), p("pgid", KindPID),
 		p("exe_ino", KindUint), p("exe_dev", KindUint), p("exe_mtime", KindTime),
 		p("cgroup_id", KindUint),
-		p("sha256", KindBytes),
+		p("sha256", KindDigest),
 	)
 }
 

@@ -88,7 +88,9 @@ func classOf(k event.Kind) paramClass {
 	switch k {
 	case event.KindPath, event.KindString, event.KindSockAddr, event.KindStrings:
 		return classString
-	case event.KindBytes:
+	case event.KindBytes, event.KindDigest:
+		// A digest was a bytes parameter before it had a kind of its own: the same
+		// class keeps it readable in files written then.
 		return classBuffer
 	case event.KindInt, event.KindFD, event.KindPID, event.KindDuration, event.KindTime, event.KindErrno:
 		return classSigned

@@ -16,6 +16,7 @@ package statetest
 import (
 	"bufio"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"net/netip"
@@ -155,6 +156,12 @@ func setValue(ev *event.Event, i int, pi event.ParamInfo, val string) error {
 			return setFDs(ev, i, val)
 		}
 		ev.SetString(i, val)
+	case event.KindDigest:
+		b, err := hex.DecodeString(val)
+		if err != nil {
+			return fmt.Errorf("%s: not hex: %w", pi.Name, err)
+		}
+		ev.SetBytes(i, b, uint32(len(b)))
 	case event.KindStrings:
 		ev.Grow(i, 0)
 		for _, s := range strings.Fields(val) {
