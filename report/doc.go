@@ -37,10 +37,11 @@
 // connection, never the number of events. The Record handed to a callback, and the
 // event and view it points to, are reused for the next event: copy what must be kept.
 //
-// Run decodes each file in a goroutine of its own, a batch of events ahead of the
-// replay (batch.go), so that decoding and replaying use two cores; a file starts
-// reading only when the merge reaches the time of its first event, so a long rotated
-// set has one or two files open for decoding at a time. The callbacks and the state
-// engines run on Run's goroutine only. Reports (Stats, Timeline, Follow, Exporter)
+// Run replays on its own goroutine; the trace reader decompresses and decodes blocks
+// in its worker goroutines ahead of it. A file starts reading only when the merge
+// reaches the time of its first event, so a long rotated set has one or two files
+// decoding at a time. (A second stage of decoding goroutines between the reader and
+// the replay was tried and removed: with the reader's own workers it cost 35% more
+// CPU per event and was slower in wall time; see BenchmarkReplayDirect.) Reports (Stats, Timeline, Follow, Exporter)
 // are not safe for concurrent use.
 package report

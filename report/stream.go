@@ -49,7 +49,7 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 		if opt.Progress != nil && read%progressEvery == 0 {
 			opt.Progress(read)
 		}
-		ev := c.ev
+		ev := &c.ev
 		v := c.host.eng.Apply(ev)
 		if ev.Time < opt.From || (opt.To != 0 && ev.Time >= opt.To) {
 			continue
@@ -74,16 +74,14 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 // reading only when the merge reaches that time: a rotated set of a hundred files
 // keeps one or two files decoding at a time, not a hundred.
 type cursor struct {
-	host  *Host
-	file  int // position in host.Files
-	r     File
-	sel   format.Selection
-	key   int64 // time of ev, or of the file's first event while dormant
-	base  uint64
-	pf    *prefetch
-	batch []event.Event
-	i     int
-	ev    *event.Event
+	host *Host
+	file int // position in host.Files
+	r    File
+	sel  format.Selection
+	key  int64 // time of ev, or of the file's first event while dormant
+	base uint64
+	it   *format.Events // nil while dormant
+	ev   event.Event
 }
 
 func (c *cursor) less(d *cursor) bool {
@@ -98,19 +96,12 @@ func (c *cursor) less(d *cursor) bool {
 
 // step moves to the next event of the file; false at its end, with err set on error.
 func (c *cursor) step() (ok bool, err error) {
-	c.i++
-	if c.i >= len(c.batch) {
-		if c.batch != nil {
-			c.pf.recycle(c.batch)
+	if !c.it.Next(&c.ev) {
+		if err := c.it.Err(); err != nil {
+			return false, fmt.Errorf("read events of %s: %w", c.r.Name(), err)
 		}
-		if c.batch, c.i = c.pf.next(), 0; c.batch == nil {
-			if c.pf.err != nil {
-				return false, fmt.Errorf("read events of %s: %w", c.r.Name(), c.pf.err)
-			}
-			return false, nil
-		}
+		return false, nil
 	}
-	c.ev = &c.batch[c.i]
 	c.ev.Num += c.base
 	c.key = c.ev.Time
 	return true, nil
@@ -217,9 +208,8 @@ func (m *merger) next() *cursor {
 	}
 	for len(m.heap) > 0 && m.first == nil {
 		c := m.pop()
-		if c.pf == nil {
-			c.pf = startPrefetch(c.r.Events(c.sel))
-			c.i = -1
+		if c.it == nil {
+			c.it = c.r.Events(c.sel)
 			m.advance(c)
 			continue
 		}
@@ -268,8 +258,8 @@ func (m *merger) err() error { return m.first }
 
 func (m *merger) close() {
 	for _, c := range m.all {
-		if c.pf != nil {
-			c.pf.close()
+		if c.it != nil {
+			c.it.Close()
 		}
 	}
 }
