@@ -148,3 +148,41 @@ func TestRunFromAnInstantStartsAtTheCheckpointBeforeIt(t *testing.T) {
 		t.Errorf("the engine applied %d events: the replay should start at the checkpoint, not at the first event", n)
 	}
 }
+
+func TestARotatedSetIsOneHostNumberedAcrossItsFiles(t *testing.T) {
+	dir := t.TempDir()
+	h := format.Header{Host: format.Host{Hostname: "r", MachineID: "mr"}, Created: reporttest.Base}
+	w, err := format.Create(filepath.Join(dir, "trace.syscam"), h, format.WriterOptions{RotateCount: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		_, evs, err := reporttest.Parse(fmt.Sprintf("%.3f 100 getpid ret=100", float64(i)/1000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(evs[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.SetStats(format.Stats{Seen: 100, Written: 100})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	hosts := open(t, dir)
+	if len(hosts) != 1 || len(hosts[0].Files) < 2 {
+		t.Fatalf("hosts = %d, files of the first = %d: want one host over several files", len(hosts), len(hosts[0].Files))
+	}
+	got := collect(t, hosts, Options{})
+	for i, s := range got {
+		if s.Num != uint64(i+1) || s.Time != int64(i)*1e6 {
+			t.Fatalf("event %d = %+v: want number %d at %d ms, in order across the files", i, s, i+1, i)
+		}
+	}
+	if len(got) != 100 {
+		t.Errorf("events = %d, want 100", len(got))
+	}
+	if st := hosts[0].Stats(); st.Seen != 100 {
+		t.Errorf("host stats seen = %d, want 100 (the parts of one capture are not added up)", st.Seen)
+	}
+}
