@@ -66,11 +66,21 @@ func (e *Engine) applyDup(ev *event.Event, o *op, v *View) {
 	old := int32(pint(ev, o.fd))
 	f := v.Thread.FD(old)
 	if f == nil {
-		v.FDNum = int32(ev.Ret)
+		// The copy names a description the replay never saw: whatever the target
+		// fd named before is gone, and naming it still would be wrong.
+		e.forget(v, int32(ev.Ret))
 		return
 	}
 	cloexec := o.name == "dup3" && pint(ev, o.flags)&oCloexec != 0
 	e.dupTo(v, f, int32(ev.Ret), cloexec)
+}
+
+// forget drops fd num, which a dup of an unknown fd has replaced, from the table.
+func (e *Engine) forget(v *View, num int32) {
+	v.FDNum = num
+	if v.Thread.Files != nil && num >= 0 {
+		v.Thread.Files.set(num, nil, false)
+	}
 }
 
 func (e *Engine) dupTo(v *View, f *FD, num int32, cloexec bool) {
@@ -98,6 +108,9 @@ func (e *Engine) applyFcntl(ev *event.Event, o *op, v *View) {
 	e.useFD(v, num)
 	f := v.FD
 	if f == nil {
+		if cmd := pint(ev, 1); cmd == fDupFD || cmd == fDupFDCloexec {
+			e.forget(v, int32(ev.Ret))
+		}
 		return
 	}
 	arg := uint32(pint(ev, 2))
