@@ -154,7 +154,7 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, m.event.LoadCmd(msg.Num))
 	case common.FollowMsg:
 		m.show(PageFollow)
-		return m.follow.LoadCmd(msg.PID, msg.FD, m.narrow.from, m.narrow.to)
+		return m.follow.LoadCmd(msg.Target, m.narrow.from, m.narrow.to)
 	}
 	return nil
 }

@@ -1,5 +1,7 @@
 package common
 
+import "github.com/syscam/syscam/tui/data"
+
 // Navigation messages: a page asks the application to show another page.
 type (
 	// OpenProcMsg opens the process incarnation with data.Proc ID ID.
@@ -10,6 +12,6 @@ type (
 		Num  uint64
 		Proc int
 	}
-	// FollowMsg opens the reassembled I/O of fd FD of process PID.
-	FollowMsg struct{ PID, FD int32 }
+	// FollowMsg opens the reassembled I/O of an fd.
+	FollowMsg struct{ Target data.Target }
 )

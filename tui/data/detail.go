@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/syscam/syscam/event"
@@ -26,6 +27,7 @@ type Detail struct {
 	Params []Param
 	Fields []Field // every field without a required argument that has a value
 	FD     int32   // the fd the event names, -1 when none
+	Target Target  // what following that fd means
 }
 
 // LoadDetail reads event num and replays the state up to it, from the nearest
@@ -40,8 +42,12 @@ func LoadDetail(t *Trace, num uint64) (*Detail, error) {
 		return nil, fmt.Errorf("replay to event %d: %w", num, err)
 	}
 	d := &Detail{Event: e, Params: params(e), FD: -1}
-	if v != nil {
+	if v != nil && v.FD != nil {
 		d.FD = v.FDNum
+		d.Target = Target{PID: e.PID, FD: v.FDNum, Since: v.FD.Opened}
+		if v.FD.Type.IsSocket() && v.FD.Local.IsValid() && v.FD.Remote.IsValid() {
+			d.Target.Conn, d.Target.HasConn = [2]netip.AddrPort{v.FD.Local, v.FD.Remote}, true
+		}
 	}
 	in := &query.Input{Event: e, View: v, Start: t.First, Location: time.UTC, Hostname: t.Header.Host.Hostname}
 	d.Fields = fields(in)

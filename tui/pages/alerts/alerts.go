@@ -70,7 +70,7 @@ func (m Model) rows(as []data.Alert) []string {
 	out := make([]string, 0, len(as))
 	for _, a := range as {
 		pri := m.Styles.Badge.Render(common.Pad(a.Priority.String(), 12))
-		out = append(out, fmt.Sprintf("%12s  %s %6d  %s: %s", common.Rel(a.Time, m.origin), pri, a.PID, a.Rule, a.Output))
+		out = append(out, fmt.Sprintf("%12s  %s %6d  %s: %s", common.Rel(a.Time, m.origin), pri, a.PID, a.Rule, common.OneLine([]byte(a.Output))))
 	}
 	return out
 }

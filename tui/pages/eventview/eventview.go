@@ -72,7 +72,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.KeyMap.Follow) && m.detail != nil && m.detail.FD >= 0 {
-			f := common.FollowMsg{PID: m.detail.Event.PID, FD: m.detail.FD}
+			f := common.FollowMsg{Target: m.detail.Target}
 			return m, func() tea.Msg { return f }
 		}
 	}

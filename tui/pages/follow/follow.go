@@ -16,7 +16,7 @@ import (
 
 // ResultMsg carries a finished follow.
 type ResultMsg struct {
-	pid, fd int32
+	target  data.Target
 	res     *data.FollowResult
 	err     error
 }
@@ -25,7 +25,7 @@ type ResultMsg struct {
 type Model struct {
 	common.Common
 	trace   *data.Trace
-	pid, fd int32
+	target  data.Target
 	res     *data.FollowResult
 	err     error
 	hex     bool
@@ -45,22 +45,31 @@ func (m *Model) SetSize(w, h int) {
 	m.list.SetCursor(m.list.Cursor())
 }
 
-// LoadCmd follows fd of pid within [from, to), off the UI goroutine.
-func (m *Model) LoadCmd(pid, fd int32, from, to int64) tea.Cmd {
-	m.pid, m.fd, m.res, m.err = pid, fd, nil, nil
-	m.setLines([]string{m.Styles.Dim.Render(fmt.Sprintf("reassembling fd %d of process %d…", fd, pid))})
+// LoadCmd follows target within [from, to), off the UI goroutine.
+func (m *Model) LoadCmd(target data.Target, from, to int64) tea.Cmd {
+	m.target, m.res, m.err = target, nil, nil
+	m.setLines([]string{m.Styles.Dim.Render("reassembling " + m.name() + "…")})
 	t := m.trace
 	return func() tea.Msg {
-		res, err := data.Follow(t, pid, fd, from, to)
-		return ResultMsg{pid: pid, fd: fd, res: res, err: err}
+		res, err := data.Follow(t, target, from, to)
+		return ResultMsg{target: target, res: res, err: err}
 	}
+}
+
+// name says what is followed.
+func (m Model) name() string {
+	s := fmt.Sprintf("fd %d of process %d", m.target.FD, m.target.PID)
+	if m.target.HasConn {
+		s += fmt.Sprintf(" (connection %s->%s)", m.target.Conn[0], m.target.Conn[1])
+	}
+	return s
 }
 
 // Update handles the page's keys and its load.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case ResultMsg:
-		if msg.pid == m.pid && msg.fd == m.fd {
+		if msg.target == m.target {
 			m.res, m.err = msg.res, msg.err
 			m.setLines(m.render())
 		}
@@ -89,7 +98,7 @@ func (m Model) View() string {
 	if m.hex {
 		mode = "hex"
 	}
-	title := m.Styles.Title.Render(fmt.Sprintf("fd %d of process %d", m.fd, m.pid)) + m.Styles.Dim.Render("  ("+mode+"; tab: text/hex)")
+	title := m.Styles.Title.Render(m.name()) + m.Styles.Dim.Render("  ("+mode+"; tab: text/hex)")
 	return title + "\n" + m.list.View()
 }
 

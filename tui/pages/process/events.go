@@ -100,9 +100,9 @@ func (m Model) eventRows(from, n, width int) []string {
 
 // EventLine is one event as the lists show it.
 func EventLine(e *event.Event, origin int64, args []byte) string {
-	dir := ">"
+	dir := "<" // an exit, as sysdig marks them
 	if e.Flags&event.FlagEnter != 0 {
-		dir = "<"
+		dir = ">"
 	}
 	return fmt.Sprintf("%9d %+12.6f %7d %s %-14s %5d %s", e.Num, float64(e.Time-origin)/1e9, e.TID, dir, e.Name(), e.Ret, common.OneLine(args))
 }

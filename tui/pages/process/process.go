@@ -172,7 +172,7 @@ func (m Model) summary() string {
 	}
 	line1 := s.Title.Render(fmt.Sprintf("%s [%d]", p.Name, p.PID)) + fmt.Sprintf("  ppid %d  user %s  started %s  %s", p.PPID, p.User, common.Rel(p.Start, m.trace.First), exit)
 	line2 := s.Dim.Render("exe  ") + p.Exe + s.Dim.Render("   cwd  ") + p.Cwd
-	line3 := s.Dim.Render("argv ") + strings.Join(p.Argv, " ")
+	line3 := s.Dim.Render("argv ") + common.OneLine([]byte(strings.Join(p.Argv, " ")))
 	return line1 + "\n" + line2 + "\n" + line3 + "\n"
 }
 

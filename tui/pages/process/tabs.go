@@ -21,7 +21,10 @@ func (m *Model) fillTab() {
 		header = "     PID  NAME             EVENTS  ARGS"
 		m.childLines()
 	case TabEnv:
-		header, m.lines = "ENVIRONMENT", m.proc.Env
+		header = "ENVIRONMENT"
+		for _, v := range m.proc.Env {
+			m.lines = append(m.lines, common.OneLine([]byte(v)))
+		}
 		if len(m.lines) == 0 {
 			m.lines = []string{m.Styles.Dim.Render("not recorded (record with --env to keep it)")}
 		}
@@ -39,7 +42,7 @@ func (m *Model) fdLines(fds []data.FDInfo) []string {
 		if f.Opened != 0 {
 			opened = common.Rel(f.Opened, m.trace.First)
 		}
-		out = append(out, fmt.Sprintf("%4d  %-10s %-12s %s", f.FD, f.Type, opened, f.Name))
+		out = append(out, fmt.Sprintf("%4d  %-10s %-12s %s", f.FD, f.Type, opened, common.OneLine([]byte(f.Name))))
 	}
 	return out
 }
@@ -51,6 +54,6 @@ func (m *Model) childLines() {
 			continue
 		}
 		m.ids = append(m.ids, c.ID)
-		m.lines = append(m.lines, fmt.Sprintf("%8d  %-16s %6d  %s", c.PID, c.Name, c.Events, strings.Join(c.Argv, " ")))
+		m.lines = append(m.lines, fmt.Sprintf("%8d  %-16s %6d  %s", c.PID, c.Name, c.Events, common.OneLine([]byte(strings.Join(c.Argv, " ")))))
 	}
 }

@@ -24,12 +24,7 @@ func (s searchState) matches(p *data.Proc) bool {
 	if strconv.Itoa(int(p.PID)) == s.text || strings.Contains(p.Name, s.text) {
 		return true
 	}
-	for _, a := range p.Argv {
-		if strings.Contains(a, s.text) {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(strings.Join(p.Argv, " "), s.text)
 }
 
 func (m Model) updateSearch(msg tea.Msg) (Model, tea.Cmd) {

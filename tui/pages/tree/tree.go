@@ -198,7 +198,7 @@ func (m Model) renderRow(r row) string {
 	if p.Alerts > 0 {
 		badge = m.Styles.Badge.Render(common.Pad("!"+strconv.Itoa(p.Alerts), 3))
 	}
-	args := strings.Join(p.Argv, " ")
+	args := common.OneLine([]byte(strings.Join(p.Argv, " ")))
 	if !wide {
 		return fmt.Sprintf("%8d  %s %-9s %-5s %8d  %s %s", p.PID, name, start, exit, m.count(p), badge, args)
 	}
