@@ -44,7 +44,9 @@ func (s *tmuxScreen) tmux(args ...string) string {
 func (s *tmuxScreen) screen() string { return s.tmux("capture-pane", "-p", "-t", "tui") }
 
 // keys sends tmux key names ("Enter", "Escape", "Down").
-func (s *tmuxScreen) keys(keys ...string) { s.tmux(append([]string{"send-keys", "-t", "tui"}, keys...)...) }
+func (s *tmuxScreen) keys(keys ...string) {
+	s.tmux(append([]string{"send-keys", "-t", "tui"}, keys...)...)
+}
 
 // typeText sends text as typed, character by character.
 func (s *tmuxScreen) typeText(text string) { s.tmux("send-keys", "-t", "tui", "-l", text) }

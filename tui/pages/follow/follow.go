@@ -16,20 +16,20 @@ import (
 
 // ResultMsg carries a finished follow.
 type ResultMsg struct {
-	target  data.Target
-	res     *data.FollowResult
-	err     error
+	target data.Target
+	res    *data.FollowResult
+	err    error
 }
 
 // Model is the follow page.
 type Model struct {
 	common.Common
-	trace   *data.Trace
-	target  data.Target
-	res     *data.FollowResult
-	err     error
-	hex     bool
-	list    list.Model
+	trace  *data.Trace
+	target data.Target
+	res    *data.FollowResult
+	err    error
+	hex    bool
+	list   list.Model
 }
 
 // New returns the page for trace t.
