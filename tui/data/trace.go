@@ -104,6 +104,18 @@ func (t *Trace) Prefetch(nums []uint64) error {
 	return t.fetch(nums)
 }
 
+// Cached reports whether every position of nums is in the cache.
+func (t *Trace) Cached(nums []uint64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, n := range nums {
+		if _, ok := t.cache[n]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // fetch reads the positions nums that are not cached, block by block.
 func (t *Trace) fetch(nums []uint64) error {
 	want := map[blockRef][]uint64{}

@@ -78,14 +78,23 @@ func (m *Model) addScan(s ScanMsg) tea.Cmd {
 	return waitScan(s.gen, s.ch)
 }
 
+// Rows read around the screen when it shows a row not cached (the trace caches 4096).
+const (
+	prefetchBefore = 512
+	prefetchAfter  = 1024
+)
+
 // eventRows renders event rows from the trace's block cache.
 func (m Model) eventRows(from, n, width int) []string {
 	out := make([]string, 0, n)
 	var args []byte
-	// Read a screen above and two below along with the visible rows, so that the
-	// next moves of the cursor find their events cached.
-	lo, hi := max(0, from-n), min(len(m.ev.nums), from+3*n)
-	err := m.trace.Prefetch(m.ev.nums[lo:hi])
+	// When a visible row is not cached, read a window around the screen with it, so
+	// that the next few hundred moves of the cursor find their events cached.
+	var err error
+	if visible := m.ev.nums[from : from+n]; !m.trace.Cached(visible) {
+		lo, hi := max(0, from-prefetchBefore), min(len(m.ev.nums), from+n+prefetchAfter)
+		err = m.trace.Prefetch(m.ev.nums[lo:hi])
+	}
 	if err == nil {
 		err = m.trace.Visit(m.ev.nums[from:from+n], func(e *event.Event) {
 			args = e.AppendArgs(args[:0])
