@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/syscam/syscam/event"
@@ -112,4 +113,31 @@ func biggest(procs []data.Proc) int {
 		}
 	}
 	return best
+}
+
+// BenchmarkLoad measures the background replay of a 10-million-event trace to its
+// end (process table, counts, alerts of the default rules, histogram), with the
+// heap in use at the end.
+func BenchmarkLoad(b *testing.B) {
+	path := benchTrace(b, 10_000_000, 300)
+	eng := defaultRules(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		t, err := data.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var last data.LoadMsg
+		for l := range data.Load(b.Context(), t, eng) {
+			last = l
+		}
+		if last.Err != nil || last.Read != t.Count {
+			b.Fatalf("load read %d of %d events: %v", last.Read, t.Count, last.Err)
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "MiB-heap")
+		b.ReportMetric(float64(t.Count)/b.Elapsed().Seconds(), "events/s")
+		t.Close()
+	}
 }
