@@ -14,7 +14,8 @@
 #        a memfd, a pipe, eventfd, pidfd, io_uring, bpf map, userfaultfd, UDP socket
 #   500  a comm holding spaces and parentheses
 #   600  a status file without its Uid line (a parse error: warned, skipped)
-#   700  a process that vanished mid-walk (an empty directory)
+#   700  a process that vanished mid-walk (a directory without its files; the
+#        .keep file only makes git keep the directory)
 set -eu
 cd "$(dirname "$0")"
 rm -rf proc etc
@@ -149,7 +150,7 @@ sed -i '/^Uid:/d' proc/600/task/600/status
 sed -i 's/^Uid:.*/Uid:\t1000\t1000\t0\t1000/' proc/300/task/300/status
 sed -i 's/^CapInh:.*/CapInh:\t0000000000000400/' proc/400/task/400/status proc/400/task/401/status
 
-mkdir -p proc/700
+mkdir -p proc/700 && : >proc/700/.keep
 
 cat >etc/passwd <<'PASSWD'
 root:x:0:0:root:/root:/bin/bash
