@@ -16,6 +16,7 @@ import (
 type tmuxScreen struct {
 	t      *testing.T
 	socket string
+	stderr string // the program's standard error, shown when a step fails
 }
 
 func newTmux(t *testing.T, w, h int, argv ...string) *tmuxScreen {
@@ -23,8 +24,12 @@ func newTmux(t *testing.T, w, h int, argv ...string) *tmuxScreen {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
-	s := &tmuxScreen{t: t, socket: fmt.Sprintf("syscam-tui-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	args := append([]string{"new-session", "-d", "-s", "tui", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "--"}, argv...)
+	s := &tmuxScreen{t: t, socket: fmt.Sprintf("syscam-tui-%d-%d", os.Getpid(), time.Now().UnixNano()),
+		stderr: filepath.Join(t.TempDir(), "stderr")}
+	// The program's stderr goes to a file and the pane outlives it, so a failure
+	// shows why the program ended (a panic, an error) instead of a vanished server.
+	script := `"$0" "$@" 2>` + s.stderr + `; echo "[exited with status $?]"; sleep 600`
+	args := append([]string{"new-session", "-d", "-s", "tui", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "--", "sh", "-c", script}, argv...)
 	s.tmux(args...)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
@@ -36,9 +41,18 @@ func (s *tmuxScreen) tmux(args ...string) string {
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		s.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+		s.t.Fatalf("tmux %s: %v\n%s%s", strings.Join(args, " "), err, out, s.programStderr())
 	}
 	return string(out)
+}
+
+// programStderr returns what the program wrote to stderr, for failure messages.
+func (s *tmuxScreen) programStderr() string {
+	b, err := os.ReadFile(s.stderr)
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	return "\nthe program's stderr:\n" + string(b)
 }
 
 func (s *tmuxScreen) screen() string { return s.tmux("capture-pane", "-p", "-t", "tui") }
@@ -62,7 +76,7 @@ func (s *tmuxScreen) waitFor(what string, ok func(screen string) bool) string {
 			return sc
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("waiting for %s: the screen is\n%s", what, sc)
+			s.t.Fatalf("waiting for %s: the screen is\n%s%s", what, sc, s.programStderr())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
