@@ -11,7 +11,7 @@ import (
 	"github.com/syscam/syscam/internal/synth"
 )
 
-const benchEvents = 1 << 20
+const benchEvents = 1 << 19
 
 var (
 	benchOnce sync.Once
