@@ -50,6 +50,9 @@ func TestSchemasAreWellFormed(t *testing.T) {
 			t.Errorf("type name %q used twice", in.Name)
 		}
 		names[in.Name] = true
+		if len(in.Params) > MaxParams {
+			t.Errorf("%s: %d parameters, more than an Event holds (MaxParams %d)", in.Name, len(in.Params), MaxParams)
+		}
 		pn := map[string]bool{}
 		for _, p := range in.Params {
 			if !p.Kind.Valid() {
