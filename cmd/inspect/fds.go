@@ -47,15 +47,11 @@ func runFds(args []string, stdout, stderr io.Writer) error {
 	if *pid <= 0 {
 		return fmt.Errorf("fds: --pid N is required (a process id > 0)")
 	}
-	t, err := openTrace(files)
+	t, instant, err := openTraceAt(files, *at)
 	if err != nil {
 		return fmt.Errorf("fds: %w", err)
 	}
 	defer t.set.Close()
-	instant, err := t.atArg(*at)
-	if err != nil {
-		return fmt.Errorf("fds: --at: %w", err)
-	}
 	e, err := t.replay(instant, state.Config{})
 	if err != nil {
 		return fmt.Errorf("fds: %w", err)

@@ -33,15 +33,11 @@ func runPs(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, err := openTrace(files)
+	t, instant, err := openTraceAt(files, *at)
 	if err != nil {
 		return fmt.Errorf("ps: %w", err)
 	}
 	defer t.set.Close()
-	instant, err := t.atArg(*at)
-	if err != nil {
-		return fmt.Errorf("ps: --at: %w", err)
-	}
 	e, err := t.replay(instant, state.Config{})
 	if err != nil {
 		return fmt.Errorf("ps: %w", err)

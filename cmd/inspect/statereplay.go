@@ -54,6 +54,19 @@ func openTrace(paths []string) (*trace, error) {
 	return t, nil
 }
 
+// openTraceAt opens FILE... and parses a --at value against it; the caller closes
+// t.set.
+func openTraceAt(files []string, at string) (t *trace, instant int64, err error) {
+	if t, err = openTrace(files); err != nil {
+		return nil, 0, err
+	}
+	if instant, err = t.atArg(at); err != nil {
+		t.set.Close()
+		return nil, 0, fmt.Errorf("--at: %w", err)
+	}
+	return t, instant, nil
+}
+
 // atArg parses a --at value against the trace's start; "" means the end.
 func (t *trace) atArg(s string) (int64, error) {
 	if s == "" {

@@ -40,15 +40,11 @@ func runTree(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, err := openTrace(files)
+	t, instant, err := openTraceAt(files, *at)
 	if err != nil {
 		return fmt.Errorf("tree: %w", err)
 	}
 	defer t.set.Close()
-	instant, err := t.atArg(*at)
-	if err != nil {
-		return fmt.Errorf("tree: --at: %w", err)
-	}
 	roots, err := buildForest(t, instant)
 	if err != nil {
 		return fmt.Errorf("tree: %w", err)
