@@ -104,7 +104,7 @@ func evtRes(in *Input) (string, bool) {
 	if !e.Failed() {
 		return "SUCCESS", true
 	}
-	in.scratch = appendErrno(in.scratch[:0], -e.Ret)
+	in.scratch = event.AppendErrno(in.scratch[:0], -e.Ret)
 	return str(in.scratch), true
 }
 

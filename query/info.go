@@ -59,7 +59,7 @@ func appendInfo(dst []byte, in *Input) []byte {
 		switch {
 		case e.Failed():
 			dst = append(dst, '(')
-			dst = appendErrno(dst, -e.Ret)
+			dst = event.AppendErrno(dst, -e.Ret)
 			dst = append(dst, ')')
 		case info.Flags&event.CreatesFD != 0:
 			dst = appendFDNote(dst, in, int32(e.Ret))

@@ -68,7 +68,7 @@ func fillRow(row *Row, r *Record, c *rowCache) {
 		row.Dir = ">"
 	}
 	if ev.Failed() {
-		row.Errno = ptr(ErrnoName(-ev.Ret))
+		row.Errno = ptr(event.ErrnoName(-ev.Ret))
 	}
 	c.buf = ev.AppendArgs(c.buf[:0])
 	row.Args = string(c.buf)

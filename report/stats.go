@@ -127,7 +127,7 @@ func (s *Stats) countError(h *Host, p *state.Process, ev *event.Event) {
 	k := errKey{p, -ev.Ret, ev.Type}
 	es := s.errs[k]
 	if es == nil {
-		es = &ErrorStat{Host: h.Label(), Errno: ErrnoName(-ev.Ret), Syscall: ev.Name(), proc: p}
+		es = &ErrorStat{Host: h.Label(), Errno: event.ErrnoName(-ev.Ret), Syscall: ev.Name(), proc: p}
 		s.errs[k] = es
 	}
 	es.Count++

@@ -89,7 +89,7 @@ func base(r *Record, kind string) Action {
 		a.Parent = pp.Name()
 	}
 	if ev.Failed() {
-		a.Errno = ErrnoName(-ev.Ret)
+		a.Errno = event.ErrnoName(-ev.Ret)
 	}
 	return a
 }

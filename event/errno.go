@@ -1,8 +1,9 @@
-package query
+package event
 
 import "strconv"
 
-// errnoNames are Linux's errno names by number, as Falco prints evt.res.
+// errnoNames are Linux's errno names by number, as Falco prints evt.res. inspect
+// runs on any OS, so the table is Linux's own rather than the host's syscall package.
 var errnoNames = [...]string{"", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG",
 	"ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY",
 	"EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY",
@@ -27,8 +28,9 @@ var errnoNames = [...]string{"", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "EN
 var kernelErrnos = [...]string{"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND",
 	"ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER", "EOPENSTALE", "ENOPARAM"}
 
-// appendErrno appends the name of errno n (positive), or "E" and its number.
-func appendErrno(dst []byte, n int64) []byte {
+// AppendErrno appends the name of errno n (positive), "ENOENT", or "E" and its number
+// when Linux has no name for it.
+func AppendErrno(dst []byte, n int64) []byte {
 	if n > 0 && n < int64(len(errnoNames)) && errnoNames[n] != "" {
 		return append(dst, errnoNames[n]...)
 	}
@@ -38,3 +40,6 @@ func appendErrno(dst []byte, n int64) []byte {
 	dst = append(dst, 'E')
 	return strconv.AppendInt(dst, n, 10)
 }
+
+// ErrnoName is AppendErrno for a string.
+func ErrnoName(n int64) string { return string(AppendErrno(nil, n)) }
