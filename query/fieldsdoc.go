@@ -22,6 +22,7 @@ func FieldSyntax(f *Field) string {
 // classDocs introduce each field class in docs/FIELDS.md.
 var classDocs = []struct{ class, doc string }{
 	{"evt", "The event itself: computed from the recorded event alone, no replay needed."},
+	{"host", "The machine that recorded the event, from the header of the event's trace file: when files of several hosts are read together, each event names its own."},
 	{"proc", "The process of the event's thread, from the replayed process table."},
 	{"thread", "The event's thread."},
 	{"fd", "The fd the event acts on (the new fd of an open, socket or accept; the closed one of a close), from the replayed fd tables."},

@@ -21,8 +21,11 @@ type Input struct {
 	Start int64
 	// Location is the time zone of evt.time and evt.datetime; nil means UTC.
 	Location *time.Location
-	// Hostname is evt.hostname (from the trace header).
+	// Hostname (evt.hostname, host.name) and HostID (host.id, the machine id) name
+	// the machine that recorded the event, from the header of its file. A merge of
+	// several hosts' files sets them for each event.
 	Hostname string
+	HostID   string
 
 	scratch  []byte
 	scratch2 []byte // for a value built while scratch holds another

@@ -72,7 +72,8 @@ func (s *Scan) Run(src format.Source, fn func(in *Input) error) error {
 	if s.Filter != nil {
 		needs |= s.Filter.Needs()
 	}
-	in := &Input{Location: s.Location, Hostname: src.Header().Host.Hostname, Start: s.Start}
+	h := src.Header().Host
+	in := &Input{Location: s.Location, Hostname: h.Hostname, HostID: h.MachineID, Start: s.Start}
 	if tr, ok := src.(timeRanger); ok && in.Start == 0 {
 		in.Start, _ = tr.TimeRange()
 	}

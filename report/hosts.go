@@ -14,10 +14,13 @@ import (
 
 // Host is one recorded machine and the files that hold its events.
 type Host struct {
-	Name  string // host name from the file header ("" when not recorded)
-	ID    string // machine id from the header, else the boot id, else the first file name
-	Files []File // in time order
-	Index int    // position in the list Open returns
+	Name string // host name from the file header ("" when not recorded)
+	ID   string // machine id from the header, else the boot id, else the first file name
+	// MachineID is the header's machine id alone ("" when not recorded): the filter
+	// field host.id.
+	MachineID string
+	Files     []File // in time order
+	Index     int    // position in the list Open returns
 
 	eng *state.Engine
 }
@@ -152,7 +155,7 @@ func Group(readers []File) []*Host {
 		h := byKey[key]
 		if h == nil {
 			hdr := r.Header()
-			h = &Host{Name: hdr.Host.Hostname, ID: id}
+			h = &Host{Name: hdr.Host.Hostname, ID: id, MachineID: hdr.Host.MachineID}
 			byKey[key] = h
 			hosts = append(hosts, h)
 		}

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"time"
 
 	"github.com/syscam/syscam/event"
 	"github.com/syscam/syscam/format"
@@ -13,6 +15,11 @@ import (
 type Options struct {
 	Filter   *query.Filter // nil: every event
 	From, To int64         // event time bounds, ns, To exclusive; 0: unbounded
+	// Location is the time zone of the time fields the filter and the caller's
+	// formats read (evt.time); nil means UTC.
+	Location *time.Location
+	// Start is the origin of evt.reltime; 0: the earliest host's first event.
+	Start int64
 	// Progress, when set, is called with the number of events read so far (in the
 	// window or before it) every few tens of thousands of events, and once at the end.
 	Progress func(read uint64)
@@ -24,7 +31,7 @@ type Record struct {
 	Host  *Host
 	Event *event.Event
 	View  *state.View
-	// Input is the event as the filter saw it; Hostname is the host's name. Reports
+	// Input is the event as the filter saw it, with the host's name and machine id. Reports
 	// that format fields (export) evaluate them on it.
 	Input *query.Input
 }
@@ -42,7 +49,7 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 		return err
 	}
 	defer m.close()
-	rec := &Record{Input: &query.Input{Start: m.start}}
+	rec := &Record{Input: &query.Input{Start: cmp.Or(opt.Start, m.start), Location: opt.Location}}
 	var read uint64
 	for c := m.next(); c != nil; c = m.next() {
 		read++
@@ -55,7 +62,8 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 			continue
 		}
 		rec.Host, rec.Event, rec.View = c.host, ev, v
-		rec.Input.Event, rec.Input.View, rec.Input.Hostname = ev, v, c.host.Name
+		rec.Input.Event, rec.Input.View = ev, v
+		rec.Input.Hostname, rec.Input.HostID = c.host.Name, c.host.MachineID
 		if opt.Filter != nil && !opt.Filter.Match(rec.Input) {
 			continue
 		}

@@ -91,6 +91,42 @@ func TestRunKeepsTheWindowAndTheFilter(t *testing.T) {
 	}
 }
 
+func TestRunGivesEachEventTheHostOfItsFile(t *testing.T) {
+	a, b := interleaved(t, 4)
+	hosts := open(t, a, b)
+	out, err := query.NewFormatter("%host.name %host.id %evt.hostname", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		filter string
+		want   []string
+	}{
+		{"host.name = a", []string{"0 a ma a", "2 a ma a", "4 a ma a", "6 a ma a"}},
+		{"host.id = mb and evt.rawtime.ns >= 3000000", []string{"3 b mb b", "5 b mb b", "7 b mb b"}},
+		{"host.name in (a, b) and evt.hostname = b and host.id != ma", []string{"1 b mb b", "3 b mb b", "5 b mb b", "7 b mb b"}},
+		{"host.id = nosuchmachine", nil},
+	} {
+		t.Run(tc.filter, func(t *testing.T) {
+			f, err := query.Compile(tc.filter, query.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			err = Run(hosts, Options{Filter: f}, func(r *Record) error {
+				got = append(got, fmt.Sprintf("%d %s", (r.Event.Time-reporttest.Base)/1e6, out.AppendText(nil, r.Input)))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ms host.name host.id evt.hostname (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestOpenGroupsFilesByHostAndRejectsBadPaths(t *testing.T) {
 	a, _ := interleaved(t, 3)
 	hosts := open(t, filepath.Dir(a))

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/syscam/syscam/format"
 	"github.com/syscam/syscam/query"
 )
 
@@ -25,6 +24,11 @@ fully when the filter and the format read only evt.* fields (evt.info and evt.ar
 excepted: they name fds); process fields also need the process lifecycle events, and
 fd fields (and the default line) need every event, to replay the state.
 
+Files from several machines (told apart by the machine id in their headers) merge
+into one time order; each host replays its own state, every event names its host in
+host.name and host.id, and evt.num counts within each host. Push-down then bounds
+only the time.
+
 The default line is sysdig's:
   %evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info
 -p changes it: %field or %{field} print a field (<NA> when it does not apply), %%
@@ -36,6 +40,7 @@ Examples:
   inspect events -f 'evt.type in (open, openat) and fd.name startswith /etc/' trace.syscam
   inspect events -f 'proc.name = bash and evt.type = execve' -p '%evt.time %proc.pname -> %proc.cmdline' trace.syscam
   inspect events -f 'fd.sport = 4444' --json /evidence/host1/
+  inspect events -f 'host.name = web1 and evt.type = connect' web1.syscam db1.syscam
   inspect events --from 06:14:03 --to +5m -f 'evt.failed = true' trace.syscam
 
 ` + timeArgHelp
@@ -101,26 +106,16 @@ func printEvents(o eventsOptions, files []string, stdout io.Writer) error {
 			return queryError("filter", o.filter, err)
 		}
 	}
-	src, first, err := openEventSource(files)
-	if err != nil {
-		return fmt.Errorf("events: %w", err)
-	}
-	defer src.Close()
-	scan.Start = first
-	if scan.From, scan.To, err = timeRange(o, first); err != nil {
-		return fmt.Errorf("events: %w", err)
-	}
-	return writeEvents(scan, src, out, o.json, stdout)
-}
-
-// openEventSource opens syscam traces (files, directories, rotated sets) as one
-// timeline, or one sysdig/Falco capture, and returns the time of its first event.
-func openEventSource(files []string) (format.Source, int64, error) {
 	t, err := openTrace(files)
 	if err != nil {
-		return nil, 0, err
+		return fmt.Errorf("events: %w", err)
 	}
-	return t.set, t.first, nil
+	defer t.set.Close()
+	scan.Start = t.first
+	if scan.From, scan.To, err = timeRange(o, t.first); err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	return writeEvents(scan, t, out, o.json, stdout)
 }
 
 func timeRange(o eventsOptions, start int64) (from, to int64, err error) {
@@ -137,10 +132,10 @@ func timeRange(o eventsOptions, start int64) (from, to int64, err error) {
 	return from, to, nil
 }
 
-func writeEvents(scan *query.Scan, src format.Source, out *query.Formatter, asJSON bool, stdout io.Writer) error {
+func writeEvents(scan *query.Scan, t *trace, out *query.Formatter, asJSON bool, stdout io.Writer) error {
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	var line []byte
-	err := scan.Run(src, func(in *query.Input) error {
+	err := scanTrace(t, scan, func(in *query.Input) error {
 		if asJSON {
 			line = out.AppendJSON(line[:0], in)
 		} else {

@@ -197,7 +197,7 @@ func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, st
 	if scan.Filter, err = typeFilter(eng); err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
-	err = scan.Run(t.set, func(in *query.Input) error {
+	err = scanTrace(t, scan, func(in *query.Input) error {
 		sum.events++
 		var werr error
 		eng.Match(in, func(cr *rules.CompiledRule) {
