@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/rlimit"
 )
@@ -50,6 +51,11 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 	spec.Maps[syscamMapScratch].MaxEntries = uint32(ncpu)
 	spec.Maps[syscamMapDrops].MaxEntries = uint32(ncpu)
 	spec.Maps[syscamMapTraced].MaxEntries = uint32(pidMax())
+	if !kernelHasTracepoint("sched_prepare_exec") {
+		// Before 6.10: save the registers at sched_process_exec, which keeps the
+		// recorder working with execveat recorded as execve, as it was.
+		spec.Programs[syscamProgOnPrepareExec].AttachTo = "sched_process_exec"
+	}
 	p := &probe{}
 	defer func() {
 		if err != nil {
@@ -144,7 +150,8 @@ func (p *probe) fillMaps(opts *Options, table *specTable) error {
 // attach hooks the scheduler tracepoints first, so that no process forked after
 // sys_exit starts reporting escapes the pid tree.
 func (p *probe) attach() error {
-	for _, prog := range []*ebpf.Program{p.objs.OnFork, p.objs.OnExec, p.objs.OnExit, p.objs.SysExit} {
+	progs := []*ebpf.Program{p.objs.OnFork, p.objs.OnPrepareExec, p.objs.OnExec, p.objs.OnExit, p.objs.SysExit}
+	for _, prog := range progs {
 		l, err := link.AttachTracing(link.TracingOptions{Program: prog})
 		if err != nil {
 			return fmt.Errorf("attach %s: %w", prog, err)
@@ -163,6 +170,17 @@ func (p *probe) Close() error {
 	p.links = nil
 	errs = append(errs, p.objs.Close())
 	return errors.Join(errs...)
+}
+
+// kernelHasTracepoint reports whether the kernel's BTF has the raw tracepoint name,
+// so that a tp_btf program can attach to it.
+func kernelHasTracepoint(name string) bool {
+	spec, err := btf.LoadKernelSpec()
+	if err != nil {
+		return false
+	}
+	var td *btf.Typedef
+	return spec.TypeByName("btf_trace_"+name, &td) == nil
 }
 
 // pidMax reads the largest pid of the host, the size of the traced array.

@@ -27,6 +27,10 @@ const (
 	recHdrSize  = 32
 	blobHdrSize = 8
 	maxBlobs    = 8
+
+	// blobPeer marks an address blob that holds the socket's peer rather than an
+	// address of the call (BLOB_PEER in bpf/syscam.bpf.c).
+	blobPeer = 4
 )
 
 // ErrRecord marks a raw record that does not decode: cut short, or inconsistent with
@@ -37,6 +41,7 @@ var ErrRecord = errors.New("capture: malformed record")
 type blobRef struct {
 	off, n uint32
 	orig   uint32
+	flags  uint8
 }
 
 // decoder turns raw records into events. It keeps no per-record state and allocates
@@ -98,7 +103,7 @@ func (d *decoder) scanBlobs(rec []byte, off, n int) error {
 		if off+l > len(rec) {
 			return fmt.Errorf("blob %d of %d bytes at offset %d past the end: %w", i, l, off, ErrRecord)
 		}
-		d.blobs[i] = blobRef{off: uint32(off), n: uint32(l), orig: orig}
+		d.blobs[i] = blobRef{off: uint32(off), n: uint32(l), orig: orig, flags: rec[off-blobHdrSize+2]}
 		off += l
 	}
 	return nil
@@ -137,6 +142,12 @@ func (d *decoder) param(e *event.Event, i int, ps *paramSrc, rec, args []byte) {
 		e.SetInt(i, capField(d.blob(rec, ps.idx), ps.off))
 	case fromCmsgFDs:
 		appendCmsgFDs(e, i, d.blob(rec, ps.idx))
+	case fromPeerMark:
+		e.SetInt(i, uint64(d.blobs[ps.idx&(maxBlobs-1)].flags&blobPeer)/blobPeer)
+	case fromBlobAt:
+		b, orig := d.blob(rec, ps.idx), d.blobs[ps.idx&(maxBlobs-1)].orig
+		b = b[min(int(ps.off), len(b)):]
+		e.SetBytes(i, b, max(orig-min(orig, uint32(ps.off)), uint32(len(b))))
 	case fromTimespec:
 		b := d.blob(rec, ps.idx)
 		e.SetInt(i, field(b, 0, 8)*1e9+field(b, 8, 8))

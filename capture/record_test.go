@@ -21,6 +21,8 @@ type rawRec struct {
 	flags uint8
 	args  []uint64
 	blobs [][]byte
+	// peer marks blob peer-1 as the socket's peer address (BLOB_PEER); 0 marks none.
+	peer int
 }
 
 func (r rawRec) bytes() []byte {
@@ -39,9 +41,13 @@ func (r rawRec) bytes() []byte {
 	for _, a := range r.args {
 		b = le.AppendUint64(b, a)
 	}
-	for _, bl := range r.blobs {
+	for i, bl := range r.blobs {
 		b = le.AppendUint16(b, uint16(len(bl)))
-		b = append(b, 0, 0)
+		if i == r.peer-1 {
+			b = append(b, blobPeer, 0)
+		} else {
+			b = append(b, 0, 0)
+		}
 		b = le.AppendUint32(b, uint32(len(bl)))
 		b = append(b, bl...)
 	}
@@ -85,6 +91,21 @@ func cmsgRights(fds ...int32) []byte {
 	return b
 }
 
+func sockaddrIn6(port uint16, ip [16]byte) []byte {
+	b := []byte{10, 0, byte(port >> 8), byte(port), 0, 0, 0, 0}
+	b = append(b, ip[:]...)
+	return append(b, 0, 0, 0, 0)
+}
+
+func sockaddrUn(path string) []byte { return append([]byte{1, 0}, path...) }
+
+// fileHandle builds a struct file_handle as open_by_handle_at reads it.
+func fileHandle(typ int32, h []byte) []byte {
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(h)))
+	b = binary.LittleEndian.AppendUint32(b, uint32(typ))
+	return append(b, h...)
+}
+
 func u64s(v ...uint64) []byte {
 	var b []byte
 	for _, x := range v {
@@ -119,7 +140,23 @@ func TestDecodeTurnsRawRecordsIntoTypedEvents(t *testing.T) {
 			"0 1000000000 cpu=0 tid=7 pid=7 < prctl res=0 option=PR_SET_DUMPABLE arg2=0x1 name="},
 		{"recvmsg keeps the fds passed with SCM_RIGHTS", rawRec{ret: 2, tid: 7, pid: 7, typ: "recvmsg", args: []uint64{4},
 			blobs: [][]byte{nil, []byte("fd"), cmsgRights(9, 10)}},
-			"0 1000000000 cpu=0 tid=7 pid=7 < recvmsg res=2 fd=4 data=fd size=2 addr=NULL fds=\t...\n..."},
+			"0 1000000000 cpu=0 tid=7 pid=7 < recvmsg res=2 fd=4 data=fd size=2 addr=NULL fds=\t...\n... addr_src=CALLER"},
+		{"sendto with an address keeps the caller's", rawRec{ret: 2, tid: 7, pid: 7, typ: "sendto", args: []uint64{4, 0, 2},
+			blobs: [][]byte{[]byte("hi"), sockaddrIn(53, lo)}},
+			"0 1000000000 cpu=0 tid=7 pid=7 < sendto res=2 fd=4 data=hi size=2 addr=127.0.0.1:53 addr_src=CALLER"},
+		{"sendto on a connected socket takes its peer and says so", rawRec{ret: 2, tid: 7, pid: 7, typ: "sendto", args: []uint64{4, 0, 2},
+			blobs: [][]byte{[]byte("hi"), sockaddrIn(80, lo)}, peer: 2},
+			"0 1000000000 cpu=0 tid=7 pid=7 < sendto res=2 fd=4 data=hi size=2 addr=127.0.0.1:80 addr_src=SOCKET"},
+		{"recvfrom on a connected IPv6 socket takes its peer", rawRec{ret: 2, tid: 7, pid: 7, typ: "recvfrom", args: []uint64{4, 0, 64},
+			blobs: [][]byte{[]byte("hi"), sockaddrIn6(443, [16]byte{15: 1})}, peer: 2},
+			"0 1000000000 cpu=0 tid=7 pid=7 < recvfrom res=2 fd=4 data=hi size=64 addr=[::1]:443 addr_src=SOCKET"},
+		{"sendmsg on a connected unix socket takes the peer's path", rawRec{ret: 2, tid: 7, pid: 7, typ: "sendmsg", args: []uint64{4},
+			blobs: [][]byte{sockaddrUn("/run/x.sock"), []byte("hi"), nil}, peer: 1},
+			"0 1000000000 cpu=0 tid=7 pid=7 < sendmsg res=2 fd=4 data=hi size=2 addr=/run/x.sock addr_src=SOCKET"},
+		{"open_by_handle_at has the opened path, the mount's path and the handle", rawRec{ret: 5, tid: 7, pid: 7, typ: "open_by_handle_at",
+			args:  []uint64{3, 0, 0},
+			blobs: [][]byte{[]byte("/tmp/d/f"), []byte("/tmp"), fileHandle(1, []byte("ABCDEFGH")), u64s(0x00800001, 99)}},
+			"0 1000000000 cpu=0 tid=7 pid=7 < open_by_handle_at res=5 mountfd=3 flags=O_RDONLY path=/tmp/d/f mountpath=/tmp handle_type=1 handle=ABCDEFGH dev=2049 ino=99"},
 		{"exit_group recorded at its enter", rawRec{tid: 7, pid: 7, typ: "exit_group", flags: event.FlagEnter, args: []uint64{0xffffffff}},
 			"0 1000000000 cpu=0 tid=7 pid=7 > exit_group res=0 status=-1"},
 		{"a generic syscall keeps its raw arguments", rawRec{tid: 7, pid: 7, typ: "brk", args: []uint64{0x1000}},
@@ -188,6 +225,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add(rawRec{typ: "openat", args: []uint64{0, 0, 0, 0}, blobs: [][]byte{[]byte("/x"), u64s(1, 2)}}.bytes())
 	f.Add(rawRec{typ: "execve", blobs: [][]byte{make([]byte, execInfoSize), []byte("/bin/true"), []byte("true\x00"), nil, []byte("/usr/bin/true"), []byte("/")}}.bytes())
 	f.Add(rawRec{typ: "accept4", args: []uint64{3, 0}, blobs: [][]byte{{1, 0, 3, 0, 0, 0, 0, 0}}}.bytes())
+	f.Add(rawRec{typ: "sendto", args: []uint64{4, 0, 2}, blobs: [][]byte{[]byte("hi"), sockaddrIn6(443, [16]byte{15: 1})}, peer: 2}.bytes())
+	f.Add(rawRec{typ: "recvmsg", args: []uint64{4}, blobs: [][]byte{sockaddrUn("\x00abstract"), []byte("hi"), cmsgRights(3)}, peer: 1}.bytes())
+	f.Add(rawRec{typ: "open_by_handle_at", args: []uint64{3, 0, 0}, blobs: [][]byte{[]byte("/x"), []byte("/"), fileHandle(1, []byte{1, 2}), u64s(1, 2)}}.bytes())
+	f.Add(rawRec{typ: "open_by_handle_at", args: []uint64{3, 0, 0}, blobs: [][]byte{nil, nil, {1, 2, 3}, nil}}.bytes())
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var e event.Event
 		if d.decode(rec, &e) == nil {

@@ -25,9 +25,15 @@ const (
 	opFDInfo = 9
 	opMsg    = 10
 	opExec   = 11
+	opFDPath = 12
+	opHandle = 13
 
 	srcRet = 6
 	srcSum = 7
+
+	// peerFallback, in an address op's c (opSaddr, opSaddrP) or b (opMsg): when the
+	// call names no address, the kernel records the socket's peer (PEER_FALLBACK).
+	peerFallback = 1
 )
 
 // Where a parameter's value comes from in a raw record.
@@ -45,6 +51,8 @@ const (
 	fromTimespec        // a struct timespec in blob idx, as ns
 	fromHash            // the sha256 of the executable, added by the recorder
 	fromCmsgFDs         // the fds of the SCM_RIGHTS messages in cmsg blob idx
+	fromPeerMark        // 1 when address blob idx holds the socket's peer (event.AddrSource)
+	fromBlobAt          // the bytes of blob idx from offset off
 )
 
 // Integer conversions of raw registers.
@@ -103,13 +111,20 @@ type specTable struct {
 //	Fdev Fino  device and inode of the file the returned fd opens
 //	MaN MdN:L McN  msghdr at argument N: its address, its data (length r or s), the fds
 //	        it passes (SCM_RIGHTS)
+//	PN Pr   path of the file fd argument N (AT_FDCWD: the cwd) or the returned fd
+//	        refers to, walked from its dentry at exit
+//	hN.t hN.b  handle_type and f_handle bytes of the struct file_handle at argument N
 //	o       full length of the preceding buffer; R the return value; - not recorded
+//	A       where the preceding address came from: 0 the call, 1 the socket's peer
 //
 // A token may end in ?N=V|V: the parameter is kept only when argument N is one of V.
+// An address token (sN:L, SN:L, MdN:L) may end in +p: when the call names no address
+// (a send on a connected socket, a receive the kernel gave no address), the kernel
+// records the peer of the socket in argument 0 instead, and A says so.
 var syscallArgs = map[string]string{
 	"open": "p0 a1 a2 Fdev Fino", "openat": "a0 p1 a2 a3 Fdev Fino",
 	"openat2": "a0 p1 m2:24@0:8 m2:24@8:8 m2:24@16:8 Fdev Fino", "creat": "p0 a1 Fdev Fino",
-	"open_by_handle_at": "a0 a2 -", "close": "a0",
+	"open_by_handle_at": "a0 a2 Pr P0 h1.t h1.b Fdev Fino", "close": "a0",
 	"stat": "p0", "lstat": "p0", "fstat": "a0", "newfstatat": "a0 p1 a3", "statx": "a0 p1 a2 a3",
 	"access": "p0 a1", "faccessat": "a0 p1 a2", "faccessat2": "a0 p1 a2 a3",
 	"lseek": "a0 a1 a2", "truncate": "p0 a1", "ftruncate": "a0 a1",
@@ -130,8 +145,8 @@ var syscallArgs = map[string]string{
 	"socket": "a0 a1 a2", "socketpair": "a0 a1 a2 f3.0 f3.1",
 	"connect": "a0 s1:2 tl0 tr0", "accept": "a0 tlr trr", "accept4": "a0 a3 tlr trr",
 	"bind": "a0 s1:2", "listen": "a0 i1", "shutdown": "a0 a1",
-	"sendto": "a0 b1:2 a2 s4:5", "recvfrom": "a0 b1:r a2 S4:5",
-	"sendmsg": "a0 Md1:s o Ma1", "recvmsg": "a0 Md1:r o Ma1 Mc1",
+	"sendto": "a0 b1:2 a2 s4:5+p A", "recvfrom": "a0 b1:r a2 S4:5+p A",
+	"sendmsg": "a0 Md1:s+p o Ma1 A", "recvmsg": "a0 Md1:r+p o Ma1 Mc1 A",
 	"sendmmsg": "a0 a2", "recvmmsg": "a0 a2", "getsockname": "a0 S1:2", "getpeername": "a0 S1:2",
 	"setsockopt": "a0 i1 i2 b3:4", "getsockopt": "a0 i1 i2",
 	"clone": "x0", "clone3": "m0:64@0:8 m0:64@32:8", "fork": "", "vfork": "",
@@ -334,7 +349,13 @@ func (c *compiler) token(i int, tok string) (paramSrc, error) {
 }
 
 func (c *compiler) source(i int, tok string) (paramSrc, error) {
+	tok, peer := strings.CutSuffix(tok, "+p")
+	if peer {
+		return c.peerAddr(tok)
+	}
 	switch {
+	case tok == "A":
+		return c.addrMark(i)
 	case tok == "-":
 		return paramSrc{from: fromZero}, nil
 	case tok == "R":
@@ -395,8 +416,53 @@ func (c *compiler) source(i int, tok string) (paramSrc, error) {
 		return paramSrc{from: fromTimespec, idx: b}, err
 	case 'm':
 		return c.mem(body)
+	case 'P':
+		b, err := c.op(tok, opFDPath, c.opSrc(body), 0, 0, 1)
+		return paramSrc{from: fromBlob, idx: b}, err
+	case 'h':
+		return c.handle(body)
 	}
 	return paramSrc{}, fmt.Errorf("unknown source")
+}
+
+// peerAddr compiles an address token ending in +p: sN:L, SN:L or MdN:L whose op
+// falls back to the socket's peer.
+func (c *compiler) peerAddr(tok string) (paramSrc, error) {
+	if len(tok) < 2 || (tok[0] != 's' && tok[0] != 'S' && !strings.HasPrefix(tok, "Md")) {
+		return paramSrc{}, fmt.Errorf("+p follows an address token, not %q", tok)
+	}
+	if tok[0] == 'M' {
+		ps, err := c.msg(tok)
+		c.spec.Ops[c.spec.Nops-1].B = peerFallback
+		return ps, err
+	}
+	ps, err := c.source(0, tok)
+	c.spec.Ops[c.spec.Nops-1].C = peerFallback
+	return ps, err
+}
+
+// addrMark is the source of A: the mark of the address parameter before parameter i.
+func (c *compiler) addrMark(i int) (paramSrc, error) {
+	for j := i - 1; j >= 0; j-- {
+		if c.in.ParamKind(j) == event.KindSockAddr {
+			return paramSrc{from: fromPeerMark, idx: c.p.params[j].idx}, nil
+		}
+	}
+	return paramSrc{}, fmt.Errorf("no address parameter before it")
+}
+
+// handle compiles hN.t (handle_type) and hN.b (the f_handle bytes) of a user struct
+// file_handle { u32 handle_bytes; int handle_type; u8 f_handle[]; }.
+func (c *compiler) handle(body string) (paramSrc, error) {
+	n, k, _ := strings.Cut(body, ".")
+	b, err := c.op("h"+n, opHandle, c.opArg(n), 0, 0, 1)
+	switch k {
+	case "t":
+		return paramSrc{from: fromField, idx: b, off: 4, width: 4, conv: convI32}, err
+	case "b":
+		return paramSrc{from: fromBlobAt, idx: b, off: 8}, err
+	}
+	return paramSrc{}, fmt.Errorf("want hN.t or hN.b")
 }
 
 // mem compiles mN:S@O:W.

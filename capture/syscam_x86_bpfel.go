@@ -49,6 +49,12 @@ type syscamExecInfo struct {
 	Comm         [16]int8
 }
 
+type syscamExecRegs struct {
+	_    structs.HostLayout
+	Nr   uint64
+	Args [5]uint64
+}
+
 type syscamRecHdr struct {
 	_      structs.HostLayout
 	Ts     uint64
@@ -106,12 +112,14 @@ const (
 	syscamMapComms           = "comms"
 	syscamMapDrops           = "drops"
 	syscamMapEvents          = "events"
+	syscamMapExecRegs        = "exec_regs"
 	syscamMapScratch         = "scratch"
 	syscamMapTraced          = "traced"
 	syscamMapTypeSpecs       = "type_specs"
 	syscamProgOnExec         = "on_exec"
 	syscamProgOnExit         = "on_exit"
 	syscamProgOnFork         = "on_fork"
+	syscamProgOnPrepareExec  = "on_prepare_exec"
 	syscamProgSysExit        = "sys_exit"
 	syscamVarFilters         = "filters"
 	syscamVarSelfTgid        = "self_tgid"
@@ -167,10 +175,11 @@ type syscamSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscamProgramSpecs struct {
-	OnExec  *ebpf.ProgramSpec `ebpf:"on_exec"`
-	OnExit  *ebpf.ProgramSpec `ebpf:"on_exit"`
-	OnFork  *ebpf.ProgramSpec `ebpf:"on_fork"`
-	SysExit *ebpf.ProgramSpec `ebpf:"sys_exit"`
+	OnExec        *ebpf.ProgramSpec `ebpf:"on_exec"`
+	OnExit        *ebpf.ProgramSpec `ebpf:"on_exit"`
+	OnFork        *ebpf.ProgramSpec `ebpf:"on_fork"`
+	OnPrepareExec *ebpf.ProgramSpec `ebpf:"on_prepare_exec"`
+	SysExit       *ebpf.ProgramSpec `ebpf:"sys_exit"`
 }
 
 // syscamMapSpecs contains maps before they are loaded into the kernel.
@@ -181,6 +190,7 @@ type syscamMapSpecs struct {
 	Comms     *ebpf.MapSpec `ebpf:"comms"`
 	Drops     *ebpf.MapSpec `ebpf:"drops"`
 	Events    *ebpf.MapSpec `ebpf:"events"`
+	ExecRegs  *ebpf.MapSpec `ebpf:"exec_regs"`
 	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
 	Traced    *ebpf.MapSpec `ebpf:"traced"`
 	TypeSpecs *ebpf.MapSpec `ebpf:"type_specs"`
@@ -226,6 +236,7 @@ type syscamMaps struct {
 	Comms     *ebpf.Map `ebpf:"comms"`
 	Drops     *ebpf.Map `ebpf:"drops"`
 	Events    *ebpf.Map `ebpf:"events"`
+	ExecRegs  *ebpf.Map `ebpf:"exec_regs"`
 	Scratch   *ebpf.Map `ebpf:"scratch"`
 	Traced    *ebpf.Map `ebpf:"traced"`
 	TypeSpecs *ebpf.Map `ebpf:"type_specs"`
@@ -237,6 +248,7 @@ func (m *syscamMaps) Close() error {
 		m.Comms,
 		m.Drops,
 		m.Events,
+		m.ExecRegs,
 		m.Scratch,
 		m.Traced,
 		m.TypeSpecs,
@@ -263,10 +275,11 @@ type syscamVariables struct {
 //
 // It can be passed to loadSyscamObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscamPrograms struct {
-	OnExec  *ebpf.Program `ebpf:"on_exec"`
-	OnExit  *ebpf.Program `ebpf:"on_exit"`
-	OnFork  *ebpf.Program `ebpf:"on_fork"`
-	SysExit *ebpf.Program `ebpf:"sys_exit"`
+	OnExec        *ebpf.Program `ebpf:"on_exec"`
+	OnExit        *ebpf.Program `ebpf:"on_exit"`
+	OnFork        *ebpf.Program `ebpf:"on_fork"`
+	OnPrepareExec *ebpf.Program `ebpf:"on_prepare_exec"`
+	SysExit       *ebpf.Program `ebpf:"sys_exit"`
 }
 
 func (p *syscamPrograms) Close() error {
@@ -274,6 +287,7 @@ func (p *syscamPrograms) Close() error {
 		p.OnExec,
 		p.OnExit,
 		p.OnFork,
+		p.OnPrepareExec,
 		p.SysExit,
 	)
 }

@@ -190,6 +190,10 @@ var (
 		{"event", 7}, {"signalfd", 8}, {"eventpoll", 9}, {"inotify", 10}, {"timerfd", 11},
 		{"netlink", 12}, {"memfd", 13}, {"bpf", 14}, {"io_uring", 15}, {"pidfd", 16},
 		{"userfaultfd", 17}, {"socket", 18}, {"device", 19}}}
+	// AddrSource says where a send or receive's address parameter came from: the
+	// caller's arguments (or the kernel's answer to a receive), or, when the call named
+	// no address, the peer of the connected socket as the recorder read it.
+	AddrSource = &FlagSet{Name: "addr_source", Enum: true, Items: []FlagItem{{"CALLER", 0}, {"SOCKET", 1}}}
 	MemfdFlags = &FlagSet{Name: "memfd_flags", Items: []FlagItem{{"MFD_CLOEXEC", 1},
 		{"MFD_ALLOW_SEALING", 2}, {"MFD_HUGETLB", 4}, {"MFD_NOEXEC_SEAL", 8}, {"MFD_EXEC", 16}}}
 	RenameFlags = &FlagSet{Name: "rename_flags", Items: []FlagItem{{"RENAME_NOREPLACE", 1},

@@ -16,11 +16,12 @@ var (
 	pData    = p("data", KindBytes)
 	pSize    = p("size", KindUint)
 	pAddr    = p("addr", KindSockAddr)
+	pAddrSrc = enum("addr_src", AddrSource) // where addr came from (added after addr; additive)
 	pTuple   = []ParamInfo{p("local", KindSockAddr), p("remote", KindSockAddr)}
 	ioRead   = ps(pFD, pData, pSize)
 	ioWrite  = ps(pFD, pData, pSize)
 	ioPRead  = ps(pFD, pData, pSize, p("pos", KindInt))
-	sockIO   = ps(pFD, pData, pSize, pAddr)
+	sockIO   = ps(pFD, pData, pSize, pAddr, pAddrSrc)
 	statPath = ps(pPath)
 )
 
@@ -55,7 +56,10 @@ var syscallSchemas = []Info{
 	{Name: "openat", Category: CatFile, Flags: CreatesFD, Params: ps(pDirFD, pName, fl("flags", OpenFlags), pMode, p("dev", KindUint), p("ino", KindUint))},
 	{Name: "openat2", Category: CatFile, Flags: CreatesFD, Params: ps(pDirFD, pName, fl("flags", OpenFlags), pMode, p("resolve", KindHex), p("dev", KindUint), p("ino", KindUint))},
 	{Name: "creat", Category: CatFile, Flags: CreatesFD, Params: ps(pName, pMode, p("dev", KindUint), p("ino", KindUint))},
-	{Name: "open_by_handle_at", Category: CatFile, Flags: CreatesFD, Params: ps(p("mountfd", KindFD), fl("flags", OpenFlags), pPath)},
+	// path: the opened file's path, read from the new fd at exit (a handle names no
+	// path); mountpath: the path of mountfd; handle: f_handle of the struct file_handle.
+	{Name: "open_by_handle_at", Category: CatFile, Flags: CreatesFD, Params: ps(p("mountfd", KindFD), fl("flags", OpenFlags), pPath,
+		p("mountpath", KindPath), p("handle_type", KindInt), p("handle", KindBytes), p("dev", KindUint), p("ino", KindUint))},
 	{Name: "close", Category: CatFile, Flags: ClosesFD | UsesFD, Params: ps(pFD)},
 	{Name: "stat", Category: CatFile, Params: statPath},
 	{Name: "lstat", Category: CatFile, Params: statPath},
@@ -132,7 +136,7 @@ var syscallSchemas = []Info{
 	{Name: "sendto", Category: CatNet, Flags: UsesFD | WritesData, Params: sockIO},
 	{Name: "recvfrom", Category: CatNet, Flags: UsesFD | ReadsData, Params: sockIO},
 	{Name: "sendmsg", Category: CatNet, Flags: UsesFD | WritesData, Params: sockIO},
-	{Name: "recvmsg", Category: CatNet, Flags: UsesFD | ReadsData, Params: append(ps(pFD, pData, pSize, pAddr), p("fds", KindBytes))},
+	{Name: "recvmsg", Category: CatNet, Flags: UsesFD | ReadsData, Params: append(ps(pFD, pData, pSize, pAddr), p("fds", KindBytes), pAddrSrc)},
 	{Name: "sendmmsg", Category: CatNet, Flags: UsesFD | WritesData, Params: ps(pFD, p("vlen", KindUint))},
 	{Name: "recvmmsg", Category: CatNet, Flags: UsesFD | ReadsData, Params: ps(pFD, p("vlen", KindUint))},
 	{Name: "getsockname", Category: CatNet, Flags: UsesFD, Params: ps(pFD, pAddr)},

@@ -58,6 +58,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define FLAG_ENTER 1
 #define FLAG_TRUNC 2
 
+/* Blob flags beyond FLAG_TRUNC: the address blob holds the socket's peer, not an
+ * address the caller passed or received (capture/record.go blobPeer). */
+#define BLOB_PEER 4
+#define AT_FDCWD -100
+#define MAX_HANDLE_SZ 128
+
 /* Filter flags (the filters constant). */
 #define F_PIDS 1   /* only tgids in the traced map */
 #define F_COMM 2   /* only comms in the comms map */
@@ -79,7 +85,14 @@ enum op_kind {
 	OP_FDINFO = 9, /* dev and ino of the file fd from src a */
 	OP_MSG = 10,   /* user msghdr at args[a]: name, data with length src c, cmsgs */
 	OP_EXEC = 11,  /* failed execve: filename args[a], argv args[b] */
+	OP_FDPATH = 12, /* path of the file of fd src a (AT_FDCWD: the cwd) */
+	OP_HANDLE = 13, /* user struct file_handle at args[a] */
 };
+
+/* For OP_SADDR and OP_SADDRP (in c) and OP_MSG (in b): when the caller gave no
+ * address, or the kernel returned none, record the peer of the socket in args[0]
+ * instead, in a blob marked BLOB_PEER. */
+#define PEER_FALLBACK 1
 
 #define SRC_RET 6 /* length or fd source: the return value */
 #define SRC_SUM 7 /* length source: the sum of the iovec lengths */
@@ -206,6 +219,21 @@ struct {
 	__type(key, char[16]);
 	__type(value, u8);
 } comms SEC(".maps");
+
+/* The syscall number and arguments of an exec in progress, saved by on_prepare_exec:
+ * by sched_process_exec the loader has reset the user registers (orig_ax reads
+ * execve's number and di..r8 read 0 even after an execveat). */
+struct exec_regs {
+	u64 nr;
+	u64 args[5];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct exec_regs);
+} exec_regs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -414,6 +442,65 @@ static __always_inline struct file *fd_file(int fd)
 	return f;
 }
 
+/* fd_sock returns the sock of the current task's socket fd, or 0 for any other fd. */
+static __always_inline struct sock *fd_sock(int fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return 0;
+	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & 0170000) != 0140000)
+		return 0;
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	return BPF_CORE_READ(sock, sk);
+}
+
+/* put_peer writes the peer of the socket fd as a raw struct sockaddr (the form a
+ * caller passes to sendto) in a blob marked BLOB_PEER: the destination of a send, or
+ * the source of a receive, on a connected socket whose caller named no address. A
+ * socket without a peer (unconnected, or a unix peer without a name) gives an empty,
+ * unmarked blob. */
+static __always_inline u32 put_peer(struct scratch *s, u32 off, int fd)
+{
+	struct sock *sk = off > OFF_LIMIT ? 0 : fd_sock(fd);
+	if (!sk)
+		return blob(s, off, 0, 0, 0);
+	u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	u8 *a = &s->rec[mask_off(off + sizeof(struct blob_hdr))];
+	u16 dport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+	if (family == 2) {
+		u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		if (!daddr && !dport)
+			return blob(s, off, 0, 0, 0);
+		__builtin_memset(a, 0, 16);
+		*(u16 *)a = family;
+		*(u16 *)(a + 2) = dport;
+		*(u32 *)(a + 4) = daddr;
+		return blob(s, off, 16, 16, BLOB_PEER);
+	}
+	if (family == 10) {
+		__builtin_memset(a, 0, 28);
+		bpf_core_read(a + 8, 16, &sk->__sk_common.skc_v6_daddr);
+		u64 *v = (u64 *)(a + 8);
+		if (!v[0] && !v[1] && !dport)
+			return blob(s, off, 0, 0, 0);
+		*(u16 *)a = family;
+		*(u16 *)(a + 2) = dport;
+		return blob(s, off, 28, 28, BLOB_PEER);
+	}
+	if (family == 1) {
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+		struct unix_address *ra = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
+		int n = ra ? BPF_CORE_READ(ra, len) : 0;
+		if (n <= 2)
+			return blob(s, off, 0, 0, 0);
+		n = n > 110 ? 110 : n;
+		bpf_probe_read_kernel(a, mask_len(n), &ra->name[0]);
+		return blob(s, off, n, n, BLOB_PEER);
+	}
+	return blob(s, off, 0, 0, 0);
+}
+
 static __always_inline u32 op_iov(struct scratch *s, u32 off, struct op o)
 {
 	u64 vec = src_val(s, o.a), cnt = src_val(s, o.b);
@@ -452,14 +539,7 @@ static __always_inline u32 op_tuple(struct scratch *s, u32 off, struct op o)
 	s64 fd = src_val(s, o.a);
 	if (off > OFF_LIMIT || (o.a == SRC_RET && s->ret < 0))
 		return blob(s, off, 0, 0, 0);
-	struct file *f = fd_file(fd);
-	if (!f)
-		return blob(s, off, 0, 0, 0);
-	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
-	if ((mode & 0170000) != 0140000)
-		return blob(s, off, 0, 0, 0);
-	struct socket *sock = BPF_CORE_READ(f, private_data);
-	struct sock *sk = BPF_CORE_READ(sock, sk);
+	struct sock *sk = fd_sock(fd);
 	if (!sk)
 		return blob(s, off, 0, 0, 0);
 	u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -532,8 +612,13 @@ static __always_inline u32 op_msg(struct scratch *s, u32 off, struct op o)
 	/* msg_name, msg_namelen, msg_iov, msg_iovlen, msg_control, msg_controllen */
 	u64 m[6] = {};
 	if (bpf_probe_read_user(m, sizeof(m), (void *)src_val(s, o.a)))
-		m[0] = m[2] = m[4] = 0;
-	off = put_user_mem(s, off, m[0], (u32)m[1], SADDR_MAX);
+		m[0] = m[1] = m[2] = m[4] = 0;
+	if (s->ret < 0)
+		m[1] = 0; /* a failed receive wrote no address */
+	if ((o.b & PEER_FALLBACK) && (!m[0] || !(u32)m[1]))
+		off = put_peer(s, off, s->args[0]);
+	else
+		off = put_user_mem(s, off, m[0], (u32)m[1], SADDR_MAX);
 	struct op io = {OP_IOV, 0, 1, o.c};
 	u64 a0 = s->args[0], a1 = s->args[1];
 	s->args[0] = m[2];
@@ -585,8 +670,36 @@ static long walk_step(u32 i, struct walk_ctx *w)
 	return 0;
 }
 
+#define DELETED_LEN 10 /* " (deleted)" */
+
+/* put_deleted writes " (deleted)" just before the NUL that ends s->tmp[0:4096] and
+ * returns where it starts: d_path's mark of an unlinked file. */
+static __always_inline u32 put_deleted(struct scratch *s)
+{
+	u32 pos = STR_MAX - 1 - DELETED_LEN;
+	__builtin_memcpy(&s->tmp[pos], " (deleted)", DELETED_LEN);
+	return pos;
+}
+
+/* put_pseudo_name writes "/NAME (deleted)" at the end of s->tmp[0:4096], as the
+ * kernel's simple_dname names a file that never had a directory entry: a memfd (the
+ * dentry name is "memfd:NAME"), or any file made by alloc_file_pseudo. */
+static __always_inline u32 put_pseudo_name(struct scratch *s, struct dentry *d)
+{
+	u32 pos = put_deleted(s);
+	u32 len = BPF_CORE_READ(d, d_name.len) & 255;
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	pos -= len + 1;
+	bpf_probe_read_kernel(&s->tmp[(pos + 1) & (STR_MAX - 1)], len, name);
+	s->tmp[pos & (STR_MAX - 1)] = '/';
+	return pos;
+}
+
 /* walk_path writes the absolute path of dentry (under mount vfsmnt) at the end of
- * s->tmp[0:4096] and returns where it starts. */
+ * s->tmp[0:4096] and returns where it starts. Like the kernel's d_path, so that the
+ * exe of a process reads as /proc/PID/exe does: a dentry that is its own parent
+ * without being its mount's root, and has a d_dname operation, is a pseudo file named
+ * "/NAME (deleted)"; an unhashed dentry (an unlinked file) gets " (deleted)" added. */
 static __always_inline u32 walk_path(struct scratch *s, u64 dentry, u64 vfsmnt)
 {
 	struct walk_ctx w = {
@@ -596,9 +709,19 @@ static __always_inline u32 walk_path(struct scratch *s, u64 dentry, u64 vfsmnt)
 		.pos = STR_MAX - 1,
 	};
 	s->tmp[STR_MAX - 1] = 0;
+	struct dentry *d = w.d;
+	if (d != BPF_CORE_READ((struct vfsmount *)vfsmnt, mnt_root)) {
+		if (BPF_CORE_READ(d, d_parent) == d) {
+			if (BPF_CORE_READ(d, d_op, d_dname))
+				return put_pseudo_name(s, d);
+		} else if (!BPF_CORE_READ(d, d_hash.pprev)) {
+			w.pos = put_deleted(s);
+		}
+	}
+	u32 end = w.pos;
 	bpf_loop(PATH_DEPTH, walk_step, &w, 0);
 	u32 pos = w.pos;
-	if (pos == STR_MAX - 1) {
+	if (pos == end) {
 		pos--;
 		s->tmp[pos & (STR_MAX - 1)] = '/';
 	}
@@ -614,6 +737,25 @@ static __always_inline u32 put_path(struct scratch *s, u32 off, struct path *p)
 	u32 n = (STR_MAX - 1 - pos) & (STR_MAX - 1);
 	bpf_probe_read_kernel(&s->rec[mask_off(off + sizeof(struct blob_hdr))], n, &s->tmp[pos]);
 	return blob(s, off, n, n, 0);
+}
+
+/* op_fdpath writes the path of the file the fd of src a refers to (the cwd for
+ * AT_FDCWD), walked from its dentry as put_path does. */
+static __always_inline u32 op_fdpath(struct scratch *s, u32 off, struct op o)
+{
+	s64 fd = src_val(s, o.a);
+	struct path p = {};
+	if (o.a == SRC_RET && s->ret < 0)
+		return blob(s, off, 0, 0, 0);
+	if ((int)fd == AT_FDCWD) {
+		struct task_struct *t = bpf_get_current_task_btf();
+		BPF_CORE_READ_INTO(&p, t, fs, pwd);
+	} else {
+		struct file *f = fd_file(fd);
+		if (f)
+			BPF_CORE_READ_INTO(&p, f, f_path);
+	}
+	return put_path(s, off, &p);
 }
 
 /* put_user_argv reads a NULL-terminated user array of strings as NUL-separated text. */
@@ -740,14 +882,30 @@ __noinline int run_op(struct scratch *s, u32 off, u32 word)
 	}
 	case OP_IOV:
 		return op_iov(s, off, o);
-	case OP_SADDR:
-		return put_user_mem(s, off, src_val(s, o.a), src_val(s, o.b), SADDR_MAX);
+	case OP_SADDR: {
+		u64 p = src_val(s, o.a), len = (u32)src_val(s, o.b);
+		if ((o.c & PEER_FALLBACK) && (!p || !len))
+			return put_peer(s, off, s->args[0]);
+		return put_user_mem(s, off, p, len, SADDR_MAX);
+	}
 	case OP_SADDRP: {
 		u32 len = 0;
-		u64 lp = src_val(s, o.b);
+		u64 p = src_val(s, o.a), lp = src_val(s, o.b);
 		if (ret < 0 || !lp || bpf_probe_read_user(&len, sizeof(len), (void *)lp))
 			len = 0;
-		return put_user_mem(s, off, src_val(s, o.a), len, SADDR_MAX);
+		if ((o.c & PEER_FALLBACK) && (!p || !len))
+			return put_peer(s, off, s->args[0]);
+		return put_user_mem(s, off, p, len, SADDR_MAX);
+	}
+	case OP_FDPATH:
+		return op_fdpath(s, off, o);
+	case OP_HANDLE: {
+		u32 n = 0;
+		u64 p = src_val(s, o.a);
+		if (!p || bpf_probe_read_user(&n, sizeof(n), (void *)p))
+			return blob(s, off, 0, 0, 0);
+		n = n > MAX_HANDLE_SZ ? MAX_HANDLE_SZ : n;
+		return put_user_mem(s, off, p, 8 + n, 8 + MAX_HANDLE_SZ);
 	}
 	case OP_TUPLE:
 		return op_tuple(s, off, o);
@@ -849,6 +1007,28 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* on_prepare_exec saves the exec's syscall number and arguments while the caller's
+ * registers still hold them (begin_new_exec, before the point of no return). On a
+ * kernel without this tracepoint (before 6.10) user space attaches it to
+ * sched_process_exec instead, where it saves what on_exec would read anyway. */
+SEC("tp_btf/sched_prepare_exec")
+int BPF_PROG(on_prepare_exec, struct task_struct *task)
+{
+	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return 0;
+	struct exec_regs *x = bpf_task_storage_get(&exec_regs, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!x)
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	x->nr = BPF_CORE_READ(regs, orig_ax);
+	x->args[0] = BPF_CORE_READ(regs, di);
+	x->args[1] = BPF_CORE_READ(regs, si);
+	x->args[2] = BPF_CORE_READ(regs, dx);
+	x->args[3] = BPF_CORE_READ(regs, r10);
+	x->args[4] = BPF_CORE_READ(regs, r8);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -856,8 +1036,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	u32 tgid = pid_tgid >> 32;
 	if (tgid == self_tgid)
 		return 0;
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
-	u64 nr = BPF_CORE_READ(regs, orig_ax);
+	struct exec_regs *x = bpf_task_storage_get(&exec_regs, p, 0, 0);
+	u64 nr = x ? x->nr : NR_EXECVE;
 	if (nr != NR_EXECVEAT)
 		nr = NR_EXECVE;
 	struct spec *sp = selected(tgid, nr);
@@ -869,11 +1049,15 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	u64 ts = bpf_ktime_get_boot_ns();
 	start_rec(s, ts, pid_tgid, nr, 0, sp->nargs);
 	u64 *a = (u64 *)&s->rec[sizeof(struct rec_hdr)];
-	s->args[0] = BPF_CORE_READ(regs, di);
-	s->args[1] = BPF_CORE_READ(regs, si);
-	s->args[2] = BPF_CORE_READ(regs, dx);
-	s->args[3] = BPF_CORE_READ(regs, r10);
-	s->args[4] = BPF_CORE_READ(regs, r8);
+	if (x) {
+		s->args[0] = x->args[0];
+		s->args[1] = x->args[1];
+		s->args[2] = x->args[2];
+		s->args[3] = x->args[3];
+		s->args[4] = x->args[4];
+	} else {
+		__builtin_memset(s->args, 0, 5 * sizeof(u64));
+	}
 	u32 n = sp->nargs > 5 ? 5 : sp->nargs;
 	copy_args(a, s->args, n);
 	u32 off = sizeof(struct rec_hdr) + 8 * n;

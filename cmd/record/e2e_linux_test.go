@@ -35,6 +35,10 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	case "workload":
 		os.Exit(workload())
+	case "memfdexec":
+		os.Exit(memfdExec())
+	case "memfdwork":
+		os.Exit(memfdWorkload())
 	case "getppid":
 		n, _ := strconv.Atoi(os.Getenv("SYSCAM_TEST_N"))
 		for range n {
@@ -448,7 +452,7 @@ func (r *report) expectations(t *testing.T) []expectation {
 		expect("close", p, d, 0, "fd", 100),
 		expect("socket", p, d, int64(r.TCP), "domain", unix.AF_INET, "type", unix.SOCK_STREAM, "proto", 0),
 		expect("connect", p, d, 0, "fd", r.TCP, "addr", server, "local", ap(r.TCPLocal), "remote", server),
-		expect("sendto", p, d, 4, "fd", r.TCP, "data", "ping", "size", 4, "addr", ""),
+		expect("sendto", p, d, 4, "fd", r.TCP, "data", "ping", "size", 4, "addr", server, "addr_src", 1),
 		expect("close", p, d, 0, "fd", r.TCP),
 		expect("socket", p, d, int64(r.UDP), "domain", unix.AF_INET, "type", unix.SOCK_DGRAM, "proto", 0),
 		expect("bind", p, d, 0, "fd", r.UDP, "addr", ap("127.0.0.1:0")),
