@@ -30,16 +30,20 @@ Each event raises at most the first matching rule in load order, as Falco does;
 --all-matches reports every rule that matches. A rule that uses a field syscam does
 not know fails the load unless it says skip-if-unknown-filter: true or --skip-unknown
 is given; either way it is reported. A summary (alerts per rule and per priority)
-ends the output, on stderr with --json.
+ends the output, on stderr with --json. --from and --to bound the events that may
+raise alerts; the events before --from still replay into the state (from the nearest
+checkpoint), so process and fd fields stay right.
 
 Examples:
   inspect rules incident.syscam
   inspect rules --min-priority warning --json /evidence/host1/ > alerts.jsonl
   inspect rules -r falco_rules.yaml --skip-unknown incident.syscam
   inspect rules -r default -r local_overrides.yaml --all-matches incident.syscam
+  inspect rules --from 06:14:03 --to +5m incident.syscam
   inspect rules --list
   inspect rules -r my_rules.yaml --list
-`
+
+` + timeArgHelp
 
 // rulesOptions are the flags of inspect rules.
 type rulesOptions struct {
@@ -49,6 +53,7 @@ type rulesOptions struct {
 	allMatches  bool
 	list        bool
 	skipUnknown bool
+	from, to    string
 }
 
 // stringList is a repeatable string flag.
@@ -66,6 +71,8 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.allMatches, "all-matches", false, "report every rule an event matches, not only the first")
 	fs.BoolVar(&o.list, "list", false, "list the rules that would run and exit")
 	fs.BoolVar(&o.skipUnknown, "skip-unknown", false, "drop rules that use fields syscam does not know, with a warning")
+	fs.StringVar(&o.from, "from", "", "first `TIME` to raise alerts for")
+	fs.StringVar(&o.to, "to", "", "`TIME` to stop before")
 	traces, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -189,11 +196,14 @@ func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, st
 		return fmt.Errorf("rules: %w", err)
 	}
 	defer t.set.Close()
+	scan := &query.Scan{Needs: eng.Needs(), Location: time.UTC, Start: t.first}
+	if scan.From, scan.To, err = timeRange(eventsOptions{from: o.from, to: o.to}, t.first); err != nil {
+		return fmt.Errorf("rules: %w", err)
+	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	sum := summary{byRule: map[*rules.CompiledRule]uint64{}, byPriority: map[rules.Priority]uint64{}}
 	var line []byte
 	start := time.Now()
-	scan := &query.Scan{Needs: eng.Needs(), Location: time.UTC}
 	if scan.Filter, err = typeFilter(eng); err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}

@@ -185,3 +185,42 @@ func TestRulesCommandReportsBadRules(t *testing.T) {
 		t.Errorf("bad --min-priority: %v", err)
 	}
 }
+
+func TestRulesCommandTakesATimeWindow(t *testing.T) {
+	path := writeTrace(t, intrusion, 0)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"clock times, --to exclusive; the shell started before --from keeps its name and parent",
+			[]string{"--from", "06:00:02", "--to", "06:00:03.2"},
+			[]string{
+				"2026-11-27T06:00:02.000000000Z: Error Password hashes read from /etc/shadow (process=sh command=sh -c id pid=801 parent=nginx user=www-data) (event #3)",
+				"2026-11-27T06:00:03.100000000Z: Critical Shell sh connected to 203.0.113.7:4444 (command=sh -c id pid=801 parent=nginx user=www-data connection=10.0.0.5:40000->203.0.113.7:4444) (event #5)",
+			}},
+		{"--from alone, RFC 3339", []string{"--from", "2026-11-27T06:00:03.150Z"},
+			[]string{
+				"2026-11-27T06:00:03.200000000Z: Critical Standard stream 0 now reads from or writes to 10.0.0.5:40000->203.0.113.7:4444 (process=sh command=sh -c id pid=801 parent=nginx user=www-data) (event #6)",
+				"2026-11-27T06:00:04.000000000Z: Warning Cron job written (file=/etc/cron.d/job process=sh command=sh -c id pid=801 parent=nginx user=www-data) (event #7)",
+			}},
+		{"--to alone, an offset from the start", []string{"--to", "+1.5s"},
+			[]string{
+				"2026-11-27T06:00:01.100000000Z: Critical Shell started by network service nginx (command=sh -c id pid=801 parent=nginx gparent=systemd user=www-data exe=/usr/bin/dash cwd=/) (event #2)",
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, err := runRulesCmd(t, append(append([]string{"rules"}, tc.args...), path)...)
+			if err != nil {
+				t.Fatalf("run: %v\nstderr: %s", err, stderr)
+			}
+			if diff := cmp.Diff(tc.want, alertLines(stdout)); diff != "" {
+				t.Errorf("alerts (-want +got):\n%s", diff)
+			}
+		})
+	}
+	_, _, err := runRulesCmd(t, "rules", "--from", "yesterday", path)
+	if err == nil || !strings.Contains(err.Error(), "--from") {
+		t.Errorf("bad --from: error = %v, want one naming --from", err)
+	}
+}
