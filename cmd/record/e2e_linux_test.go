@@ -39,6 +39,8 @@ func TestMain(m *testing.M) {
 		os.Exit(memfdExec())
 	case "memfdwork":
 		os.Exit(memfdWorkload())
+	case "handle":
+		os.Exit(handleWorkload())
 	case "getppid":
 		n, _ := strconv.Atoi(os.Getenv("SYSCAM_TEST_N"))
 		for range n {
