@@ -41,6 +41,8 @@ func TestMain(m *testing.M) {
 		os.Exit(memfdWorkload())
 	case "handle":
 		os.Exit(handleWorkload())
+	case "peer":
+		os.Exit(peerWorkload())
 	case "getppid":
 		n, _ := strconv.Atoi(os.Getenv("SYSCAM_TEST_N"))
 		for range n {
