@@ -10,12 +10,25 @@
 // type_specs array map holds, per event type, whether it is selected, how many raw
 // arguments the record carries and up to four memory reads (a user path, a buffer cut
 // at the snaplen, an iovec array, a socket address, the socket's own two ends, an fd
-// pair, a struct, the dev/ino of a returned fd, a msghdr). spec.go builds that table
-// from event's schema with a small token language, and the decode plan that turns the
-// record back into typed parameters. Scheduler tracepoints add procfork (with flags
-// derived from task_struct), execve/execveat with the new image (argv from the new mm,
-// exe and cwd paths walked from their dentries, credentials, tty, session, cgroup) at
-// sched_process_exec, exit and exit_group (which never reach sys_exit) and procexit.
+// pair, a struct, the dev/ino or the path of an fd's file, a msghdr, a file handle).
+// spec.go builds that table from event's schema with a small token language, and the
+// decode plan that turns the record back into typed parameters. Scheduler tracepoints
+// add procfork (with flags derived from task_struct), execve/execveat with the new image
+// (argv from the new mm, exe and cwd paths walked from their dentries, credentials, tty,
+// session, cgroup) at sched_process_exec, exit and exit_group (which never reach
+// sys_exit) and procexit. By sched_process_exec the ELF loader has reset the user
+// registers, so sched_prepare_exec saves the exec's number and arguments in task storage
+// first (execveat stays execveat, with its dirfd and flags).
+//
+// Paths are walked as the kernel's d_path writes them, so that an exec event's exepath
+// equals /proc/PID/exe and the /proc snapshot: a file without a directory entry (a
+// memfd) is "/memfd:NAME (deleted)", an unlinked file ends in " (deleted)".
+//
+// A send or receive that names no address (send on a connected socket, recvfrom with a
+// NULL address, a stream socket's recvmsg, which the kernel leaves unnamed) records the
+// peer of the socket instead: inet/inet6 daddr and dport, or the unix peer's path; the
+// addr_src parameter says SOCKET then, CALLER for an address of the call itself. An
+// unconnected socket or an unnamed unix peer leaves the address empty.
 //
 // Selection happens in the kernel before any record is built: the recorder's own
 // process, the type set, the pid tree (an array indexed by tgid, children added at
