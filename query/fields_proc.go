@@ -55,7 +55,8 @@ func procFields() []*Field {
 		numField("proc.start_ts", TypeTime, "when the process started (fork, or the snapshot's start time), ns since the epoch", procTime(func(p *state.Process) int64 { return p.Start })),
 		numField("proc.exe_ino", TypeInt, "inode number of the executable", procNum(func(p *state.Process) int64 { return int64(p.ExeIno) })),
 		numField("proc.exe_ino.mtime", TypeTime, "modification time of the executable", procTime(func(p *state.Process) int64 { return p.ExeMtime })),
-		boolField("proc.is_exe_from_memfd", "true when the executable is a memfd (fileless execution): its path is /memfd:..., or execve was given /proc/self/fd/N or /dev/fd/N and fd N is a memfd", exeFromMemfd),
+		// It reads the fd tables too (is fd N a memfd?): a scan must replay them.
+		needs(NeedFD, boolField("proc.is_exe_from_memfd", "true when the executable is a memfd (fileless execution): its path is /memfd:..., or execve was given /proc/self/fd/N or /dev/fd/N and fd N is a memfd still open in the process (not close-on-exec)", exeFromMemfd))[0],
 		boolField("proc.is_container", "true when the process runs in a container", func(in *Input) (bool, bool) {
 			if in.process() == nil {
 				return false, false
