@@ -47,7 +47,7 @@ func evtFields() []*Field {
 		numField("evt.buflen", TypeInt, "length of the data buffer of an I/O event before the snaplen cut", evtBufLen),
 		strField("evt.hostname", "host name of the recorded machine (from the trace header)", func(in *Input) (string, bool) { return in.Hostname, in.Hostname != "" }),
 		{Name: "evt.arg", Type: TypeString, Arg: ArgRequired, ArgName: "NAME",
-			Desc: "a parameter as text, by name (evt.arg.name, evt.arg[name]) or position (evt.arg[0]); flags by name, modes in octal, addresses as host:port", bind: bindArg},
+			Desc: "a parameter as text, by name (evt.arg.name, evt.arg[name]) or position (evt.arg[0]); flags by name, modes in octal (chmod's by bit name, as Falco: S_IRUSR|S_ISUID), addresses as host:port", bind: bindArg},
 		{Name: "evt.rawarg", Type: TypeDynamic, Arg: ArgRequired, ArgName: "NAME",
 			Desc: "a parameter as its raw value, by name: a number for integer parameters, text for paths and strings", bind: bindRawArg},
 	}
@@ -119,13 +119,14 @@ type evtTables struct {
 	openFlags []int8 // open family: index of flags, -1 for other types
 	openMode  []int8 // open family: index of mode, -1 if none
 	fdParam   []int8 // index of the parameter named fd, -1 if none
+	chmodMode []bool // the chmod family, whose mode evt.arg renders by bit name
 }
 
 var evtTab = buildEvtTables()
 
 func buildEvtTables() *evtTables {
 	n := int(event.MaxType())
-	t := &evtTables{buffer: fill(n, -1), openFlags: fill(n, -1), openMode: fill(n, -1), fdParam: fill(n, -1)}
+	t := &evtTables{buffer: fill(n, -1), openFlags: fill(n, -1), openMode: fill(n, -1), fdParam: fill(n, -1), chmodMode: make([]bool, n)}
 	for _, in := range event.All() {
 		t.fdParam[in.Type] = int8(in.ParamIndex("fd"))
 		if i := in.ParamIndex("data"); i >= 0 && in.Params[i].Kind == event.KindBytes {
@@ -138,6 +139,8 @@ func buildEvtTables() *evtTables {
 		case "creat":
 			t.openFlags[in.Type] = -2 // O_WRONLY|O_CREAT|O_TRUNC, implied
 			t.openMode[in.Type] = int8(in.ParamIndex("mode"))
+		case "chmod", "fchmod", "fchmodat", "fchmodat2":
+			t.chmodMode[in.Type] = true
 		}
 	}
 	return t
@@ -230,6 +233,11 @@ func argText(index func(*event.Event) int) func(*Input) (string, bool) {
 		switch e.Info().Params[i].Kind {
 		case event.KindPath, event.KindString:
 			return str(e.Bytes(i)), true
+		case event.KindMode:
+			if modeNames(e.Type) {
+				in.scratch = appendChmodMode(in.scratch[:0], e.Params[i].Val)
+				return str(in.scratch), true
+			}
 		}
 		in.scratch = e.AppendParam(in.scratch[:0], i)
 		return str(in.scratch), true

@@ -118,6 +118,14 @@ const fieldsDeviations = `
   ancestor (parent and up), as in Falco; printed, they list the ancestors.
 - ` + "`evt.arg.NAME`" + ` prints flags by name (` + "`O_RDWR|O_CREAT`" + `) without the numeric prefix sysdig adds
   (` + "`4098(O_RDWR|O_CREAT)`" + `), and names that no event type has are errors, not silent misses.
+- ` + "`evt.arg.mode`" + ` of ` + "`chmod`" + `, ` + "`fchmod`" + ` and ` + "`fchmodat`" + ` names the bits as Falco does (its type
+  PT_MODE): ` + "`S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID`" + ` for 04755, ` + "`0`" + ` when no
+  bit is set, so ` + "`evt.arg.mode contains S_ISUID`" + ` works; ` + "`fchmodat2`" + `, which Falco lacks, does the
+  same. The mode of ` + "`open`" + `, ` + "`openat`" + ` and ` + "`creat`" + ` stays octal (` + "`04755`" + `), as Falco prints it;
+  so does the mode of ` + "`mkdir`" + ` and ` + "`mknod`" + ` (Falco prints mkdir's in hex).
+  ` + "`evt.rawarg.mode`" + ` is the number in both cases. ` + "`evt.args`" + ` and ` + "`evt.info`" + ` print every mode in
+  octal, without the names sysdig adds in brackets (` + "`0755(S_IXOTH|...)`" + `): test the names on
+  ` + "`evt.arg.mode`" + `.
 - ` + "`evt.rawtime`" + `, ` + "`evt.reltime`" + `, ` + "`evt.latency`" + ` and other times print as integer nanoseconds.
 - ` + "`evt.time`" + ` and ` + "`evt.datetime`" + ` use the output time zone (` + "`--tz`" + `, the local zone by default).
 - ` + "`evt.latency`" + ` is absent when the recorder did not time the call; ` + "`evt.rawres`" + ` and ` + "`evt.res`" + ` are
