@@ -125,6 +125,13 @@ func TestRulesOverTwoHostsNameTheHostOfEachAlert(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("hostname: output (-want +got):\n%s", diff)
 	}
+	stdout, stderr, err = runRulesCmd(t, "rules", "-r", rulesFile, "-f", "host.id = 4e5f6a7b", dir)
+	if err != nil {
+		t.Fatalf("run -f: %v\nstderr: %s", err, stderr)
+	}
+	if n := len(alertLines(stdout)); n != 1 || !strings.Contains(stdout, "db1 (4e5f6a7b) cron") {
+		t.Errorf("-f host.id = db1's id: %d alerts, want db1's one:\n%s", n, stdout)
+	}
 }
 
 // TestReportsFilterOnTheHost checks host.name and host.id in the reports' filters,

@@ -30,8 +30,9 @@ Each event raises at most the first matching rule in load order, as Falco does;
 --all-matches reports every rule that matches. A rule that uses a field syscam does
 not know fails the load unless it says skip-if-unknown-filter: true or --skip-unknown
 is given; either way it is reported. A summary (alerts per rule and per priority)
-ends the output, on stderr with --json. --from and --to bound the events that may
-raise alerts; the events before --from still replay into the state (from the nearest
+ends the output, on stderr with --json. -f keeps the rules to the events a condition
+matches (a host, a process tree); --from and --to bound the events that may raise
+alerts; the events before --from still replay into the state (from the nearest
 checkpoint), so process and fd fields stay right.
 
 Examples:
@@ -40,6 +41,7 @@ Examples:
   inspect rules -r falco_rules.yaml --skip-unknown incident.syscam
   inspect rules -r default -r local_overrides.yaml --all-matches incident.syscam
   inspect rules --from 06:14:03 --to +5m incident.syscam
+  inspect rules -f 'host.name = web1 and proc.aname = nginx' /evidence/
   inspect rules --list
   inspect rules -r my_rules.yaml --list
 
@@ -53,6 +55,7 @@ type rulesOptions struct {
 	allMatches  bool
 	list        bool
 	skipUnknown bool
+	filter      string
 	from, to    string
 }
 
@@ -71,6 +74,7 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.allMatches, "all-matches", false, "report every rule an event matches, not only the first")
 	fs.BoolVar(&o.list, "list", false, "list the rules that would run and exit")
 	fs.BoolVar(&o.skipUnknown, "skip-unknown", false, "drop rules that use fields syscam does not know, with a warning")
+	fs.StringVar(&o.filter, "f", "", "run the rules only on events matching `CONDITION` (Falco syntax)")
 	fs.StringVar(&o.from, "from", "", "first `TIME` to raise alerts for")
 	fs.StringVar(&o.to, "to", "", "`TIME` to stop before")
 	traces, err := parseInterleaved(fs, args)
@@ -196,17 +200,14 @@ func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, st
 		return fmt.Errorf("rules: %w", err)
 	}
 	defer t.set.Close()
-	scan := &query.Scan{Needs: eng.Needs(), Location: time.UTC, Start: t.first}
-	if scan.From, scan.To, err = timeRange(eventsOptions{from: o.from, to: o.to}, t.first); err != nil {
+	scan, err := rulesScan(o, eng, t.first)
+	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	sum := summary{byRule: map[*rules.CompiledRule]uint64{}, byPriority: map[rules.Priority]uint64{}}
 	var line []byte
 	start := time.Now()
-	if scan.Filter, err = typeFilter(eng); err != nil {
-		return fmt.Errorf("rules: %w", err)
-	}
 	err = scanTrace(t, scan, func(in *query.Input) error {
 		sum.events++
 		var werr error
@@ -240,22 +241,49 @@ func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, st
 	return sum.write(out, eng, time.Since(start))
 }
 
-// typeFilter returns a filter on the event types some rule can match, so that the scan
-// pushes them down to the block index (the replay still sees every event it needs), or
-// nil when some rule runs for every type.
-func typeFilter(eng *rules.Engine) (*query.Filter, error) {
+// rulesScan returns the scan of the trace for the rules: the time window, and a
+// filter of the user's -f condition and the event types some rule can match.
+func rulesScan(o rulesOptions, eng *rules.Engine, first int64) (*query.Scan, error) {
+	scan := &query.Scan{Needs: eng.Needs(), Location: time.UTC, Start: first}
+	var err error
+	if scan.From, scan.To, err = timeRange(eventsOptions{from: o.from, to: o.to}, first); err != nil {
+		return nil, err
+	}
+	if o.filter != "" {
+		// Compiled alone first, so that an error points into what the user wrote.
+		if _, err := query.Compile(o.filter, query.Options{}); err != nil {
+			return nil, queryError("filter", o.filter, err)
+		}
+	}
+	cond := typeCondition(eng)
+	switch {
+	case o.filter != "" && cond != "":
+		cond = "(" + o.filter + ") and " + cond
+	case o.filter != "":
+		cond = o.filter
+	}
+	if cond != "" {
+		scan.Filter, err = query.Compile(cond, query.Options{})
+	}
+	return scan, err
+}
+
+// typeCondition returns a condition on the event types some rule can match, so that
+// the scan pushes them down to the block index (the replay still sees every event it
+// needs), or "" when some rule runs for every type.
+func typeCondition(eng *rules.Engine) string {
 	types := eng.Types()
 	if types == nil {
-		return nil, nil
+		return ""
 	}
 	if len(types) == 0 {
-		return query.Compile("evt.num < 0", query.Options{})
+		return "evt.num < 0"
 	}
 	names := make([]string, len(types))
 	for i, t := range types {
 		names[i] = event.Lookup(t).Name
 	}
-	return query.Compile("evt.type in ("+strings.Join(names, ", ")+")", query.Options{})
+	return "evt.type in (" + strings.Join(names, ", ") + ")"
 }
 
 func (s *summary) write(w io.Writer, eng *rules.Engine, took time.Duration) error {

@@ -224,3 +224,23 @@ func TestRulesCommandTakesATimeWindow(t *testing.T) {
 		t.Errorf("bad --from: error = %v, want one naming --from", err)
 	}
 }
+
+func TestRulesCommandTakesAFilter(t *testing.T) {
+	path := writeTrace(t, intrusion, 0)
+	stdout, stderr, err := runRulesCmd(t, "rules", "-f", "evt.type in (openat, dup2) and not fd.name = /etc/shadow", path)
+	if err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr)
+	}
+	var got []string
+	for _, l := range alertLines(stdout) {
+		got = append(got, l[strings.Index(l, "#"):])
+	}
+	// The shell's start, the shadow read and the connect are left out.
+	if diff := cmp.Diff([]string{"#6)", "#7)"}, got); diff != "" {
+		t.Errorf("alerted events (-want +got):\n%s\n%s", diff, stdout)
+	}
+	_, _, err = runRulesCmd(t, "rules", "-f", "proc.nme = sh", path)
+	if err == nil || !strings.Contains(err.Error(), "unknown field proc.nme") || !strings.Contains(err.Error(), "^") {
+		t.Errorf("bad filter: error = %v, want the unknown field with a caret", err)
+	}
+}
