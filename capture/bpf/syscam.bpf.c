@@ -242,6 +242,8 @@ struct {
 	__type(value, u8);
 } cgroups SEC(".maps");
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 /* Types for bpf2go -type. */
 struct rec_hdr *unused_rec_hdr __attribute__((unused));
 struct blob_hdr *unused_blob_hdr __attribute__((unused));
@@ -442,17 +444,20 @@ static __always_inline struct file *fd_file(int fd)
 	return f;
 }
 
-/* fd_sock returns the sock of the current task's socket fd, or 0 for any other fd. */
+/* fd_sock returns the sock of the current task's socket fd, or 0 for any other fd.
+ * The pointers are cast to their BTF types (bpf_rdonly_cast) so that the chain is
+ * walked with direct loads, not a probe read per field (about 30 ns each). */
 static __always_inline struct sock *fd_sock(int fd)
 {
-	struct file *f = fd_file(fd);
-	if (!f)
+	struct file *raw = fd_file(fd);
+	if (!raw)
 		return 0;
-	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
-	if ((mode & 0170000) != 0140000)
+	struct file *f = bpf_rdonly_cast(raw, bpf_core_type_id_kernel(struct file));
+	if ((f->f_inode->i_mode & 0170000) != 0140000)
 		return 0;
-	struct socket *sock = BPF_CORE_READ(f, private_data);
-	return BPF_CORE_READ(sock, sk);
+	struct socket *sock = bpf_rdonly_cast(f->private_data, bpf_core_type_id_kernel(struct socket));
+	struct sock *sk = sock->sk;
+	return sk ? bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct sock)) : 0;
 }
 
 /* put_peer writes the peer of the socket fd as a raw struct sockaddr (the form a
@@ -465,11 +470,11 @@ static __always_inline u32 put_peer(struct scratch *s, u32 off, int fd)
 	struct sock *sk = off > OFF_LIMIT ? 0 : fd_sock(fd);
 	if (!sk)
 		return blob(s, off, 0, 0, 0);
-	u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	u16 family = sk->__sk_common.skc_family;
 	u8 *a = &s->rec[mask_off(off + sizeof(struct blob_hdr))];
-	u16 dport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+	u16 dport = sk->__sk_common.skc_dport;
 	if (family == 2) {
-		u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		u32 daddr = sk->__sk_common.skc_daddr;
 		if (!daddr && !dport)
 			return blob(s, off, 0, 0, 0);
 		__builtin_memset(a, 0, 16);
@@ -479,19 +484,23 @@ static __always_inline u32 put_peer(struct scratch *s, u32 off, int fd)
 		return blob(s, off, 16, 16, BLOB_PEER);
 	}
 	if (family == 10) {
-		__builtin_memset(a, 0, 28);
-		bpf_core_read(a + 8, 16, &sk->__sk_common.skc_v6_daddr);
-		u64 *v = (u64 *)(a + 8);
-		if (!v[0] && !v[1] && !dport)
+		u64 *d6 = (u64 *)&sk->__sk_common.skc_v6_daddr;
+		u64 hi = d6[0], lo = d6[1];
+		if (!hi && !lo && !dport)
 			return blob(s, off, 0, 0, 0);
+		__builtin_memset(a, 0, 28);
 		*(u16 *)a = family;
 		*(u16 *)(a + 2) = dport;
+		*(u64 *)(a + 8) = hi;
+		*(u64 *)(a + 16) = lo;
 		return blob(s, off, 28, 28, BLOB_PEER);
 	}
 	if (family == 1) {
-		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
-		struct unix_address *ra = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
-		int n = ra ? BPF_CORE_READ(ra, len) : 0;
+		struct unix_sock *us = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct unix_sock));
+		struct sock *peer = us->peer;
+		struct unix_sock *up = peer ? bpf_rdonly_cast(peer, bpf_core_type_id_kernel(struct unix_sock)) : 0;
+		struct unix_address *ra = up ? up->addr : 0;
+		int n = ra ? ra->len : 0;
 		if (n <= 2)
 			return blob(s, off, 0, 0, 0);
 		n = n > 110 ? 110 : n;
@@ -542,40 +551,46 @@ static __always_inline u32 op_tuple(struct scratch *s, u32 off, struct op o)
 	struct sock *sk = fd_sock(fd);
 	if (!sk)
 		return blob(s, off, 0, 0, 0);
-	u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	/* sk comes from fd_sock cast to its BTF type: fields are direct loads. */
+	u16 family = sk->__sk_common.skc_family;
 	struct tuple_inet *t = (struct tuple_inet *)&s->rec[mask_off(off + sizeof(struct blob_hdr))];
 	t->family = family;
 	t->pad = 0;
 	if (family == 2) {
-		t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-		t->rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+		t->lport = sk->__sk_common.skc_num;
+		t->rport = sk->__sk_common.skc_dport;
 		__builtin_memset(t->laddr, 0, 32);
-		bpf_core_read(t->laddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(t->raddr, 4, &sk->__sk_common.skc_daddr);
+		*(u32 *)t->laddr = sk->__sk_common.skc_rcv_saddr;
+		*(u32 *)t->raddr = sk->__sk_common.skc_daddr;
 		return blob(s, off, sizeof(*t), sizeof(*t), 0);
 	}
 	if (family == 10) {
-		t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-		t->rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
-		bpf_core_read(t->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(t->raddr, 16, &sk->__sk_common.skc_v6_daddr);
+		u64 *l6 = (u64 *)&sk->__sk_common.skc_v6_rcv_saddr;
+		u64 *r6 = (u64 *)&sk->__sk_common.skc_v6_daddr;
+		t->lport = sk->__sk_common.skc_num;
+		t->rport = sk->__sk_common.skc_dport;
+		*(u64 *)t->laddr = l6[0];
+		*(u64 *)(t->laddr + 8) = l6[1];
+		*(u64 *)t->raddr = r6[0];
+		*(u64 *)(t->raddr + 8) = r6[1];
 		return blob(s, off, sizeof(*t), sizeof(*t), 0);
 	}
 	if (family == 1) {
 		/* u16 family, u16 llen, u16 rlen, pad, then 108 + 108 bytes of path. */
-		struct unix_sock *us = (struct unix_sock *)sk;
-		struct unix_address *la = BPF_CORE_READ(us, addr);
-		struct sock *peer = BPF_CORE_READ(us, peer);
-		struct unix_address *ra = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
+		struct unix_sock *us = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct unix_sock));
+		struct unix_address *la = us->addr;
+		struct sock *peer = us->peer;
+		struct unix_sock *up = peer ? bpf_rdonly_cast(peer, bpf_core_type_id_kernel(struct unix_sock)) : 0;
+		struct unix_address *ra = up ? up->addr : 0;
 		u8 *base = (u8 *)t;
 		u16 llen = 0, rlen = 0;
 		if (la) {
-			int n = BPF_CORE_READ(la, len) - 2;
+			int n = la->len - 2;
 			llen = n < 0 ? 0 : (n > 108 ? 108 : n);
 			bpf_probe_read_kernel(base + 8, mask_len(llen), &la->name[0].sun_path);
 		}
 		if (ra) {
-			int n = BPF_CORE_READ(ra, len) - 2;
+			int n = ra->len - 2;
 			rlen = n < 0 ? 0 : (n > 108 ? 108 : n);
 			bpf_probe_read_kernel(base + 8 + 108, mask_len(rlen), &ra->name[0].sun_path);
 		}
@@ -585,8 +600,6 @@ static __always_inline u32 op_tuple(struct scratch *s, u32 off, struct op o)
 	}
 	return blob(s, off, 2, 2, 0);
 }
-
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 /* op_fdinfo writes the device and inode of the file fd opens. The file pointer is cast
  * to its BTF type (bpf_rdonly_cast) so that the inode is reached with direct loads

@@ -21,7 +21,7 @@ type peerReport struct {
 	L, C, A                  int    // TCP listener, client, accepted
 	LAddr, CAddr             string
 	V1, V2                   int // UDP over ::1: V2 connected to V1
-	V1Addr                   string
+	V1Addr, V2Addr           string
 	UL, UC, UA               int // unix stream: listener, client, accepted
 	Sock                     string
 	Skip6                    bool // no IPv6 loopback here
@@ -166,6 +166,7 @@ func (r *peerReport) udp6() {
 	r.V1Addr = inetName(r.V1)
 	v1, _ := unix.Getsockname(r.V1)
 	unix.Connect(r.V2, v1)
+	r.V2Addr = inetName(r.V2)
 	sendNoAddr(r.V2, "udp6")
 }
 
@@ -207,7 +208,9 @@ func TestRecordTakesTheAddressOfAConnectedSocketFromItsPeer(t *testing.T) {
 	if r.Skip6 {
 		t.Log("no IPv6 loopback: the IPv6 case is not checked")
 	} else {
-		want = append(want, expect("sendto", p, p, 4, "fd", r.V2, "data", "udp6", "addr", ap(r.V1Addr), "addr_src", socket))
+		want = append(want,
+			expect("connect", p, p, 0, "fd", r.V2, "addr", ap(r.V1Addr), "local", ap(r.V2Addr), "remote", ap(r.V1Addr)),
+			expect("sendto", p, p, 4, "fd", r.V2, "data", "udp6", "addr", ap(r.V1Addr), "addr_src", socket))
 	}
 	evs, _ := readTrace(t, out)
 	checkSubsequence(t, want, evs)
