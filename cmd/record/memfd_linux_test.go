@@ -25,17 +25,15 @@ import (
 // $SYSCAM_MEMFD_NAME, writes the fd number to $SYSCAM_MEMFD_REPORT and runs the memfd
 // with its own arguments, as in-memory loaders do: through execveat(fd, "",
 // AT_EMPTY_PATH) when $SYSCAM_MEMFD_HOW is "execveat", else execve("/proc/self/fd/N")
-// (fexecve's fallback). It returns only when the exec failed.
+// (fexecve's fallback). With "deleted", the program is a file of $SYSCAM_DIR, opened,
+// unlinked and run through /proc/self/fd/N. It returns only when the exec failed.
 func memfdExec() int {
 	code, err := os.ReadFile(os.Getenv("SYSCAM_MEMFD_EXE"))
 	if err != nil {
 		return 10
 	}
-	fd, err := unix.MemfdCreate(os.Getenv("SYSCAM_MEMFD_NAME"), unix.MFD_CLOEXEC)
+	fd, err := codeFD(os.Getenv("SYSCAM_MEMFD_HOW"), os.Getenv("SYSCAM_MEMFD_NAME"), code)
 	if err != nil {
-		return 11
-	}
-	if _, err := unix.Write(fd, code); err != nil {
 		return 12
 	}
 	if err := os.WriteFile(os.Getenv("SYSCAM_MEMFD_REPORT"), []byte(strconv.Itoa(fd)), 0o600); err != nil {
@@ -50,6 +48,31 @@ func memfdExec() int {
 		sys(unix.SYS_EXECVE, str(fmt.Sprintf("/proc/self/fd/%d", fd)), argp, envp)
 	}
 	return 14
+}
+
+// codeFD returns an fd holding code: a memfd named name, or for how = "deleted" a file
+// of $SYSCAM_DIR that no longer has a name.
+func codeFD(how, name string, code []byte) (int, error) {
+	if how != "deleted" {
+		fd, err := unix.MemfdCreate(name, unix.MFD_CLOEXEC)
+		if err != nil {
+			return -1, err
+		}
+		_, err = unix.Write(fd, code)
+		return fd, err
+	}
+	path := filepath.Join(os.Getenv("SYSCAM_DIR"), name)
+	if err := os.WriteFile(path, code, 0o700); err != nil {
+		return -1, err
+	}
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, err
+	}
+	if _, e := sys(unix.SYS_UNLINK, str(path)); e != 0 {
+		return -1, e
+	}
+	return fd, nil
 }
 
 // memfdChild describes one memfd execution: how, the memfd's name, the child's pid and
@@ -74,10 +97,10 @@ func startMemfd(dir, how, name, exe string, args ...string) (*exec.Cmd, string) 
 func memfdWorkload() int {
 	dir := os.Getenv("SYSCAM_DIR")
 	var kids []memfdChild
-	for _, k := range []memfdChild{{How: "execveat", Name: "syscam-sleep1"}, {How: "proc", Name: "syscam-true"}} {
+	for _, k := range []memfdChild{{How: "execveat", Name: "syscam-sleep1"}, {How: "proc", Name: "syscam-true"}, {How: "deleted", Name: "syscam-gone"}} {
 		exe, args := "/bin/sleep", []string{"syscam-memfd", "1"}
-		if k.How == "proc" {
-			exe, args = "/bin/true", []string{"syscam-memfd", "proc"}
+		if k.How != "execveat" {
+			exe, args = "/bin/true", []string{"syscam-memfd", k.How}
 		}
 		c, rep := startMemfd(dir, k.How, k.Name, exe, args...)
 		if err := c.Run(); err != nil {
@@ -150,7 +173,8 @@ func TestRecordNamesAMemfdExecutableAsProcExeDoes(t *testing.T) {
 		t.Fatalf("workload report: %v", err)
 	}
 	json.Unmarshal(b, &kids)
-	a, p := kids[0], kids[1]
+	a, p, g := kids[0], kids[1], kids[2]
+	rdir, _ := filepath.EvalSymlinks(dir)
 	evs, _ := readTrace(t, out)
 	want := []expectation{
 		expect("memfd_create", a.PID, a.PID, int64(a.FD), "name", a.Name, "flags", unix.MFD_CLOEXEC),
@@ -160,6 +184,10 @@ func TestRecordNamesAMemfdExecutableAsProcExeDoes(t *testing.T) {
 		expect("memfd_create", p.PID, p.PID, int64(p.FD), "name", p.Name, "flags", unix.MFD_CLOEXEC),
 		expect("execve", p.PID, p.PID, 0, "filename", fmt.Sprintf("/proc/self/fd/%d", p.FD),
 			"argv", "syscam-memfd\x00proc\x00", "exepath", "/memfd:syscam-true (deleted)", "comm", strconv.Itoa(p.FD)),
+		// Not a memfd: an unlinked file, which /proc/PID/exe names with " (deleted)".
+		expect("unlink", g.PID, g.PID, 0, "path", filepath.Join(dir, g.Name)),
+		expect("execve", g.PID, g.PID, 0, "filename", fmt.Sprintf("/proc/self/fd/%d", g.FD),
+			"exepath", filepath.Join(rdir, g.Name)+" (deleted)", "comm", strconv.Itoa(g.FD)),
 	}
 	checkSubsequence(t, want, evs)
 	checkMemfdHash(t, evs, a.PID)
