@@ -20,6 +20,13 @@ type Options struct {
 	Location *time.Location
 	// Start is the origin of evt.reltime; 0: the earliest host's first event.
 	Start int64
+	// Narrow, when its Types, TIDs or PIDs are set, reads only those events (a
+	// filter's push-down bounds, as query.Scan.Selection computes them): the state
+	// then sees only them too, so the caller must ask for what its fields need.
+	Narrow format.Selection
+	// NoState skips the state replay (Record.View is nil), for callers whose filter
+	// and output read the event alone.
+	NoState bool
 	// Progress, when set, is called with the number of events read so far (in the
 	// window or before it) every few tens of thousands of events, and once at the end.
 	Progress func(read uint64)
@@ -57,7 +64,10 @@ func Run(hosts []*Host, opt Options, fn func(r *Record) error) error {
 			opt.Progress(read)
 		}
 		ev := &c.ev
-		v := c.host.eng.Apply(ev)
+		var v *state.View
+		if !opt.NoState {
+			v = c.host.eng.Apply(ev)
+		}
 		if ev.Time < opt.From || (opt.To != 0 && ev.Time >= opt.To) {
 			continue
 		}
@@ -128,12 +138,17 @@ type merger struct {
 func newMerger(hosts []*Host, opt Options) (*merger, error) {
 	m := &merger{}
 	for _, h := range hosts {
-		from, err := loadState(h, opt.From)
-		if err != nil {
-			m.close()
-			return nil, err
+		from := opt.From
+		if !opt.NoState {
+			var err error
+			if from, err = loadState(h, opt.From); err != nil {
+				m.close()
+				return nil, err
+			}
 		}
-		m.addHost(h, format.Selection{From: from, To: opt.To})
+		sel := opt.Narrow
+		sel.From, sel.To = from, opt.To
+		m.addHost(h, sel)
 		if t := h.Start(); m.start == 0 || t < m.start {
 			m.start = t
 		}

@@ -26,8 +26,7 @@ fd fields (and the default line) need every event, to replay the state.
 
 Files from several machines (told apart by the machine id in their headers) merge
 into one time order; each host replays its own state, every event names its host in
-host.name and host.id, and evt.num counts within each host. Push-down then bounds
-only the time.
+host.name and host.id, and evt.num counts within each host.
 
 The default line is sysdig's:
   %evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info

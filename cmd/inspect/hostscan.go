@@ -10,13 +10,22 @@ import (
 // of several hosts go through report.Run instead: each host replays into its own
 // state (their pids and fds are unrelated), their events merge into one time order,
 // and each event carries its own host's name and machine id (host.name, host.id).
-// That path reads every event of the window: the hosts' states need them.
+// Both push the filter's bounds down alike (query.Scan.Selection).
 func scanTrace(t *trace, scan *query.Scan, fn func(*query.Input) error) error {
 	hosts := t.hosts()
 	if len(hosts) < 2 {
 		return scan.Run(t.set, fn)
 	}
-	opt := report.Options{Filter: scan.Filter, From: scan.From, To: scan.To, Location: scan.Location, Start: scan.Start}
+	sel, ok := scan.Selection()
+	if !ok {
+		return nil
+	}
+	needs := scan.Needs
+	if scan.Filter != nil {
+		needs |= scan.Filter.Needs()
+	}
+	opt := report.Options{Filter: scan.Filter, From: sel.From, To: sel.To, Location: scan.Location, Start: scan.Start,
+		Narrow: sel, NoState: needs == query.NeedEvent}
 	return report.Run(hosts, opt, func(r *report.Record) error { return fn(r.Input) })
 }
 
