@@ -113,7 +113,8 @@ type specTable struct {
 //	        it passes (SCM_RIGHTS)
 //	PN Pr   path of the file fd argument N (AT_FDCWD: the cwd) or the returned fd
 //	        refers to, walked from its dentry at exit
-//	hN.t hN.b  handle_type and f_handle bytes of the struct file_handle at argument N
+//	hN.t hN.b  handle_type and f_handle bytes of the struct file_handle at argument N;
+//	        HN.t HN.b the same, read only after a successful call (the kernel wrote it)
 //	o       full length of the preceding buffer; R the return value; - not recorded
 //	A       where the preceding address came from: 0 the call, 1 the socket's peer
 //
@@ -138,7 +139,7 @@ var syscallArgs = map[string]string{
 	"mknod": "p0 a1 a2", "mknodat": "a0 p1 a2 a3", "utimensat": "a0 p1 a3",
 	"fcntl": "a0 a1 a2", "ioctl": "a0 a1 a2", "dup": "a0", "dup2": "a0 a1", "dup3": "a0 a1 a2",
 	"flock": "a0 a1", "getdents64": "a0 a2", "inotify_init1": "a0", "inotify_add_watch": "a0 p1 a2",
-	"memfd_create": "p0 a1", "name_to_handle_at": "a0 p1 a4",
+	"memfd_create": "p0 a1", "name_to_handle_at": "a0 p1 a4 H2.t H2.b m3:4@0:4i",
 	"read": "a0 b1:r a2", "write": "a0 b1:2 a2", "pread64": "a0 b1:r a2 a3", "pwrite64": "a0 b1:2 a2 a3",
 	"readv": "a0 v1:2:r o", "writev": "a0 v1:2:s o", "preadv": "a0 v1:2:r o a3", "pwritev": "a0 v1:2:s o a3",
 	"sendfile": "a0 a1 m2:8@0:8 a3", "splice": "a0 a2 a4 a5", "copy_file_range": "a0 a2 a4",
@@ -419,8 +420,8 @@ func (c *compiler) source(i int, tok string) (paramSrc, error) {
 	case 'P':
 		b, err := c.op(tok, opFDPath, c.opSrc(body), 0, 0, 1)
 		return paramSrc{from: fromBlob, idx: b}, err
-	case 'h':
-		return c.handle(body)
+	case 'h', 'H':
+		return c.handle(body, tok[0] == 'H')
 	}
 	return paramSrc{}, fmt.Errorf("unknown source")
 }
@@ -452,10 +453,15 @@ func (c *compiler) addrMark(i int) (paramSrc, error) {
 }
 
 // handle compiles hN.t (handle_type) and hN.b (the f_handle bytes) of a user struct
-// file_handle { u32 handle_bytes; int handle_type; u8 f_handle[]; }.
-func (c *compiler) handle(body string) (paramSrc, error) {
+// file_handle { u32 handle_bytes; int handle_type; u8 f_handle[]; }; written (HN) reads
+// it only when the call succeeded.
+func (c *compiler) handle(body string, written bool) (paramSrc, error) {
 	n, k, _ := strings.Cut(body, ".")
-	b, err := c.op("h"+n, opHandle, c.opArg(n), 0, 0, 1)
+	var onlyOK uint8
+	if written {
+		onlyOK = 1
+	}
+	b, err := c.op("h"+n, opHandle, c.opArg(n), onlyOK, 0, 1)
 	switch k {
 	case "t":
 		return paramSrc{from: fromField, idx: b, off: 4, width: 4, conv: convI32}, err

@@ -111,7 +111,9 @@ var syscallSchemas = []Info{
 	{Name: "inotify_init1", Category: CatFile, Flags: CreatesFD, Params: ps(fl("flags", OpenFlags))},
 	{Name: "inotify_add_watch", Category: CatFile, Flags: UsesFD, Params: ps(pFD, pPath, p("mask", KindHex))},
 	{Name: "memfd_create", Category: CatMemory, Flags: CreatesFD, Params: ps(p("name", KindString), fl("flags", MemfdFlags))},
-	{Name: "name_to_handle_at", Category: CatFile, Params: ps(pDirFD, pPath, fl("flags", AtFlags))},
+	// handle_type, handle, mount_id: what the call wrote, after a successful call.
+	{Name: "name_to_handle_at", Category: CatFile, Params: ps(pDirFD, pPath, fl("flags", AtFlags),
+		p("handle_type", KindInt), p("handle", KindBytes), p("mount_id", KindInt))},
 	// I/O.
 	{Name: "read", Category: CatIO, Flags: UsesFD | ReadsData, Params: ioRead},
 	{Name: "write", Category: CatIO, Flags: UsesFD | WritesData, Params: ioWrite},

@@ -86,7 +86,7 @@ enum op_kind {
 	OP_MSG = 10,   /* user msghdr at args[a]: name, data with length src c, cmsgs */
 	OP_EXEC = 11,  /* failed execve: filename args[a], argv args[b] */
 	OP_FDPATH = 12, /* path of the file of fd src a (AT_FDCWD: the cwd) */
-	OP_HANDLE = 13, /* user struct file_handle at args[a] */
+	OP_HANDLE = 13, /* user struct file_handle at args[a]; b: only when ret >= 0 */
 };
 
 /* For OP_SADDR and OP_SADDRP (in c) and OP_MSG (in b): when the caller gave no
@@ -915,6 +915,8 @@ __noinline int run_op(struct scratch *s, u32 off, u32 word)
 	case OP_HANDLE: {
 		u32 n = 0;
 		u64 p = src_val(s, o.a);
+		if (o.b && ret < 0)
+			p = 0; /* name_to_handle_at failed: the handle was not written */
 		if (!p || bpf_probe_read_user(&n, sizeof(n), (void *)p))
 			return blob(s, off, 0, 0, 0);
 		n = n > MAX_HANDLE_SZ ? MAX_HANDLE_SZ : n;

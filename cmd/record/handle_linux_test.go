@@ -21,6 +21,8 @@ type handleReport struct {
 	Handle             []byte
 	Dev, Ino           uint64
 	Stale              int64 // ret of the call with a forged handle
+	MountID            int32
+	Overflow           int64 // ret of name_to_handle_at with no room for the handle
 }
 
 // handleWorkload gets a handle of a file with name_to_handle_at, then opens it with
@@ -35,16 +37,19 @@ func handleWorkload() int {
 	}
 	// struct file_handle { u32 handle_bytes; int handle_type; u8 f_handle[128]; }
 	var fh [8 + 128]byte
-	binary.LittleEndian.PutUint32(fh[:], 128)
 	var mountID int32
-	h := uintptr(unsafe.Pointer(&fh[0]))
-	if _, e := sys(unix.SYS_NAME_TO_HANDLE_AT, uintptr(unix.AT_FDCWD&0xffffffff), str(r.File), h, uintptr(unsafe.Pointer(&mountID)), 0); e != 0 {
+	h, m := uintptr(unsafe.Pointer(&fh[0])), uintptr(unsafe.Pointer(&mountID))
+	_, e := sys(unix.SYS_NAME_TO_HANDLE_AT, uintptr(unix.AT_FDCWD&0xffffffff), str(r.File), h, m, 0) // handle_bytes 0
+	r.Overflow = -int64(e)
+	binary.LittleEndian.PutUint32(fh[:], 128)
+	if _, e := sys(unix.SYS_NAME_TO_HANDLE_AT, uintptr(unix.AT_FDCWD&0xffffffff), str(r.File), h, m, 0); e != 0 {
 		fmt.Fprintln(os.Stderr, "name_to_handle_at:", e)
 		return 1
 	}
 	n := binary.LittleEndian.Uint32(fh[:])
 	r.HandleType = int32(binary.LittleEndian.Uint32(fh[4:]))
 	r.Handle = append([]byte(nil), fh[8:8+n]...)
+	r.MountID = mountID
 	var err error
 	if r.MountFD, err = unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY, 0); err != nil {
 		return 1
@@ -66,6 +71,10 @@ func handleWorkload() int {
 	}
 	_, e = sys(unix.SYS_OPEN_BY_HANDLE_AT, uintptr(r.MountFD), h, unix.O_RDONLY)
 	r.Stale = -int64(e)
+	if r.Overflow != -int64(unix.EOVERFLOW) {
+		fmt.Fprintln(os.Stderr, "name_to_handle_at without room:", r.Overflow)
+		return 1
+	}
 	for i := range n {
 		fh[8+i] ^= 0xff
 	}
@@ -102,7 +111,10 @@ func TestRecordOpenByHandleAtNamesTheOpenedFileAndTheHandle(t *testing.T) {
 		forged[i] = c ^ 0xff
 	}
 	want := []expectation{
-		expect("name_to_handle_at", p, p, 0, "dirfd", unix.AT_FDCWD, "path", r.File, "flags", 0),
+		expect("name_to_handle_at", p, p, r.Overflow, "dirfd", unix.AT_FDCWD, "path", r.File, "flags", 0,
+			"handle_type", 0, "handle", ""),
+		expect("name_to_handle_at", p, p, 0, "dirfd", unix.AT_FDCWD, "path", r.File, "flags", 0,
+			"handle_type", int(r.HandleType), "handle", r.Handle, "mount_id", int(r.MountID)),
 		expect("open_by_handle_at", p, p, int64(r.FD), "mountfd", r.MountFD, "flags", unix.O_RDONLY,
 			"path", r.File, "mountpath", r.Dir, "handle_type", int(r.HandleType), "handle", r.Handle,
 			"dev", r.Dev, "ino", r.Ino),
