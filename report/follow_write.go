@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -206,7 +205,7 @@ func (r *run) lenText() string {
 		s = fmt.Sprintf("%d bytes", r.len)
 	}
 	if r.calls > 1 {
-		s += fmt.Sprintf(" in %d calls over %s", r.calls, time.Duration(r.last.Time-r.first.Time))
+		s += fmt.Sprintf(" in %d calls over %s", r.calls, fmtDur(r.last.Time-r.first.Time))
 	}
 	return s
 }
