@@ -143,6 +143,7 @@ func (d *blockDecoder) decodeTypes() error {
 		return corruptf("type column does not hold %d type references", n)
 	}
 	np := column{b: d.fixed[colNParams].b, bad: &d.bad}
+	d.npv = 0
 	for i, ti := range scratch {
 		f.typ[i] = uint16(ti)
 		t := &d.types[ti]
@@ -151,6 +152,7 @@ func (d *blockDecoder) decodeTypes() error {
 			return corruptf("event %d has a bad parameter count %d", i, k)
 		}
 		f.np[i] = uint8(k)
+		d.npv += int(t.width[k])
 	}
 	if !np.done() {
 		return corruptf("nparams column has bytes left after the last event")

@@ -16,6 +16,15 @@ type blockDecoder struct {
 	dict      []dictEntry
 	f         fixedFields
 	tmp       []uint64
+
+	// Parameters of every event, decoded ahead in parse: event i's take the
+	// next width entries after event i−1's. Byte parameters refer into raw.
+	pv     []event.Param
+	pp     int // pv entries handed out so far
+	nGood  int // events before the first that does not decode
+	npv    int // pv entries the block needs
+	litOff int // offset of the lit column in raw
+	datOff int // offset of the data column in raw
 }
 
 type decoderType struct {
@@ -23,6 +32,11 @@ type decoderType struct {
 	defNP int
 	specs []paramSpec // one per column
 	cols  []column
+	// By parameter count: the Event parameters filled (highest destination + 1),
+	// and which of them are byte parameters.
+	width    []uint8
+	byteMask []uint32
+	dense    bool // column k goes to parameter k for every k: no gaps to clear
 }
 
 // paramSpec says how to decode a parameter column and where the value goes.
@@ -54,7 +68,11 @@ func (d *blockDecoder) parse(raw []byte, sm *schemaMap) error {
 	if err := d.parseColumns(&h); err != nil {
 		return err
 	}
-	return d.decodeFixed()
+	if err := d.decodeFixed(); err != nil {
+		return err
+	}
+	d.decodeParams()
+	return nil
 }
 
 func (d *blockDecoder) parseThreads(h *column) error {
@@ -96,8 +114,29 @@ func (d *blockDecoder) parseTypes(h *column, sm *schemaMap) error {
 		for k := range t.specs {
 			t.specs[k] = m.spec(k)
 		}
+		t.layout()
 	}
 	return nil
+}
+
+// layout fills t's width and byteMask tables from its specs.
+func (t *decoderType) layout() {
+	n := len(t.specs)
+	t.width, t.byteMask = resize(t.width, n+1), resize(t.byteMask, n+1)
+	t.width[0], t.byteMask[0], t.dense = 0, 0, true
+	for k, sp := range t.specs {
+		w, m := t.width[k], t.byteMask[k]
+		if sp.dst >= 0 {
+			w = max(w, uint8(sp.dst)+1)
+			if sp.class == classString || sp.class == classBuffer {
+				m |= 1 << uint(sp.dst)
+			}
+		}
+		if int(sp.dst) != k {
+			t.dense = false
+		}
+		t.width[k+1], t.byteMask[k+1] = w, m
+	}
 }
 
 func (d *blockDecoder) parseColumns(h *column) error {
@@ -125,6 +164,12 @@ func (d *blockDecoder) parseColumns(h *column) error {
 	}
 	k := 0
 	for i := range d.fixed {
+		switch i {
+		case colLit:
+			d.litOff = pos
+		case colData:
+			d.datOff = pos
+		}
 		d.fixed[i] = next(k)
 		k++
 	}
@@ -137,88 +182,38 @@ func (d *blockDecoder) parseColumns(h *column) error {
 	return nil
 }
 
-// next decodes the next event into e. It returns false at the end of the block or on
-// corrupt data (then err says what).
-func (d *blockDecoder) next(e *event.Event) bool {
-	i := d.i
-	f := &d.f
-	if i >= d.n || i >= len(f.time) {
-		return false
-	}
-	e.Reset()
-	e.Time, e.Ret, e.Latency = f.time[i], f.ret[i], f.lat[i]
-	e.TID, e.PID, e.CPU, e.Flags = f.tid[i], f.pid[i], f.cpu[i], f.flags[i]
-	t := &d.types[f.typ[i]]
-	e.Type = t.typ
-	for k := 0; k < int(f.np[i]); k++ {
-		d.param(e, t, k)
-	}
-	if d.bad {
-		return false
-	}
-	d.i = i + 1
-	return true
-}
-
-func (d *blockDecoder) param(e *event.Event, t *decoderType, k int) {
-	sp := t.specs[k]
-	col := &t.cols[k]
-	switch sp.class {
-	case classUnsigned:
-		v := col.uvarint()
-		if sp.dst >= 0 {
-			e.SetInt(int(sp.dst), v)
-		}
-	case classSigned:
-		v := uint64(col.varint())
-		if sp.dst >= 0 {
-			e.SetInt(int(sp.dst), v)
-		}
-	case classString:
-		d.setBytes(e, sp.dst, d.lookup(col.uvarint()))
-	case classBuffer:
-		d.setBytes(e, sp.dst, d.fixed[colData].bytes(col.uvarint()))
-	}
-}
-
-// setBytes copies s into parameter dst of e, with the original length from the
-// orig column.
-func (d *blockDecoder) setBytes(e *event.Event, dst int8, s []byte) {
-	orig := d.fixed[colOrig].varint()
-	if dst >= 0 {
-		copy(e.Grow(int(dst), len(s)), s)
-		e.Params[dst].Orig = uint32(int64(len(s)) + orig)
-	}
-}
-
-// lookup resolves a dictionary reference, reading a new literal for 0.
-func (d *blockDecoder) lookup(ref uint64) []byte {
+// lookup resolves a dictionary reference, reading a new literal for 0. It returns
+// the string's offset in the lit column and its length.
+func (d *blockDecoder) lookup(ref uint64) (uint32, uint32) {
+	lit := &d.fixed[colLit]
 	if ref == 0 {
-		lit := &d.fixed[colLit]
 		n := lit.uvarint()
 		start := lit.pos
 		s := lit.bytes(n)
 		d.dict = append(d.dict, dictEntry{off: uint32(start), n: uint32(len(s))})
-		return s
+		return uint32(start), uint32(len(s))
 	}
 	if ref > uint64(len(d.dict)) {
 		d.bad = true
-		return nil
+		return 0, 0
 	}
 	de := d.dict[ref-1]
 	if de.n > maxDictLiteral {
 		// Writers never refer back to long literals; allowing it would let a small
 		// block expand quadratically.
 		d.bad = true
-		return nil
+		return 0, 0
 	}
-	return d.fixed[colLit].b[de.off : de.off+de.n]
+	return de.off, de.n
 }
 
 // err reports why decoding stopped early, or nil at a clean end of block.
 func (d *blockDecoder) err() error {
-	if d.bad {
-		return corruptf("event %d of %d does not decode", d.i, d.n)
+	if d.nGood < d.n {
+		if d.i < d.nGood {
+			return nil
+		}
+		return corruptf("event %d of %d does not decode", d.nGood, d.n)
 	}
 	if d.i < d.n {
 		return nil
