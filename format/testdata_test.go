@@ -53,4 +53,3 @@ func TestMakeTestdata(t *testing.T) {
 		r.Close()
 	}
 }
-
