@@ -47,7 +47,7 @@ func evtFields() []*Field {
 		numField("evt.buflen", TypeInt, "length of the data buffer of an I/O event before the snaplen cut", evtBufLen),
 		strField("evt.hostname", "host name of the recorded machine (from the trace header)", func(in *Input) (string, bool) { return in.Hostname, in.Hostname != "" }),
 		{Name: "evt.arg", Type: TypeString, Arg: ArgRequired, ArgName: "NAME",
-			Desc: "a parameter as text, by name (evt.arg.name, evt.arg[name]) or position (evt.arg[0]); flags by name, modes in octal (chmod's by bit name, as Falco: S_IRUSR|S_ISUID), addresses as host:port", bind: bindArg},
+			Desc: "a parameter as text, by name (evt.arg.name, evt.arg[name]) or position (evt.arg[0]); flags by name, modes in octal (chmod's by bit name, as Falco: S_IRUSR|S_ISUID), uids and gids by name when the trace names them, addresses as host:port", bind: bindArg},
 		{Name: "evt.rawarg", Type: TypeDynamic, Arg: ArgRequired, ArgName: "NAME",
 			Desc: "a parameter as its raw value, by name: a number for integer parameters, text for paths and strings", bind: bindRawArg},
 	}
@@ -214,13 +214,18 @@ func bindArg(arg string, _ bool) (extractor, error) {
 		if n < 0 || n >= event.MaxParams {
 			return extractor{}, fmt.Errorf("parameter position %d out of range 0..%d", n, event.MaxParams-1)
 		}
-		return extractor{typ: TypeString, str: argText(func(*event.Event) int { return n })}, nil
+		// Any parameter may be a uid, named through the replayed passwd records.
+		return extractor{typ: TypeString, str: argText(func(*event.Event) int { return n }), needs: NeedProcess}, nil
 	}
 	idx, err := paramIndexes(arg)
 	if err != nil {
 		return extractor{}, err
 	}
-	return extractor{typ: TypeString, str: argText(idx.of)}, nil
+	ex := extractor{typ: TypeString, str: argText(idx.of)}
+	if hasKind(idx.kinds, event.KindUID) || hasKind(idx.kinds, event.KindGID) {
+		ex.needs = NeedProcess
+	}
+	return ex, nil
 }
 
 func argText(index func(*event.Event) int) func(*Input) (string, bool) {
@@ -237,6 +242,10 @@ func argText(index func(*event.Event) int) func(*Input) (string, bool) {
 			if modeNames(e.Type) {
 				in.scratch = appendChmodMode(in.scratch[:0], e.Params[i].Val)
 				return str(in.scratch), true
+			}
+		case event.KindUID, event.KindGID:
+			if name, ok := credName(in, e.Info().Params[i].Kind, e.Params[i].Val); ok {
+				return name, true
 			}
 		}
 		in.scratch = e.AppendParam(in.scratch[:0], i)

@@ -126,6 +126,12 @@ const fieldsDeviations = `
   ` + "`evt.rawarg.mode`" + ` is the number in both cases. ` + "`evt.args`" + ` and ` + "`evt.info`" + ` print every mode in
   octal, without the names sysdig adds in brackets (` + "`0755(S_IXOTH|...)`" + `): test the names on
   ` + "`evt.arg.mode`" + `.
+- ` + "`evt.arg.NAME`" + ` of a uid or gid parameter (setuid's ` + "`uid`" + `, chown's ` + "`uid`" + ` and ` + "`gid`" + `) is the user or
+  group name from the trace's passwd and group records, as Falco prints it, so
+  ` + "`evt.arg.uid = nobody`" + ` works and ` + "`evt.arg.uid = 0`" + ` does not once root is named: compare
+  numbers on ` + "`evt.rawarg.uid`" + `. -1 prints ` + "`<NONE>`" + ` as in Falco; an id the trace does not name
+  prints as its number (Falco prints ` + "`<NA>`" + `, which in syscam means absent). ` + "`evt.args`" + `
+  prints the numbers.
 - ` + "`evt.rawtime`" + `, ` + "`evt.reltime`" + `, ` + "`evt.latency`" + ` and other times print as integer nanoseconds.
 - ` + "`evt.time`" + ` and ` + "`evt.datetime`" + ` use the output time zone (` + "`--tz`" + `, the local zone by default).
 - ` + "`evt.latency`" + ` is absent when the recorder did not time the call; ` + "`evt.rawres`" + ` and ` + "`evt.res`" + ` are

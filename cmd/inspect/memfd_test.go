@@ -46,3 +46,44 @@ func TestEventsFindFilelessExecutionByItself(t *testing.T) {
 		})
 	}
 }
+
+// credChanges: a root shell drops to www-data and hands a file to nobody, with ids the
+// trace's passwd and group records name and one they do not.
+const credChanges = `
+0 0 userinfo uid=0 gid=0 name=root home=/root shell=/bin/bash
+0 0 userinfo uid=33 gid=33 name=www-data home=/var/www shell=/usr/sbin/nologin
+0 0 userinfo uid=65534 gid=65534 name=nobody home=/nonexistent shell=/usr/sbin/nologin
+0 0 groupinfo gid=33 name=www-data
+0 1 procinfo ppid=0 comm=systemd exepath=/usr/lib/systemd/systemd argv=/sbin/init cwd=/ start_time=-3600
+0 700 procinfo ppid=1 comm=bash exepath=/usr/bin/bash argv=-bash cwd=/root start_time=-60
+1 700 chown ret=0 path=/tmp/f uid=65534 gid=33
+2 700 chown ret=0 path=/tmp/g uid=4242 gid=4242
+3 700 setresuid ret=0 ruid=-1 euid=33 suid=-1
+4 700 setuid ret=0 uid=33
+`
+
+// TestEventsNameUIDArguments checks that evt.arg of a uid or gid parameter is the
+// user or group name, as Falco prints it, even when it is the filter's only field
+// (the scan must then replay the passwd records); evt.rawarg stays the number.
+func TestEventsNameUIDArguments(t *testing.T) {
+	path := writeTrace(t, credChanges, 0)
+	for _, tc := range []struct {
+		filter, format string
+		want           []string
+	}{
+		{"evt.arg.uid = nobody", "%evt.type %evt.arg.uid %evt.arg.gid %evt.rawarg.uid", []string{"chown nobody www-data 65534"}},
+		{"evt.type = chown", "%evt.arg.uid %evt.arg.gid %evt.arg[1]", []string{"nobody www-data nobody", "4242 4242 4242"}},
+		{"evt.arg.euid = www-data", "%evt.type %evt.arg.ruid %evt.arg.euid %evt.arg.suid", []string{"setresuid <NONE> www-data <NONE>"}},
+		{"evt.arg.uid in (www-data, nobody) and evt.type = setuid", "%evt.arg.uid %evt.rawarg.uid", []string{"www-data 33"}},
+	} {
+		t.Run(tc.filter, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if err := run([]string{"events", "-f", tc.filter, "-p", tc.format, path}, &stdout, &stderr); err != nil {
+				t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+			}
+			if diff := cmp.Diff(tc.want, outLines(stdout.String())); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
