@@ -36,13 +36,20 @@ type timeRanger interface {
 	TimeRange() (first, last int64)
 }
 
+// AllNeeds returns the state the scan replays: what the filter and the caller read.
+func (s *Scan) AllNeeds() Need {
+	if s.Filter == nil {
+		return s.Needs
+	}
+	return s.Needs | s.Filter.Needs()
+}
+
 // Selection returns what Run asks the source for, and whether anything can match.
 func (s *Scan) Selection() (format.Selection, bool) {
 	b := Bounds{}
-	needs := s.Needs
+	needs := s.AllNeeds()
 	if s.Filter != nil {
 		b = s.Filter.Bounds()
-		needs |= s.Filter.Needs()
 	}
 	if b.Empty {
 		return format.Selection{}, false
@@ -68,10 +75,7 @@ func (s *Scan) Run(src format.Source, fn func(in *Input) error) error {
 	if !ok {
 		return nil
 	}
-	needs := s.Needs
-	if s.Filter != nil {
-		needs |= s.Filter.Needs()
-	}
+	needs := s.AllNeeds()
 	h := src.Header().Host
 	in := &Input{Location: s.Location, Hostname: h.Hostname, HostID: h.MachineID, Start: s.Start}
 	if tr, ok := src.(timeRanger); ok && in.Start == 0 {

@@ -20,12 +20,8 @@ func scanTrace(t *trace, scan *query.Scan, fn func(*query.Input) error) error {
 	if !ok {
 		return nil
 	}
-	needs := scan.Needs
-	if scan.Filter != nil {
-		needs |= scan.Filter.Needs()
-	}
 	opt := report.Options{Filter: scan.Filter, From: sel.From, To: sel.To, Location: scan.Location, Start: scan.Start,
-		Narrow: sel, NoState: needs == query.NeedEvent}
+		Narrow: sel, NoState: scan.AllNeeds() == query.NeedEvent}
 	return report.Run(hosts, opt, func(r *report.Record) error { return fn(r.Input) })
 }
 
