@@ -9,12 +9,18 @@ import "github.com/syscam/syscam/event"
 func (d *blockDecoder) decodeParams() {
 	f := &d.f
 	d.pv = resize(d.pv, d.npv)
+	d.recs = resize(d.recs, d.n)
 	d.pp, d.nGood = 0, d.n
 	pv, pos := d.pv, 0
 	for i := 0; i < d.n; i++ {
 		t := &d.types[f.typ[i]]
 		np := int(f.np[i])
 		w := int(t.width[np])
+		d.recs[i] = eventRec{
+			time: f.time[i], ret: f.ret[i], lat: f.lat[i],
+			tid: f.tid[i], pid: f.pid[i], cpu: f.cpu[i], typ: t.typ,
+			flags: f.flags[i], width: uint8(w), byteMask: t.byteMask[np],
+		}
 		out := pv[pos : pos+w : pos+w]
 		pos += w
 		if !t.dense {
@@ -82,19 +88,29 @@ func (d *blockDecoder) bytesRef(off int, n uint32) event.Param {
 // block or at an event that does not decode (then err says why).
 func (d *blockDecoder) next(e *event.Event) bool {
 	i := d.i
-	f := &d.f
-	if i >= d.nGood || i >= len(f.time) {
+	if i >= d.nGood || i >= len(d.recs) {
 		return false
 	}
-	t := &d.types[f.typ[i]]
-	np := f.np[i]
-	w := int(t.width[np])
+	r := &d.recs[i]
 	e.Num = 0
-	e.Time, e.Ret, e.Latency = f.time[i], f.ret[i], f.lat[i]
-	e.TID, e.PID, e.CPU, e.Flags = f.tid[i], f.pid[i], f.cpu[i], f.flags[i]
-	e.Type = t.typ
-	e.LoadParams(d.pv[d.pp:d.pp+w], d.raw, t.byteMask[np])
+	e.Time, e.Ret, e.Latency = r.time, r.ret, r.lat
+	e.TID, e.PID, e.CPU, e.Flags = r.tid, r.pid, r.cpu, r.flags
+	e.Type = r.typ
+	w := int(r.width)
+	e.LoadParams(d.pv[d.pp:d.pp+w], d.raw, r.byteMask)
 	d.pp += w
 	d.i = i + 1
 	return true
+}
+
+// eventRec is what next needs of an event besides its parameters, in one place: the
+// consumer reads two sequential streams (records and parameters) written by a worker
+// on another core, rather than ten columns.
+type eventRec struct {
+	time, ret, lat int64
+	tid, pid       int32
+	cpu            uint16
+	typ            event.Type
+	flags, width   uint8
+	byteMask       uint32
 }

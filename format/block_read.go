@@ -20,6 +20,7 @@ type blockDecoder struct {
 	// Parameters of every event, decoded ahead in parse: event i's take the
 	// next width entries after event i−1's. Byte parameters refer into raw.
 	pv     []event.Param
+	recs   []eventRec
 	pp     int // pv entries handed out so far
 	nGood  int // events before the first that does not decode
 	npv    int // pv entries the block needs

@@ -47,3 +47,30 @@ func BenchmarkDecodeBlock(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/event")
 }
+
+// BenchmarkHandOver measures what a reader's consumer pays per event once a worker has
+// decoded the block: next alone, over a parsed block of the synthetic mix.
+func BenchmarkHandOver(b *testing.B) {
+	g := synth.New(synth.Options{Seed: 1})
+	bb := newBlockBuilder()
+	bb.reset()
+	var e event.Event
+	for range 65536 {
+		g.Next(&e)
+		bb.add(&e)
+	}
+	raw := bb.appendRaw(nil)
+	var d blockDecoder
+	if err := d.parse(raw, newSchemaMap(CurrentSchema())); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if !d.next(&e) {
+			d.i, d.pp = 0, 0
+			if !d.next(&e) {
+				b.Fatal(d.err())
+			}
+		}
+	}
+}
