@@ -139,6 +139,8 @@ const fieldsDeviations = `
 - ` + "`thread.cap_*`" + ` hold one value per capability: ` + "`contains`" + `, ` + "`=`" + `, ` + "`in`" + ` and ` + "`intersects`" + ` test
   each name; they print separated by spaces, and are empty when the recorder did not
   read capabilities.
+- ` + "`host.name`" + ` and ` + "`host.id`" + ` are syscam's: Falco has ` + "`evt.hostname`" + ` only (kept, same as
+  ` + "`host.name`" + `). Read together, several machines' files give each event its own host.
 - Fields whose data syscam does not record are accepted so that Falco rules load, and are
   always absent: ` + "`container.privileged`" + `, ` + "`container.start_ts`" + `, ` + "`container.mount.dest[PATH]`" + `,
   ` + "`k8s.ns.name`" + `, ` + "`k8s.pod.name`" + `, ` + "`fd.cip.name`" + ` and the other DNS names,
