@@ -8,20 +8,22 @@ import (
 
 // blockBuilder accumulates events into columns. Write encodes each event straight into
 // the columns (that is the copy Writer.Write promises); a full builder goes to an
-// encoder goroutine, which assembles and compresses it, and comes back for reuse.
+// encoder goroutine, which assembles and compresses it, and comes back for reuse with
+// all its memory: columns, tables and per-type columns keep their capacity across
+// blocks, so that a steady stream allocates nothing.
 type blockBuilder struct {
 	count      int
 	base, last int64
 	minTID     int32
 	maxTID     int32
 	fixed      [numFixed][]byte
-	threads    map[uint64]uint32
+	threads    threadTable
 	threadList []int32            // tid, pid pairs
 	typeIdx    map[event.Type]int // types past typeSlot
 	typeSlot   []int32            // local index + 1 of each type below 2048
 	lastOnCPU  []uint32           // thread index + 1 of the last event per CPU
 	types      []builderType
-	dict       map[string]uint32
+	dict       dictTable
 	dictLen    uint32
 	size       int // bytes in columns so far
 
@@ -31,18 +33,21 @@ type blockBuilder struct {
 }
 
 type builderType struct {
-	typ     event.Type
-	classes []paramClass // from the writer's schema (event.Lookup)
-	defNP   int          // parameter count of the schema
-	count   uint64       // events of this type in the block
+	typ event.Type
+	// classes holds the encoding of each parameter position from the writer's schema
+	// (event.Lookup), classUnsigned past its list.
+	classes [event.MaxParams]paramClass
+	defNP   int    // parameter count of the schema
+	count   uint64 // events of this type in the block
+	ncols   int    // parameter columns: the most parameters of an event so far
 	cols    [][]byte
 }
 
 func newBlockBuilder() *blockBuilder {
 	return &blockBuilder{
-		threads:  make(map[uint64]uint32),
+		threads:  newThreadTable(),
 		typeIdx:  make(map[event.Type]int),
-		dict:     make(map[string]uint32),
+		dict:     newDictTable(),
 		typeSlot: make([]int32, 2048),
 	}
 }
@@ -54,7 +59,7 @@ func (b *blockBuilder) reset() {
 	for i := range b.fixed {
 		b.fixed[i] = b.fixed[i][:0]
 	}
-	clear(b.threads)
+	b.threads.reset()
 	b.threadList = b.threadList[:0]
 	clear(b.typeIdx)
 	for i := range b.types {
@@ -64,7 +69,7 @@ func (b *blockBuilder) reset() {
 	}
 	b.types = b.types[:0]
 	clear(b.lastOnCPU)
-	clear(b.dict)
+	b.dict.reset()
 }
 
 // add encodes e into the columns.
@@ -72,89 +77,110 @@ func (b *blockBuilder) add(e *event.Event) {
 	if b.count == 0 {
 		b.base, b.last = e.Time, e.Time
 	}
-	b.split(colTimeLo, e.Time-b.last)
+	f := &b.fixed
+	appendSplit(&f[colTimeLo], &f[colTimeHi], e.Time-b.last)
 	b.last = e.Time
-	b.fixed[colThread] = appendUvarint(b.fixed[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
-	b.fixed[colCPU] = appendUvarint(b.fixed[colCPU], uint64(e.CPU))
+	f[colThread] = appendUvarint(f[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
+	f[colCPU] = appendUvarint(f[colCPU], uint64(e.CPU))
 	ti := b.typeIndex(e.Type)
-	b.fixed[colType] = appendUvarint(b.fixed[colType], uint64(ti))
-	b.split(colRetLo, e.Ret)
-	b.split(colLatLo, e.Latency)
+	f[colType] = appendUvarint(f[colType], uint64(ti))
+	appendSplit(&f[colRetLo], &f[colRetHi], e.Ret)
+	appendSplit(&f[colLatLo], &f[colLatHi], e.Latency)
+	f[colFlags] = append(f[colFlags], e.Flags)
 	np := min(int(e.NParams), event.MaxParams)
 	t := &b.types[ti]
 	t.count++
-	b.fixed[colFlags] = append(b.fixed[colFlags], e.Flags)
-	b.fixed[colNParams] = appendVarint(b.fixed[colNParams], int64(np-t.defNP))
-	for len(t.cols) < np {
-		t.cols = append(t.cols, nil)
-	}
-	for i := 0; i < np; i++ {
-		b.addParam(e, t, i)
+	f[colNParams] = appendVarint(f[colNParams], int64(np-t.defNP))
+	if np > 0 {
+		b.addParams(e, t, np)
 	}
 	b.count++
 	b.size += 12 + np*3
 }
 
-// split appends v zigzag-encoded to the lo and hi columns starting at col.
-func (b *blockBuilder) split(col int, v int64) {
+// appendSplit appends v zigzag-encoded to a low-byte and a high column.
+func appendSplit(lo, hi *[]byte, v int64) {
 	u := uint64(v<<1) ^ uint64(v>>63)
-	b.fixed[col] = append(b.fixed[col], byte(u))
-	b.fixed[col+1] = appendUvarint(b.fixed[col+1], u>>8)
+	*lo = append(*lo, byte(u))
+	*hi = appendUvarint(*hi, u>>8)
 }
 
-func (b *blockBuilder) addParam(e *event.Event, t *builderType, i int) {
-	c := classUnsigned
-	if i < len(t.classes) {
-		c = t.classes[i]
+// addParams appends the first np parameters of e to t's columns. The common integer
+// classes are handled inline; byte classes go through addBytes.
+func (b *blockBuilder) addParams(e *event.Event, t *builderType, np int) {
+	if np > t.ncols {
+		t.widen(np)
 	}
-	p := &e.Params[i]
-	switch c {
-	case classUnsigned:
-		t.cols[i] = appendUvarint(t.cols[i], p.Val)
-	case classSigned:
-		t.cols[i] = appendVarint(t.cols[i], int64(p.Val))
-	case classString:
-		s := e.Bytes(i)
-		t.cols[i] = appendUvarint(t.cols[i], uint64(b.ref(s)))
-		b.fixed[colOrig] = appendVarint(b.fixed[colOrig], int64(p.Orig)-int64(len(s)))
-	case classBuffer:
-		s := e.Bytes(i)
-		t.cols[i] = appendUvarint(t.cols[i], uint64(len(s)))
+	cols := t.cols[:np]
+	classes := t.classes[:np]
+	for i := range cols {
+		switch classes[i] {
+		case classUnsigned:
+			cols[i] = appendUvarint(cols[i], e.Params[i].Val)
+		case classSigned:
+			cols[i] = appendVarint(cols[i], int64(e.Params[i].Val))
+		default:
+			cols[i] = b.addBytes(cols[i], e, i, classes[i])
+		}
+	}
+}
+
+// addBytes encodes byte parameter i of e, of class c, and returns its column.
+func (b *blockBuilder) addBytes(col []byte, e *event.Event, i int, c paramClass) []byte {
+	s := e.Bytes(i)
+	if c == classString {
+		col = appendUvarint(col, uint64(b.ref(s)))
+	} else {
+		col = appendUvarint(col, uint64(len(s)))
 		b.fixed[colData] = append(b.fixed[colData], s...)
-		b.fixed[colOrig] = appendVarint(b.fixed[colOrig], int64(p.Orig)-int64(len(s)))
 		b.size += len(s)
 	}
+	b.fixed[colOrig] = appendVarint(b.fixed[colOrig], int64(e.Params[i].Orig)-int64(len(s)))
+	return col
+}
+
+// widen makes t hold np parameter columns, reusing the memory of earlier blocks.
+func (t *builderType) widen(np int) {
+	for len(t.cols) < np {
+		t.cols = append(t.cols, nil)
+	}
+	t.ncols = np
 }
 
 // ref returns the dictionary reference for s, adding it as a literal when new.
 func (b *blockBuilder) ref(s []byte) uint32 {
+	lit := b.fixed[colLit]
 	if len(s) <= maxDictLiteral {
-		if id, ok := b.dict[string(s)]; ok {
+		h := b.dict.hash(s)
+		id, slot, ok := b.dict.find(s, lit, h)
+		if ok {
 			return id + 1
 		}
-		b.dict[string(s)] = b.dictLen
+		lit = appendUvarint(lit, uint64(len(s)))
+		b.dict.insert(slot, h, uint32(len(lit)), uint32(len(s)), b.dictLen)
+	} else {
+		lit = appendUvarint(lit, uint64(len(s)))
 	}
+	b.fixed[colLit] = append(lit, s...)
 	b.dictLen++
-	b.fixed[colLit] = appendUvarint(b.fixed[colLit], uint64(len(s)))
-	b.fixed[colLit] = append(b.fixed[colLit], s...)
 	b.size += len(s)
 	return 0
 }
 
 // thread returns the thread column's value for an event of tid on cpu.
 func (b *blockBuilder) thread(cpu uint16, tid, pid int32) uint32 {
-	for int(cpu) >= len(b.lastOnCPU) {
-		b.lastOnCPU = append(b.lastOnCPU, 0)
+	if int(cpu) >= len(b.lastOnCPU) {
+		b.lastOnCPU = append(b.lastOnCPU, make([]uint32, int(cpu)+1-len(b.lastOnCPU))...)
 	}
-	if last := b.lastOnCPU[cpu]; last != 0 && b.threadList[2*last-2] == tid && b.threadList[2*last-1] == pid {
+	last := b.lastOnCPU[cpu]
+	if last != 0 && b.threadList[2*last-2] == tid && b.threadList[2*last-1] == pid {
 		return 0
 	}
-	key := uint64(uint32(tid))<<32 | uint64(uint32(pid))
-	i, ok := b.threads[key]
-	if !ok {
-		i = uint32(len(b.threadList)/2) + 1
-		b.threads[key] = i
+	i, slot := b.threads.find(b.threadList, tid, pid)
+	if i == 0 {
 		b.threadList = append(b.threadList, tid, pid)
+		i = uint32(len(b.threadList) / 2)
+		b.threads.insert(b.threadList, slot, i)
 		b.minTID, b.maxTID = min(b.minTID, tid), max(b.maxTID, tid)
 	}
 	b.lastOnCPU[cpu] = i
@@ -170,6 +196,12 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 	} else if i, ok := b.typeIdx[typ]; ok {
 		return i
 	}
+	return b.newType(typ)
+}
+
+// newType adds typ to the block's types, reusing the columns of a type of an earlier
+// block, and returns its index.
+func (b *blockBuilder) newType(typ event.Type) int {
 	i := len(b.types)
 	if int(typ) < len(b.typeSlot) {
 		b.typeSlot[typ] = int32(i + 1)
@@ -178,19 +210,20 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 	}
 	if i < cap(b.types) {
 		b.types = b.types[:i+1]
-		t := &b.types[i]
-		t.typ, t.classes, t.count = typ, t.classes[:0], 0
-		for j := range t.cols {
-			t.cols[j] = t.cols[j][:0]
-		}
-		t.cols = t.cols[:0]
 	} else {
-		b.types = append(b.types, builderType{typ: typ})
+		b.types = append(b.types, builderType{})
 	}
 	t := &b.types[i]
+	t.typ, t.count, t.ncols = typ, 0, 0
+	for j := range t.cols {
+		t.cols[j] = t.cols[j][:0]
+	}
 	params := writtenParams(typ)
-	for _, p := range params {
-		t.classes = append(t.classes, classOf(p.Kind))
+	for j := range t.classes {
+		t.classes[j] = classUnsigned
+		if j < len(params) {
+			t.classes[j] = classOf(params[j].Kind)
+		}
 	}
 	t.defNP = min(len(params), maxColumnsPerType)
 	return i
@@ -228,14 +261,14 @@ func (b *blockBuilder) appendRaw(dst []byte) []byte {
 	dst = appendUvarint(dst, uint64(len(b.types)))
 	for i := range b.types {
 		dst = appendUvarint(dst, uint64(b.types[i].typ))
-		dst = appendUvarint(dst, uint64(len(b.types[i].cols)))
+		dst = appendUvarint(dst, uint64(b.types[i].ncols))
 	}
 	dst = appendUvarint(dst, uint64(b.count))
 	for i := range b.fixed {
 		dst = appendUvarint(dst, uint64(len(b.fixed[i])))
 	}
 	for i := range b.types {
-		for _, c := range b.types[i].cols {
+		for _, c := range b.types[i].cols[:b.types[i].ncols] {
 			dst = appendUvarint(dst, uint64(len(c)))
 		}
 	}
@@ -243,7 +276,7 @@ func (b *blockBuilder) appendRaw(dst []byte) []byte {
 		dst = append(dst, b.fixed[i]...)
 	}
 	for i := range b.types {
-		for _, c := range b.types[i].cols {
+		for _, c := range b.types[i].cols[:b.types[i].ncols] {
 			dst = append(dst, c...)
 		}
 	}
