@@ -1,36 +1,60 @@
 package format
 
 import (
-	"math"
-
 	"github.com/syscam/syscam/event"
 )
 
-// blockBuilder accumulates events into columns. Write encodes each event straight into
-// the columns (that is the copy Writer.Write promises); a full builder goes to an
-// encoder goroutine, which assembles and compresses it, and comes back for reuse with
-// all its memory: columns, tables and per-type columns keep their capacity across
-// blocks, so that a steady stream allocates nothing.
+// blockBuilder accumulates events into columns. Write copies each event into the
+// builder (that is the copy Writer.Write promises): the fixed fields into one record per
+// event, the parameters straight into their columns. A full builder goes to an encoder
+// goroutine, which turns the records into the fixed columns (finish), assembles and
+// compresses the block, and sends the builder back for reuse with all its memory:
+// records, columns, tables and per-type columns keep their capacity across blocks, so
+// that a steady stream allocates nothing.
+//
+// Building the fixed columns later, one column at a time over a cache-sized run of
+// records, costs less than appending to eleven columns per event, and takes that work
+// off the caller's goroutine.
 type blockBuilder struct {
 	count      int
 	base, last int64
-	minTID     int32
-	maxTID     int32
+	recs       []eventRec
 	fixed      [numFixed][]byte
-	threads    threadTable
-	threadList []int32            // tid, pid pairs
+	types      []builderType
 	typeIdx    map[event.Type]int // types past typeSlot
 	typeSlot   []int32            // local index + 1 of each type below 2048
-	lastOnCPU  []uint32           // thread index + 1 of the last event per CPU
-	types      []builderType
 	dict       dictTable
 	dictLen    uint32
-	size       int // bytes in columns so far
+	size       int // bytes in columns so far (an estimate before finish)
+
+	// Set by finish.
+	minTID, maxTID int32
+	threads        threadTable
+	threadList     []int32     // tid, pid pairs
+	lastOnCPU      []lastOnCPU // per CPU, the thread of its last event
 
 	// Filled when the block is handed on.
 	kind  byte // kindBlock or kindState
 	state int64
 }
+
+// eventRec holds the fixed fields of one event until finish encodes them.
+type eventRec struct {
+	wide     [numWide]uint64 // zigzag time delta, return value and latency
+	tid, pid int32
+	cpu      uint16
+	typ      uint16 // block-local type index
+	flags    uint8
+	np       uint8 // parameters written
+}
+
+// The wide values of an eventRec, each split in a low and a high column.
+const (
+	wideTime = iota
+	wideRet
+	wideLat
+	numWide
+)
 
 type builderType struct {
 	typ event.Type
@@ -55,12 +79,10 @@ func newBlockBuilder() *blockBuilder {
 // reset empties b for the next block, keeping its memory.
 func (b *blockBuilder) reset() {
 	b.count, b.base, b.last, b.size, b.dictLen, b.state, b.kind = 0, 0, 0, 0, 0, 0, 0
-	b.minTID, b.maxTID = math.MaxInt32, math.MinInt32
+	b.recs = b.recs[:0]
 	for i := range b.fixed {
 		b.fixed[i] = b.fixed[i][:0]
 	}
-	b.threads.reset()
-	b.threadList = b.threadList[:0]
 	clear(b.typeIdx)
 	for i := range b.types {
 		if t := b.types[i].typ; int(t) < len(b.typeSlot) {
@@ -68,41 +90,30 @@ func (b *blockBuilder) reset() {
 		}
 	}
 	b.types = b.types[:0]
-	clear(b.lastOnCPU)
 	b.dict.reset()
 }
 
-// add encodes e into the columns.
+func zigzag(v int64) uint64 { return uint64(v<<1) ^ uint64(v>>63) }
+
+// add copies e into the builder.
 func (b *blockBuilder) add(e *event.Event) {
 	if b.count == 0 {
 		b.base, b.last = e.Time, e.Time
 	}
-	f := &b.fixed
-	appendSplit(&f[colTimeLo], &f[colTimeHi], e.Time-b.last)
-	b.last = e.Time
-	f[colThread] = appendUvarint(f[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
-	f[colCPU] = appendUvarint(f[colCPU], uint64(e.CPU))
 	ti := b.typeIndex(e.Type)
-	f[colType] = appendUvarint(f[colType], uint64(ti))
-	appendSplit(&f[colRetLo], &f[colRetHi], e.Ret)
-	appendSplit(&f[colLatLo], &f[colLatHi], e.Latency)
-	f[colFlags] = append(f[colFlags], e.Flags)
 	np := min(int(e.NParams), event.MaxParams)
+	b.recs = append(b.recs, eventRec{
+		wide: [numWide]uint64{zigzag(e.Time - b.last), zigzag(e.Ret), zigzag(e.Latency)},
+		tid:  e.TID, pid: e.PID, cpu: e.CPU, typ: uint16(ti), flags: e.Flags, np: uint8(np),
+	})
+	b.last = e.Time
 	t := &b.types[ti]
 	t.count++
-	f[colNParams] = appendVarint(f[colNParams], int64(np-t.defNP))
 	if np > 0 {
 		b.addParams(e, t, np)
 	}
 	b.count++
 	b.size += 12 + np*3
-}
-
-// appendSplit appends v zigzag-encoded to a low-byte and a high column.
-func appendSplit(lo, hi *[]byte, v int64) {
-	u := uint64(v<<1) ^ uint64(v>>63)
-	*lo = append(*lo, byte(u))
-	*hi = appendUvarint(*hi, u>>8)
 }
 
 // addParams appends the first np parameters of e to t's columns. The common integer
@@ -167,26 +178,6 @@ func (b *blockBuilder) ref(s []byte) uint32 {
 	return 0
 }
 
-// thread returns the thread column's value for an event of tid on cpu.
-func (b *blockBuilder) thread(cpu uint16, tid, pid int32) uint32 {
-	if int(cpu) >= len(b.lastOnCPU) {
-		b.lastOnCPU = append(b.lastOnCPU, make([]uint32, int(cpu)+1-len(b.lastOnCPU))...)
-	}
-	last := b.lastOnCPU[cpu]
-	if last != 0 && b.threadList[2*last-2] == tid && b.threadList[2*last-1] == pid {
-		return 0
-	}
-	i, slot := b.threads.find(b.threadList, tid, pid)
-	if i == 0 {
-		b.threadList = append(b.threadList, tid, pid)
-		i = uint32(len(b.threadList) / 2)
-		b.threads.insert(b.threadList, slot, i)
-		b.minTID, b.maxTID = min(b.minTID, tid), max(b.maxTID, tid)
-	}
-	b.lastOnCPU[cpu] = i
-	return i
-}
-
 // typeIndex returns the block-local index of typ, adding it on first use.
 func (b *blockBuilder) typeIndex(typ event.Type) int {
 	if int(typ) < len(b.typeSlot) {
@@ -245,42 +236,6 @@ func (b *blockBuilder) typeList() []event.Type {
 		s.add(b.types[i].typ)
 	}
 	return s.list()
-}
-
-// appendRaw appends the block's uncompressed payload to dst.
-func (b *blockBuilder) appendRaw(dst []byte) []byte {
-	dst = appendVarint(dst, b.base)
-	dst = appendUvarint(dst, uint64(len(b.threadList)/2))
-	var prev int32
-	for i := 0; i < len(b.threadList); i += 2 {
-		tid, pid := b.threadList[i], b.threadList[i+1]
-		dst = appendVarint(dst, int64(tid)-int64(prev))
-		dst = appendVarint(dst, int64(pid)-int64(tid))
-		prev = tid
-	}
-	dst = appendUvarint(dst, uint64(len(b.types)))
-	for i := range b.types {
-		dst = appendUvarint(dst, uint64(b.types[i].typ))
-		dst = appendUvarint(dst, uint64(b.types[i].ncols))
-	}
-	dst = appendUvarint(dst, uint64(b.count))
-	for i := range b.fixed {
-		dst = appendUvarint(dst, uint64(len(b.fixed[i])))
-	}
-	for i := range b.types {
-		for _, c := range b.types[i].cols[:b.types[i].ncols] {
-			dst = appendUvarint(dst, uint64(len(c)))
-		}
-	}
-	for i := range b.fixed {
-		dst = append(dst, b.fixed[i]...)
-	}
-	for i := range b.types {
-		for _, c := range b.types[i].cols[:b.types[i].ncols] {
-			dst = append(dst, c...)
-		}
-	}
-	return dst
 }
 
 // writtenParams returns the parameters of typ as the writer's header schema lists them

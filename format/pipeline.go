@@ -190,13 +190,7 @@ func (p *pipeline) submit() {
 		j.hdr.minTime, j.hdr.maxTime = b.state, b.state
 	}
 	j.info = BlockInfo{Seq: int(p.seq), Count: uint32(b.count), MinTime: j.hdr.minTime,
-		MaxTime: j.hdr.maxTime, Types: b.typeList(), MinTID: b.minTID, MaxTID: b.maxTID}
-	if b.count == 0 {
-		j.info.MinTID, j.info.MaxTID = 0, 0
-	}
-	if b.kind == kindBlock {
-		j.types = b.typeCounts()
-	}
+		MaxTime: j.hdr.maxTime}
 	p.seq++
 	p.order <- j
 	p.jobs <- j
@@ -208,6 +202,7 @@ func (p *pipeline) encodeLoop() {
 	var raw []byte
 	for j := range p.jobs {
 		raw = j.b.appendRaw(raw[:0])
+		j.describe(j.b)
 		select {
 		case p.free <- j.b:
 		default: // enough builders in reserve
@@ -223,6 +218,18 @@ func (p *pipeline) encodeLoop() {
 		j.hash = contentHash(j.frame, payload)
 		j.pcrc = crcOf(payload)
 		close(j.done)
+	}
+}
+
+// describe completes the index entry of j from its finished builder b: the block's
+// types and tid range are known once the encoder has built its columns.
+func (j *job) describe(b *blockBuilder) {
+	j.info.Types = b.typeList()
+	if b.count > 0 {
+		j.info.MinTID, j.info.MaxTID = b.minTID, b.maxTID
+	}
+	if b.kind == kindBlock {
+		j.types = b.typeCounts()
 	}
 }
 
