@@ -17,12 +17,14 @@ func (p *pipeline) outputLoop() {
 		}
 		<-j.done
 		if p.failed.Load() {
+			p.recycle(j)
 			continue
 		}
 		err := j.err
 		if err == nil {
 			err = o.writeFrame(j)
 		}
+		p.recycle(j)
 		if err != nil {
 			p.fail(err)
 			continue

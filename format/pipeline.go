@@ -35,10 +35,11 @@ type pipeline struct {
 	rotating   bool // Create with rotation options (the caller side's copy)
 	closed     bool
 
-	free  chan *blockBuilder
-	jobs  chan *job
-	order chan *job
-	wg    sync.WaitGroup
+	free   chan *blockBuilder
+	frames chan []byte // written frames, for reuse by the encoders
+	jobs   chan *job
+	order  chan *job
+	wg     sync.WaitGroup
 
 	out       *output
 	fileBytes atomic.Int64 // bytes of the current file on disk, for size rotation
@@ -85,13 +86,14 @@ func newPipeline(opts WriterOptions, out *output) (*pipeline, error) {
 		return nil, fmt.Errorf("create zstd encoder: %w", err)
 	}
 	p := &pipeline{
-		opts:  opts,
-		enc:   enc,
-		free:  make(chan *blockBuilder, opts.Encoders+2),
-		jobs:  make(chan *job, opts.Encoders),
-		order: make(chan *job, 2*opts.Encoders+2),
-		out:   out,
-		part:  out.hdr.Part,
+		opts:   opts,
+		enc:    enc,
+		free:   make(chan *blockBuilder, opts.Encoders+2),
+		frames: make(chan []byte, opts.Encoders+2),
+		jobs:   make(chan *job, opts.Encoders),
+		order:  make(chan *job, 2*opts.Encoders+2),
+		out:    out,
+		part:   out.hdr.Part,
 	}
 	p.cur = p.builder()
 	for range opts.Encoders {
@@ -208,7 +210,7 @@ func (p *pipeline) encodeLoop() {
 		default: // enough builders in reserve
 		}
 		j.b = nil
-		j.frame = p.enc.EncodeAll(raw, make([]byte, frameHeaderSize, frameHeaderSize+len(raw)/3+64))
+		j.frame = p.enc.EncodeAll(raw, p.frameBuf(len(raw)))
 		payload := j.frame[frameHeaderSize:]
 		j.hdr.stored, j.hdr.raw = uint32(len(payload)), uint32(len(raw))
 		if len(raw) > maxBlockRaw || len(payload) > maxBlockStored {
@@ -219,6 +221,27 @@ func (p *pipeline) encodeLoop() {
 		j.pcrc = crcOf(payload)
 		close(j.done)
 	}
+}
+
+// frameBuf returns an empty frame (header space only) for a payload of about raw
+// bytes compressed, reusing one already written when there is one. Blocks of the
+// columnar encoding compress to about half.
+func (p *pipeline) frameBuf(raw int) []byte {
+	select {
+	case f := <-p.frames:
+		return f[:frameHeaderSize]
+	default:
+		return make([]byte, frameHeaderSize, frameHeaderSize+raw/2+64)
+	}
+}
+
+// recycle hands a written frame back to the encoders.
+func (p *pipeline) recycle(j *job) {
+	select {
+	case p.frames <- j.frame:
+	default: // enough in reserve
+	}
+	j.frame = nil
 }
 
 // describe completes the index entry of j from its finished builder b: the block's
