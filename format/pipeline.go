@@ -77,13 +77,9 @@ const (
 
 func newPipeline(opts WriterOptions, out *output) (*pipeline, error) {
 	opts = opts.withDefaults()
-	// Entropy-code literals even where zstd finds no matches: the high halves of
-	// split columns are small skewed numbers that only Huffman coding shrinks.
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.EncoderLevel(opts.Level)),
-		zstd.WithEncoderConcurrency(opts.Encoders), zstd.WithEncoderCRC(false),
-		zstd.WithAllLitEntropyCompression(true))
+	enc, err := newBlockEncoder(opts)
 	if err != nil {
-		return nil, fmt.Errorf("create zstd encoder: %w", err)
+		return nil, err
 	}
 	p := &pipeline{
 		opts:   opts,
@@ -103,6 +99,20 @@ func newPipeline(opts WriterOptions, out *output) (*pipeline, error) {
 	p.wg.Add(1)
 	go p.outputLoop()
 	return p, nil
+}
+
+// newBlockEncoder returns the zstd encoder of the block payloads, safe for concurrent
+// EncodeAll by opts.Encoders goroutines.
+func newBlockEncoder(opts WriterOptions) (*zstd.Encoder, error) {
+	// Entropy-code literals even where zstd finds no matches: the high halves of
+	// split columns are small skewed numbers that only Huffman coding shrinks.
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.EncoderLevel(opts.Level)),
+		zstd.WithEncoderConcurrency(opts.Encoders), zstd.WithEncoderCRC(false),
+		zstd.WithAllLitEntropyCompression(true))
+	if err != nil {
+		return nil, fmt.Errorf("create zstd encoder: %w", err)
+	}
+	return enc, nil
 }
 
 func (o WriterOptions) withDefaults() WriterOptions {

@@ -48,3 +48,32 @@ func benchBuild(b *testing.B, evs []event.Event, finish bool) {
 	}
 	b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/event")
 }
+
+// BenchmarkCompressBlock compresses one block of the synthetic mix (65536 events) with
+// the writer's zstd settings, on one goroutine: the encoder goroutine's main cost per
+// event. With BenchmarkBuildBlock (hot, add+finish) it makes up the writer's own CPU
+// per event, without the cost of reading events from memory.
+func BenchmarkCompressBlock(b *testing.B) {
+	ring, _ := benchData(b)
+	bb := newBlockBuilder()
+	bb.reset()
+	for i := range ring {
+		bb.add(&ring[i])
+	}
+	raw := bb.appendRaw(nil)
+	enc, err := newBlockEncoder(WriterOptions{Encoders: 1}.withDefaults())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer enc.Close()
+	var out []byte
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		out = enc.EncodeAll(raw, out[:0])
+	}
+	n := float64(b.N * len(ring))
+	b.ReportMetric(float64(cpuTime()-c0)/n, "cpu-ns/event")
+	b.ReportMetric(float64(len(raw))/float64(len(ring)), "raw-B/event")
+	b.ReportMetric(float64(len(out))/float64(len(ring)), "zstd-B/event")
+}
