@@ -1,60 +1,36 @@
 package format
 
 import (
+	"math"
+
 	"github.com/syscam/syscam/event"
 )
 
-// blockBuilder accumulates events into columns. Write copies each event into the
-// builder (that is the copy Writer.Write promises): the fixed fields into one record per
-// event, the parameters straight into their columns. A full builder goes to an encoder
-// goroutine, which turns the records into the fixed columns (finish), assembles and
-// compresses the block, and sends the builder back for reuse with all its memory:
-// records, columns, tables and per-type columns keep their capacity across blocks, so
-// that a steady stream allocates nothing.
-//
-// Building the fixed columns later, one column at a time over a cache-sized run of
-// records, costs about what appending to eleven columns per event did, but on the
-// encoder's goroutine: Write itself does one append of a 40-byte record per event.
+// blockBuilder accumulates events into columns. Write encodes each event straight into
+// the columns (that is the copy Writer.Write promises); a full builder goes to an
+// encoder goroutine, which assembles and compresses it, and comes back for reuse with
+// all its memory: columns, tables and per-type columns keep their capacity across
+// blocks, so that a steady stream allocates nothing.
 type blockBuilder struct {
 	count      int
 	base, last int64
-	recs       []eventRec
+	minTID     int32
+	maxTID     int32
 	fixed      [numFixed][]byte
-	types      []builderType
+	threads    threadTable
+	threadList []int32            // tid, pid pairs
 	typeIdx    map[event.Type]int // types past typeSlot
 	typeSlot   []int32            // local index + 1 of each type below 2048
+	lastOnCPU  []lastOnCPU        // per CPU, the thread of its last event
+	types      []builderType
 	dict       dictTable
 	dictLen    uint32
-	size       int // bytes in columns so far (an estimate before finish)
-
-	// Set by finish.
-	minTID, maxTID int32
-	threads        threadTable
-	threadList     []int32     // tid, pid pairs
-	lastOnCPU      []lastOnCPU // per CPU, the thread of its last event
+	size       int // bytes in columns so far
 
 	// Filled when the block is handed on.
 	kind  byte // kindBlock or kindState
 	state int64
 }
-
-// eventRec holds the fixed fields of one event until finish encodes them.
-type eventRec struct {
-	wide     [numWide]uint64 // zigzag time delta, return value and latency
-	tid, pid int32
-	cpu      uint16
-	typ      uint16 // block-local type index
-	flags    uint8
-	np       uint8 // parameters written
-}
-
-// The wide values of an eventRec, each split in a low and a high column.
-const (
-	wideTime = iota
-	wideRet
-	wideLat
-	numWide
-)
 
 type builderType struct {
 	typ event.Type
@@ -79,10 +55,12 @@ func newBlockBuilder() *blockBuilder {
 // reset empties b for the next block, keeping its memory.
 func (b *blockBuilder) reset() {
 	b.count, b.base, b.last, b.size, b.dictLen, b.state, b.kind = 0, 0, 0, 0, 0, 0, 0
-	b.recs = b.recs[:0]
+	b.minTID, b.maxTID = math.MaxInt32, math.MinInt32
 	for i := range b.fixed {
 		b.fixed[i] = b.fixed[i][:0]
 	}
+	b.threads.reset()
+	b.threadList = b.threadList[:0]
 	clear(b.typeIdx)
 	for i := range b.types {
 		if t := b.types[i].typ; int(t) < len(b.typeSlot) {
@@ -90,30 +68,41 @@ func (b *blockBuilder) reset() {
 		}
 	}
 	b.types = b.types[:0]
+	clear(b.lastOnCPU)
 	b.dict.reset()
 }
 
-func zigzag(v int64) uint64 { return uint64(v<<1) ^ uint64(v>>63) }
-
-// add copies e into the builder.
+// add encodes e into the columns.
 func (b *blockBuilder) add(e *event.Event) {
 	if b.count == 0 {
 		b.base, b.last = e.Time, e.Time
 	}
-	ti := b.typeIndex(e.Type)
-	np := min(int(e.NParams), event.MaxParams)
-	b.recs = append(b.recs, eventRec{
-		wide: [numWide]uint64{zigzag(e.Time - b.last), zigzag(e.Ret), zigzag(e.Latency)},
-		tid:  e.TID, pid: e.PID, cpu: e.CPU, typ: uint16(ti), flags: e.Flags, np: uint8(np),
-	})
+	f := &b.fixed
+	appendSplit(&f[colTimeLo], &f[colTimeHi], e.Time-b.last)
 	b.last = e.Time
+	f[colThread] = appendUvarint(f[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
+	f[colCPU] = appendUvarint(f[colCPU], uint64(e.CPU))
+	ti := b.typeIndex(e.Type)
+	f[colType] = appendUvarint(f[colType], uint64(ti))
+	appendSplit(&f[colRetLo], &f[colRetHi], e.Ret)
+	appendSplit(&f[colLatLo], &f[colLatHi], e.Latency)
+	f[colFlags] = append(f[colFlags], e.Flags)
+	np := min(int(e.NParams), event.MaxParams)
 	t := &b.types[ti]
 	t.count++
+	f[colNParams] = appendVarint(f[colNParams], int64(np-t.defNP))
 	if np > 0 {
 		b.addParams(e, t, np)
 	}
 	b.count++
 	b.size += 12 + np*3
+}
+
+// appendSplit appends v zigzag-encoded to a low-byte and a high column.
+func appendSplit(lo, hi *[]byte, v int64) {
+	u := uint64(v<<1) ^ uint64(v>>63)
+	*lo = append(*lo, byte(u))
+	*hi = appendUvarint(*hi, u>>8)
 }
 
 // addParams appends the first np parameters of e to t's columns. The common integer
@@ -178,6 +167,33 @@ func (b *blockBuilder) ref(s []byte) uint32 {
 	return 0
 }
 
+// lastOnCPU is the thread of the last event on a CPU; v is its thread column value
+// (1 + index in the thread list), 0 when the CPU has had no event yet.
+type lastOnCPU struct {
+	tid, pid int32
+	v        uint32
+}
+
+// thread returns the thread column's value for an event of tid on cpu.
+func (b *blockBuilder) thread(cpu uint16, tid, pid int32) uint32 {
+	if int(cpu) >= len(b.lastOnCPU) {
+		b.lastOnCPU = append(b.lastOnCPU, make([]lastOnCPU, int(cpu)+1-len(b.lastOnCPU))...)
+	}
+	last := &b.lastOnCPU[cpu]
+	if last.v != 0 && last.tid == tid && last.pid == pid {
+		return 0
+	}
+	i, slot := b.threads.find(b.threadList, tid, pid)
+	if i == 0 {
+		b.threadList = append(b.threadList, tid, pid)
+		i = uint32(len(b.threadList) / 2)
+		b.threads.insert(b.threadList, slot, i)
+		b.minTID, b.maxTID = min(b.minTID, tid), max(b.maxTID, tid)
+	}
+	*last = lastOnCPU{tid: tid, pid: pid, v: i}
+	return i
+}
+
 // typeIndex returns the block-local index of typ, adding it on first use.
 func (b *blockBuilder) typeIndex(typ event.Type) int {
 	if int(typ) < len(b.typeSlot) {
@@ -236,6 +252,42 @@ func (b *blockBuilder) typeList() []event.Type {
 		s.add(b.types[i].typ)
 	}
 	return s.list()
+}
+
+// appendRaw appends the block's uncompressed payload to dst.
+func (b *blockBuilder) appendRaw(dst []byte) []byte {
+	dst = appendVarint(dst, b.base)
+	dst = appendUvarint(dst, uint64(len(b.threadList)/2))
+	var prev int32
+	for i := 0; i < len(b.threadList); i += 2 {
+		tid, pid := b.threadList[i], b.threadList[i+1]
+		dst = appendVarint(dst, int64(tid)-int64(prev))
+		dst = appendVarint(dst, int64(pid)-int64(tid))
+		prev = tid
+	}
+	dst = appendUvarint(dst, uint64(len(b.types)))
+	for i := range b.types {
+		dst = appendUvarint(dst, uint64(b.types[i].typ))
+		dst = appendUvarint(dst, uint64(b.types[i].ncols))
+	}
+	dst = appendUvarint(dst, uint64(b.count))
+	for i := range b.fixed {
+		dst = appendUvarint(dst, uint64(len(b.fixed[i])))
+	}
+	for i := range b.types {
+		for _, c := range b.types[i].cols[:b.types[i].ncols] {
+			dst = appendUvarint(dst, uint64(len(c)))
+		}
+	}
+	for i := range b.fixed {
+		dst = append(dst, b.fixed[i]...)
+	}
+	for i := range b.types {
+		for _, c := range b.types[i].cols[:b.types[i].ncols] {
+			dst = append(dst, c...)
+		}
+	}
+	return dst
 }
 
 // writtenParams returns the parameters of typ as the writer's header schema lists them
