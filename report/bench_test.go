@@ -91,21 +91,27 @@ func BenchmarkStats(b *testing.B) {
 	})
 }
 
-// BenchmarkTimeline is inspect timeline end to end, text output.
+// BenchmarkTimeline is inspect timeline end to end, text output, written in the
+// background as inspect does.
 func BenchmarkTimeline(b *testing.B) {
 	benchReport(b, func(hosts []*Host) error {
 		tw, err := NewTimelineWriter(io.Discard, "text")
 		if err != nil {
 			return err
 		}
-		tl := NewTimeline(tw.Write)
-		if err := Run(hosts, Options{}, tl.Add); err != nil {
-			return err
+		bw := NewBackgroundWriter(tw.Write)
+		tl := NewTimeline(bw.Write)
+		err = Run(hosts, Options{}, tl.Add)
+		if err == nil {
+			err = tl.Finish()
 		}
-		if err := tl.Finish(); err != nil {
-			return err
+		if cerr := bw.Close(); err == nil {
+			err = cerr
 		}
-		return tw.Close()
+		if cerr := tw.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	})
 }
 

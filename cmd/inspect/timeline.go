@@ -48,10 +48,15 @@ func runTimeline(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("timeline: %w", err)
 	}
 	defer report.Close(in.hosts)
-	tl := report.NewTimeline(tw.Write)
+	// Lines are formatted and written on another goroutine, beside the replay.
+	bw := report.NewBackgroundWriter(tw.Write)
+	tl := report.NewTimeline(bw.Write)
 	err = in.run("timeline", stderr, tl.Add)
 	if err == nil {
 		err = tl.Finish()
+	}
+	if cerr := bw.Close(); err == nil {
+		err = cerr
 	}
 	if cerr := tw.Close(); err == nil {
 		err = cerr
