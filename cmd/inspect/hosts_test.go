@@ -186,3 +186,64 @@ func csvColumns(t *testing.T, text string, cols []string) [][]string {
 	}
 	return out
 }
+
+// TestStateCommandsRefuseSeveralMachines: a process tree or fd table is one machine's
+// state; files of two hosts get an error naming both, and one host's file works.
+func TestStateCommandsRefuseSeveralMachines(t *testing.T) {
+	_, web, db := reportFixture(t)
+	for _, args := range [][]string{{"tree"}, {"ps"}, {"fds", "--pid", "900"}} {
+		cmd := args[0]
+		t.Run(cmd, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(append(slices.Clone(args), web, db), &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), "2 machines") ||
+				!strings.Contains(err.Error(), "web1 (1 file)") || !strings.Contains(err.Error(), "db1 (1 file)") {
+				t.Errorf("%s over two hosts: error %v, want one naming the 2 machines web1 and db1", cmd, err)
+			}
+			stdout.Reset()
+			if err := run(append(slices.Clone(args), web), &stdout, &stderr); err != nil || stdout.Len() == 0 {
+				t.Errorf("%s over one host: error %v, %d bytes of output", cmd, err, stdout.Len())
+			}
+		})
+	}
+}
+
+// TestInfoOfTwoHostsNamesEach: info sums the files of several machines and names the
+// host of each file and each host, rather than the first file's host alone.
+func TestInfoOfTwoHostsNamesEach(t *testing.T) {
+	_, web, db := reportFixture(t)
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"info", web, db}, &stdout, &stderr); err != nil {
+		t.Fatalf("info: %v", err)
+	}
+	var hosts []string
+	for _, l := range outLines(stdout.String()) {
+		if strings.HasPrefix(l, "host ") || strings.HasPrefix(l, "file ") {
+			hosts = append(hosts, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	want := []string{
+		"file " + web + " (format 1, 60 events, 9.6 KiB, host web1)",
+		"file " + db + " (format 1, 20 events, 8.6 KiB, host db1)",
+		"host web1, kernel 6.8.0, machine id 0a1b2c3d",
+		"host db1, kernel 6.8.0, machine id 4e5f6a7b",
+	}
+	if d := cmp.Diff(want, hosts); d != "" {
+		t.Errorf("file and host lines (-want +got):\n%s", d)
+	}
+	stdout.Reset()
+	if err := run([]string{"info", "--json", web, db}, &stdout, &stderr); err != nil {
+		t.Fatalf("info --json: %v", err)
+	}
+	var sum struct {
+		Files []struct {
+			Host struct {
+				Hostname string `json:"hostname"`
+			} `json:"host"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil || len(sum.Files) != 2 ||
+		sum.Files[0].Host.Hostname != "web1" || sum.Files[1].Host.Hostname != "db1" {
+		t.Errorf("info --json files: %+v (%v), want hosts web1 and db1", sum.Files, err)
+	}
+}

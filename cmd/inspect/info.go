@@ -87,6 +87,8 @@ type fileSummary struct {
 	Recovered bool   `json:"recovered"`
 	BytesLost int64  `json:"bytes_lost"`
 	Signed    bool   `json:"signed"`
+	// Host is the file's own host: files of several machines can be read together.
+	Host format.Host `json:"host"`
 }
 
 func summarize(set *format.Set) (*traceSummary, error) {
@@ -127,7 +129,7 @@ func (s *traceSummary) addFile(r *format.Reader) error {
 	s.SizeBytes += r.Size()
 	s.BytesLost += r.Lost()
 	s.Files = append(s.Files, fileSummary{Name: r.Name(), Version: r.Header().Version, Events: r.Count(),
-		SizeBytes: r.Size(), Recovered: r.Recovered(), BytesLost: r.Lost(), Signed: r.Signed()})
+		SizeBytes: r.Size(), Recovered: r.Recovered(), BytesLost: r.Lost(), Signed: r.Signed(), Host: r.Header().Host})
 	return nil
 }
 
@@ -136,6 +138,7 @@ func rfc3339(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC333
 func (s *traceSummary) print(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	row := func(k, format string, args ...any) { fmt.Fprintf(tw, "%s\t"+format+"\n", append([]any{k}, args...)...) }
+	hosts := s.hosts()
 	for _, f := range s.Files {
 		note := ""
 		if f.Recovered {
@@ -144,10 +147,19 @@ func (s *traceSummary) print(w io.Writer) error {
 		if f.Signed {
 			note += ", signed"
 		}
+		if len(hosts) > 1 {
+			note += ", host " + f.Host.Hostname
+		}
 		row("file", "%s (format %d, %d events, %s%s)", f.Name, f.Version, f.Events, sizeText(f.SizeBytes), note)
 	}
-	row("host", "%s", hostText(s.Host))
-	row("machine id", "%s, boot id %s", s.Host.MachineID, s.Host.BootID)
+	if len(hosts) > 1 {
+		for _, h := range hosts {
+			row("host", "%s, machine id %s", hostText(h), h.MachineID)
+		}
+	} else {
+		row("host", "%s", hostText(s.Host))
+		row("machine id", "%s, boot id %s", s.Host.MachineID, s.Host.BootID)
+	}
 	row("recorder", "%s", s.Recorder)
 	row("command", "%s", strings.Join(s.CommandLine, " "))
 	row("filters", "%s", s.Filters)
@@ -162,6 +174,21 @@ func (s *traceSummary) print(w io.Writer) error {
 	tw.Flush()
 	fmt.Fprintln(w, "\nevents by type:")
 	return printTypeCounts(w, s.EventTypes, s.Events)
+}
+
+// hosts lists the distinct machines of the files (by machine id and host name), in
+// file order.
+func (s *traceSummary) hosts() []format.Host {
+	var out []format.Host
+	seen := map[[2]string]bool{}
+	for _, f := range s.Files {
+		k := [2]string{f.Host.MachineID, f.Host.Hostname}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f.Host)
+		}
+	}
+	return out
 }
 
 func hostText(h format.Host) string {

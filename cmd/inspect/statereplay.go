@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syscam/syscam/event"
@@ -58,6 +60,10 @@ func openTrace(paths []string) (*trace, error) {
 // t.set.
 func openTraceAt(files []string, at string) (t *trace, instant int64, err error) {
 	if t, err = openTrace(files); err != nil {
+		return nil, 0, err
+	}
+	if err := t.oneHost(); err != nil {
+		t.set.Close()
 		return nil, 0, err
 	}
 	if instant, err = t.atArg(at); err != nil {
@@ -145,4 +151,27 @@ func fmtDuration(ns int64) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(time.Second).String()
+}
+
+// oneHost refuses files from several machines: a process tree or an fd table is one
+// machine's state, and merging two would mix unrelated pids.
+func (t *trace) oneHost() error {
+	hosts := t.hosts()
+	if len(hosts) < 2 {
+		return nil
+	}
+	var names []string
+	for _, h := range hosts {
+		name := cmp.Or(h.Name, h.ID)
+		names = append(names, fmt.Sprintf("%s (%d file%s)", name, len(h.Files), plural(len(h.Files))))
+	}
+	return fmt.Errorf("the files come from %d machines: %s; this command shows one machine's state, so give the files of one of them",
+		len(hosts), strings.Join(names, ", "))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
