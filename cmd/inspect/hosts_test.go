@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -208,6 +209,8 @@ func TestStateCommandsRefuseSeveralMachines(t *testing.T) {
 	}
 }
 
+var sizeRE = regexp.MustCompile(`[0-9.]+ KiB`)
+
 // TestInfoOfTwoHostsNamesEach: info sums the files of several machines and names the
 // host of each file and each host, rather than the first file's host alone.
 func TestInfoOfTwoHostsNamesEach(t *testing.T) {
@@ -219,12 +222,13 @@ func TestInfoOfTwoHostsNamesEach(t *testing.T) {
 	var hosts []string
 	for _, l := range outLines(stdout.String()) {
 		if strings.HasPrefix(l, "host ") || strings.HasPrefix(l, "file ") {
-			hosts = append(hosts, strings.Join(strings.Fields(l), " "))
+			// File sizes depend on the fixture's temporary paths, kept in the headers.
+			hosts = append(hosts, sizeRE.ReplaceAllString(strings.Join(strings.Fields(l), " "), "SIZE"))
 		}
 	}
 	want := []string{
-		"file " + web + " (format 1, 60 events, 9.6 KiB, host web1)",
-		"file " + db + " (format 1, 20 events, 8.6 KiB, host db1)",
+		"file " + web + " (format 1, 60 events, SIZE, host web1)",
+		"file " + db + " (format 1, 20 events, SIZE, host db1)",
 		"host web1, kernel 6.8.0, machine id 0a1b2c3d",
 		"host db1, kernel 6.8.0, machine id 4e5f6a7b",
 	}
