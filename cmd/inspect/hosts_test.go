@@ -251,3 +251,12 @@ func TestInfoOfTwoHostsNamesEach(t *testing.T) {
 		t.Errorf("info --json files: %+v (%v), want hosts web1 and db1", sum.Files, err)
 	}
 }
+
+func TestTUIRefusesSeveralMachines(t *testing.T) {
+	_, web, db := reportFixture(t)
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"tui", web, db}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "2 machines (web1, db1)") {
+		t.Errorf("tui over two hosts: error %v, want one naming the 2 machines web1 and db1", err)
+	}
+}

@@ -1,8 +1,10 @@
 package data
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/syscam/syscam/event"
@@ -35,6 +37,10 @@ func Open(paths ...string) (*Trace, error) {
 	s, err := format.OpenSet(paths...)
 	if err != nil {
 		return nil, fmt.Errorf("open trace: %w", err)
+	}
+	if err := oneMachine(s); err != nil {
+		s.Close()
+		return nil, err
 	}
 	t := FromSet(s)
 	t.Paths = paths
@@ -192,4 +198,24 @@ func (t *Trace) put(e *event.Event) {
 	}
 	t.cache[e.Num] = e
 	t.fifo = append(t.fifo, e.Num)
+}
+
+// oneMachine refuses files recorded on several machines: the UI shows one process
+// tree, and merging two machines' would mix unrelated pids.
+func oneMachine(s *format.Set) error {
+	var names []string
+	seen := map[[2]string]bool{}
+	for _, r := range s.Readers() {
+		h := r.Header().Host
+		k := [2]string{h.MachineID, h.Hostname}
+		if !seen[k] {
+			seen[k] = true
+			names = append(names, cmp.Or(h.Hostname, h.MachineID, r.Name()))
+		}
+	}
+	if len(names) < 2 {
+		return nil
+	}
+	return fmt.Errorf("the files come from %d machines (%s); the terminal UI shows one machine, so open the files of one of them",
+		len(names), strings.Join(names, ", "))
 }
