@@ -5,11 +5,16 @@
 //	go build -o /tmp/record ./cmd/record
 //	sudo go run ./bench/overhead -record /tmp/record -duration 5s -parallel 2
 //
+// -record takes several binaries, comma-separated (an old and a new build): each round
+// runs the workload bare and then under each of them, so that they are compared in the
+// same minute of a shared host's load; one row per binary.
+//
 // Workloads (each on -parallel threads, one per core):
 //
 //	getppid    the cheapest syscall
 //	read       read(2) of 4 KiB from /dev/zero (payload cut at the snaplen)
 //	openat     openat(/etc/hostname) + close: a path decoded per pair
+//	close      close of an fd that is not open: openat minus close is the openat
 //	forkexec   fork and exec /bin/true (every syscall of the child recorded too)
 //	tcp        64-byte request/response over loopback TCP (write+read on each side)
 package main
@@ -67,18 +72,28 @@ func run(args []string, stdout io.Writer) error {
 	if c.record == "" {
 		return fmt.Errorf("pass -record PATH (go build -o /tmp/record ./cmd/record)")
 	}
-	fmt.Fprintf(stdout, "%-9s %5s %11s %11s %9s %10s %7s %9s %8s\n", "workload", "sc/op", "bare ns/op", "rec ns/op",
-		"+ns/sc", "events/s", "drops", "rec CPU", "B/event")
+	recs := strings.Split(c.record, ",")
+	fmt.Fprintf(stdout, "%-9s %5s %11s %11s %9s %10s %7s %9s %8s  %s\n", "workload", "sc/op", "bare ns/op", "rec ns/op",
+		"+ns/sc", "events/s", "drops", "rec CPU", "B/event", "record")
 	for _, w := range strings.Split(c.workloads, ",") {
-		var best result
+		best := make([]result, len(recs))
 		for i := 0; i < c.repeat; i++ {
-			res, err := measure(&c, w)
+			bare, err := measureBare(&c, w)
 			if err != nil {
 				return fmt.Errorf("workload %s: %w", w, err)
 			}
-			best = best.merge(res, i == 0)
+			for j, rec := range recs {
+				res, err := measure(&c, rec, w)
+				if err != nil {
+					return fmt.Errorf("workload %s under %s: %w", w, rec, err)
+				}
+				res.bare = bare
+				best[j] = best[j].merge(res, i == 0)
+			}
 		}
-		fmt.Fprintln(stdout, best.row())
+		for j, rec := range recs {
+			fmt.Fprintf(stdout, "%s  %s\n", best[j].row(), rec)
+		}
 	}
 	return nil
 }
@@ -98,7 +113,7 @@ func (r result) merge(o result, first bool) result {
 }
 
 // syscallsPerOp is how many syscalls one operation of a workload makes on its thread.
-var syscallsPerOp = map[string]float64{"getppid": 1, "read": 1, "openat": 2, "forkexec": 1, "tcp": 4}
+var syscallsPerOp = map[string]float64{"getppid": 1, "read": 1, "openat": 2, "close": 1, "forkexec": 1, "tcp": 4}
 
 type result struct {
 	name           string
@@ -116,21 +131,25 @@ func (r result) row() string {
 		r.drops, 100*r.cpu/r.seconds, float64(r.size)/float64(max(r.events, 1)))
 }
 
-func measure(c *config, name string) (result, error) {
+// measureBare runs workload name without a recorder and returns its ns per operation.
+func measureBare(c *config, name string) (float64, error) {
+	self, _ := os.Executable()
+	out, err := exec.Command(self, "worker", name, c.duration.String(), strconv.Itoa(c.parallel)).Output()
+	if err != nil {
+		return 0, fmt.Errorf("bare run: %w", err)
+	}
+	return parseNsPerOp(out, c.duration, c.parallel)
+}
+
+// measure runs workload name under the record binary rec.
+func measure(c *config, rec, name string) (result, error) {
 	res := result{name: name, perOpSyscalls: syscallsPerOp[name]}
 	wargs := []string{"worker", name, c.duration.String(), strconv.Itoa(c.parallel)}
 	self, _ := os.Executable()
-	out, err := exec.Command(self, wargs...).Output()
-	if err != nil {
-		return res, fmt.Errorf("bare run: %w", err)
-	}
-	if res.bare, err = parseNsPerOp(out, c.duration, c.parallel); err != nil {
-		return res, err
-	}
 	trace := filepath.Join(c.dir, "overhead-"+name+".syscam")
 	os.Remove(trace)
 	args := append([]string{"-o", trace, "--quiet"}, strings.Fields(c.extra)...)
-	cmd := exec.Command(c.record, append(append(args, "--", self), wargs...)...)
+	cmd := exec.Command(rec, append(append(args, "--", self), wargs...)...)
 	var stdout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, os.Stderr
 	start := time.Now()
@@ -142,6 +161,7 @@ func measure(c *config, name string) (result, error) {
 		return res, fmt.Errorf("recorded run: %w", err)
 	}
 	res.seconds = time.Since(start).Seconds()
+	var err error
 	if res.recorded, err = parseNsPerOp(stdout.Bytes(), c.duration, c.parallel); err != nil {
 		return res, err
 	}

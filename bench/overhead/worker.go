@@ -52,6 +52,7 @@ var loops = map[string]func(time.Time) uint64{
 	"getppid":  loopGetppid,
 	"read":     loopRead,
 	"openat":   loopOpenat,
+	"close":    loopClose,
 	"forkexec": loopForkExec,
 	"tcp":      loopTCP,
 }
@@ -91,6 +92,13 @@ func loopOpenat(deadline time.Time) uint64 {
 		fd, _, _ := syscall.RawSyscall6(syscall.SYS_OPENAT, uintptr(unix.AT_FDCWD&0xffffffff), p, unix.O_RDONLY, 0, 0, 0)
 		syscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
 	})
+}
+
+// loopClose closes an fd that is not open (EBADF): the recorder's work for a close is
+// the same as for a real one (the fd argument), so "openat" minus "close" isolates
+// the openat.
+func loopClose(deadline time.Time) uint64 {
+	return until(deadline, func() { syscall.RawSyscall(syscall.SYS_CLOSE, 1<<20, 0, 0) })
 }
 
 func loopForkExec(deadline time.Time) uint64 {

@@ -145,6 +145,11 @@ struct fdtable {
 	struct file **fd;
 };
 
+/* Only for its first member: capture reads an fd table slot as a kiocb's ki_filp. */
+struct kiocb {
+	struct file *ki_filp;
+};
+
 struct files_struct {
 	struct fdtable *fdt;
 };
