@@ -1,6 +1,7 @@
 package format
 
 import (
+	"encoding/binary"
 	"math"
 
 	"github.com/syscam/syscam/event"
@@ -80,17 +81,17 @@ func (b *blockBuilder) add(e *event.Event) {
 	f := &b.fixed
 	appendSplit(&f[colTimeLo], &f[colTimeHi], e.Time-b.last)
 	b.last = e.Time
-	f[colThread] = appendUvarint(f[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
-	f[colCPU] = appendUvarint(f[colCPU], uint64(e.CPU))
+	pushUvarint(&f[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
+	pushUvarint(&f[colCPU], uint64(e.CPU))
 	ti := b.typeIndex(e.Type)
-	f[colType] = appendUvarint(f[colType], uint64(ti))
+	pushUvarint(&f[colType], uint64(ti))
 	appendSplit(&f[colRetLo], &f[colRetHi], e.Ret)
 	appendSplit(&f[colLatLo], &f[colLatHi], e.Latency)
 	f[colFlags] = append(f[colFlags], e.Flags)
 	np := min(int(e.NParams), event.MaxParams)
 	t := &b.types[ti]
 	t.count++
-	f[colNParams] = appendVarint(f[colNParams], int64(np-t.defNP))
+	pushUvarint(&f[colNParams], zigzag(int64(np-t.defNP)))
 	if np > 0 {
 		b.addParams(e, t, np)
 	}
@@ -98,11 +99,24 @@ func (b *blockBuilder) add(e *event.Event) {
 	b.size += 12 + np*3
 }
 
+// pushUvarint appends v to *c as a uvarint. Unlike c = appendUvarint(c, v), the
+// one-byte case compiles to an append in place, which stores only the new length:
+// no pointer store with its write-barrier check, per column entry.
+func pushUvarint(c *[]byte, v uint64) {
+	if v < 0x80 {
+		*c = append(*c, byte(v))
+		return
+	}
+	*c = binary.AppendUvarint(*c, v)
+}
+
+func zigzag(v int64) uint64 { return uint64(v<<1) ^ uint64(v>>63) }
+
 // appendSplit appends v zigzag-encoded to a low-byte and a high column.
 func appendSplit(lo, hi *[]byte, v int64) {
-	u := uint64(v<<1) ^ uint64(v>>63)
+	u := zigzag(v)
 	*lo = append(*lo, byte(u))
-	*hi = appendUvarint(*hi, u>>8)
+	pushUvarint(hi, u>>8)
 }
 
 // addParams appends the first np parameters of e to t's columns. The common integer
@@ -116,27 +130,26 @@ func (b *blockBuilder) addParams(e *event.Event, t *builderType, np int) {
 	for i := range cols {
 		switch classes[i] {
 		case classUnsigned:
-			cols[i] = appendUvarint(cols[i], e.Params[i].Val)
+			pushUvarint(&cols[i], e.Params[i].Val)
 		case classSigned:
-			cols[i] = appendVarint(cols[i], int64(e.Params[i].Val))
+			pushUvarint(&cols[i], zigzag(int64(e.Params[i].Val)))
 		default:
-			cols[i] = b.addBytes(cols[i], e, i, classes[i])
+			b.addBytes(&cols[i], e, i, classes[i])
 		}
 	}
 }
 
-// addBytes encodes byte parameter i of e, of class c, and returns its column.
-func (b *blockBuilder) addBytes(col []byte, e *event.Event, i int, c paramClass) []byte {
+// addBytes encodes byte parameter i of e, of class c, into its column col.
+func (b *blockBuilder) addBytes(col *[]byte, e *event.Event, i int, c paramClass) {
 	s := e.Bytes(i)
 	if c == classString {
-		col = appendUvarint(col, uint64(b.ref(s)))
+		pushUvarint(col, uint64(b.ref(s)))
 	} else {
-		col = appendUvarint(col, uint64(len(s)))
+		pushUvarint(col, uint64(len(s)))
 		b.fixed[colData] = append(b.fixed[colData], s...)
 		b.size += len(s)
 	}
-	b.fixed[colOrig] = appendVarint(b.fixed[colOrig], int64(e.Params[i].Orig)-int64(len(s)))
-	return col
+	pushUvarint(&b.fixed[colOrig], zigzag(int64(e.Params[i].Orig)-int64(len(s))))
 }
 
 // widen makes t hold np parameter columns, reusing the memory of earlier blocks.
