@@ -19,8 +19,9 @@ type blockDecoder struct {
 
 	// Parameters of every event, decoded ahead in parse: event i's take the
 	// next width entries after event i−1's. Byte parameters refer into raw.
-	pv     []event.Param
-	recs   []eventRec
+	pv      []event.Param
+	recs    []eventRec
+	skipped bool // no event passed the block predicate: nothing decoded, nothing yielded
 	pp     int // pv entries handed out so far
 	nGood  int // events before the first that does not decode
 	npv    int // pv entries the block needs
@@ -50,8 +51,11 @@ type dictEntry struct{ off, n uint32 }
 
 // parse prepares d to decode raw, a block's uncompressed payload, with the file's
 // schema. Every count is checked against the bytes that remain before allocating.
-func (d *blockDecoder) parse(raw []byte, sm *schemaMap) error {
-	d.raw, d.i, d.bad = raw, 0, false
+//
+// keep, when not nil, sees each event with its fixed part only (no parameters): when
+// it keeps none, the block's parameters are not decoded and it yields no events.
+func (d *blockDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) bool) error {
+	d.raw, d.i, d.bad, d.skipped = raw, 0, false, false
 	d.dict = d.dict[:0]
 	clear(d.lastOnCPU)
 	h := column{b: raw, bad: &d.bad}
@@ -72,8 +76,27 @@ func (d *blockDecoder) parse(raw []byte, sm *schemaMap) error {
 	if err := d.decodeFixed(); err != nil {
 		return err
 	}
+	if keep != nil && !d.keepsAny(keep) {
+		d.skipped, d.nGood, d.recs = true, 0, d.recs[:0]
+		return nil
+	}
 	d.decodeParams()
 	return nil
+}
+
+// keepsAny reports whether keep keeps any event of the block, shown its fixed part.
+func (d *blockDecoder) keepsAny(keep func(*event.Event) bool) bool {
+	f := &d.f
+	var e event.Event
+	for i := 0; i < d.n; i++ {
+		e.Time, e.Ret, e.Latency = f.time[i], f.ret[i], f.lat[i]
+		e.TID, e.PID, e.CPU, e.Flags = f.tid[i], f.pid[i], f.cpu[i], f.flags[i]
+		e.Type = d.types[f.typ[i]].typ
+		if keep(&e) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *blockDecoder) parseThreads(h *column) error {
@@ -210,6 +233,9 @@ func (d *blockDecoder) lookup(ref uint64) (uint32, uint32) {
 
 // err reports why decoding stopped early, or nil at a clean end of block.
 func (d *blockDecoder) err() error {
+	if d.skipped {
+		return nil
+	}
 	if d.nGood < d.n {
 		if d.i < d.nGood {
 			return nil

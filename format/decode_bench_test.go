@@ -36,7 +36,7 @@ func BenchmarkDecodeBlock(b *testing.B) {
 	c0 := cpuTime()
 	for b.Loop() {
 		if d.i >= d.n {
-			if err := d.parse(raw, sm); err != nil {
+			if err := d.parse(raw, sm, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -61,7 +61,7 @@ func BenchmarkHandOver(b *testing.B) {
 	}
 	raw := bb.appendRaw(nil)
 	var d blockDecoder
-	if err := d.parse(raw, newSchemaMap(CurrentSchema())); err != nil {
+	if err := d.parse(raw, newSchemaMap(CurrentSchema()), nil); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()

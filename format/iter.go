@@ -71,6 +71,10 @@ func (it *fileIter) dispatch(picked []*BlockInfo, work chan<- *future) {
 
 func (it *fileIter) work(work <-chan *future) {
 	defer it.wg.Done()
+	var keep func(*event.Event) bool
+	if it.sel.keep != nil {
+		keep = it.sel.keep() // one per goroutine: predicates need not be safe for concurrent use
+	}
 	for f := range work {
 		select {
 		case <-it.stop:
@@ -78,7 +82,7 @@ func (it *fileIter) work(work <-chan *future) {
 			continue
 		default:
 		}
-		f.l, f.err = it.r.load(kindBlock, f.info.Seq, f.info.Offset, f.info.Size)
+		f.l, f.err = it.r.load(kindBlock, f.info.Seq, f.info.Offset, f.info.Size, keep)
 		if f.l != nil {
 			f.l.first, f.l.seq, f.l.off = f.info.First, f.info.Seq, f.info.Offset
 		}

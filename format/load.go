@@ -45,9 +45,9 @@ func (p *decoderPool) put(l *loaded) { p.bufs.Put(l) }
 
 // load reads the frame at off (size bytes, of the given kind), checks its CRC and
 // decompresses it. Errors name the block and its offset.
-func (r *Reader) load(kind byte, seq int, off, size int64) (*loaded, error) {
+func (r *Reader) load(kind byte, seq int, off, size int64, keep func(*event.Event) bool) (*loaded, error) {
 	l := r.dec.get()
-	err := r.load1(l, kind, off, size)
+	err := r.load1(l, kind, off, size, keep)
 	if err != nil {
 		r.dec.put(l)
 		part := fmt.Sprintf("block %d", seq)
@@ -59,7 +59,7 @@ func (r *Reader) load(kind byte, seq int, off, size int64) (*loaded, error) {
 	return l, nil
 }
 
-func (r *Reader) load1(l *loaded, kind byte, off, size int64) error {
+func (r *Reader) load1(l *loaded, kind byte, off, size int64, keep func(*event.Event) bool) error {
 	if size < frameHeaderSize || size > frameHeaderSize+maxBlockStored || off < 0 || off+size > r.size {
 		return corruptf("frame size %d at offset %d does not fit the file", size, off)
 	}
@@ -84,11 +84,14 @@ func (r *Reader) load1(l *loaded, kind byte, off, size int64) error {
 	if err := r.decompress(l, &h, payload); err != nil {
 		return err
 	}
-	if err := l.dec.parse(l.raw, r.schema); err != nil {
+	if err := l.dec.parse(l.raw, r.schema, keep); err != nil {
 		return err
 	}
 	if l.dec.n != int(h.count) {
 		return corruptf("block holds %d events, its header says %d", l.dec.n, h.count)
+	}
+	if l.dec.skipped {
+		r.skipped.Add(1)
 	}
 	return nil
 }
@@ -123,7 +126,7 @@ func (r *Reader) decompress(l *loaded, h *frameHeader, payload []byte) error {
 
 // readState decodes a whole state section.
 func (r *Reader) readState(s *StateInfo) ([]*event.Event, error) {
-	l, err := r.load(kindState, s.Seq, s.Offset, s.Size)
+	l, err := r.load(kindState, s.Seq, s.Offset, s.Size, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ type Reader struct {
 	dec       *decoderPool
 
 	decompressed atomic.Uint64
+	skipped      atomic.Uint64 // blocks whose parameters a Keep predicate spared
 }
 
 // Open opens the trace file name.
@@ -109,6 +110,10 @@ func (r *Reader) Lost() int64 { return r.lost }
 // BlocksDecompressed returns how many blocks this Reader has decompressed so far: a
 // selection that the index rules out decompresses none.
 func (r *Reader) BlocksDecompressed() uint64 { return r.decompressed.Load() }
+
+// BlocksSkipped returns how many decompressed blocks a Selection's Keep predicate
+// rejected whole, so that their parameters were never decoded.
+func (r *Reader) BlocksSkipped() uint64 { return r.skipped.Load() }
 
 // InitialState returns the events of the file's first state section, or nil if the
 // file has none.

@@ -17,6 +17,13 @@ type Selection struct {
 	// TIDs and PIDs, when non-empty, keep only events of these threads or processes.
 	TIDs []int32
 	PIDs []int32
+	// Keep, when set, makes a predicate for one reader goroutine (each calls it once).
+	// The predicate sees events with their fixed part only: time, thread, process,
+	// CPU, type, flags, return value and latency, no parameters. A block none of
+	// whose events it keeps yields nothing, and its parameters are never decoded;
+	// the other blocks yield all their selected events, so the caller still filters.
+	// It lets a filter on fixed fields that matches little skip most of the decoding.
+	Keep func() func(*event.Event) bool
 }
 
 // Matches reports whether e is selected.
@@ -30,10 +37,11 @@ type compiledSelection struct {
 	types          *typeSet
 	tids, pids     map[int32]struct{}
 	minTID, maxTID int32
+	keep           func() func(*event.Event) bool
 }
 
 func (s *Selection) compile() *compiledSelection {
-	c := &compiledSelection{from: s.From, to: s.To}
+	c := &compiledSelection{from: s.From, to: s.To, keep: s.Keep}
 	if c.from == 0 {
 		c.from = math.MinInt64
 	}

@@ -199,7 +199,7 @@ func (v *verifier) decode(h *frameHeader, payload []byte) error {
 	if err := rd.decompress(l, h, payload); err != nil {
 		return err
 	}
-	if err := l.dec.parse(l.raw, v.schema); err != nil {
+	if err := l.dec.parse(l.raw, v.schema, nil); err != nil {
 		return err
 	}
 	if l.dec.n != int(h.count) {

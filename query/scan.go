@@ -61,6 +61,8 @@ func (s *Scan) Selection() (format.Selection, bool) {
 	switch {
 	case needs == NeedEvent:
 		sel.Types, sel.TIDs, sel.PIDs = b.Types, b.TIDs, b.PIDs
+		// Nothing replays state, so events the filter rejects are needed by no one.
+		sel.Keep = s.Filter.BlockPredicate()
 	case needs&NeedFD == 0 && b.Types != nil:
 		sel.Types = append(append([]event.Type(nil), b.Types...), processTypes()...)
 	}

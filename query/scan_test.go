@@ -185,3 +185,94 @@ func TestPushDownKeepsProcessState(t *testing.T) {
 		t.Errorf("only %d of %d lines have every process field: %q", named, len(all), all[:3])
 	}
 }
+
+// TestBlockPredicateSkipsDecodingWhereNothingMatches: a filter on the fixed part of
+// events (no state, no parameters) lets the reader skip decoding the parameters of
+// blocks where it matches nothing, and finds the same events as reading them all.
+func TestBlockPredicateSkipsDecodingWhereNothingMatches(t *testing.T) {
+	path := writeSynthTrace(t, 20000, 1000, 5000)
+	for _, tc := range []struct {
+		cond        string
+		wantSkipped bool // every block but those holding a match
+	}{
+		{"evt.rawres = -12345 and evt.cpu = 3", true},
+		{"evt.type = ptrace or (evt.cpu = 1 and evt.rawres = -4242)", true},
+		{"evt.failed = false and evt.type = ptrace", true},
+		{"proc.name = p7", false},       // state: every event must reach the engine
+		{"evt.arg.request = 16", false}, // a parameter
+		{"evt.num = 5000", false},       // set by the reader, not in the block
+	} {
+		t.Run(tc.cond, func(t *testing.T) {
+			f, err := Compile(tc.cond, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.BlockPredicate() != nil; got != tc.wantSkipped {
+				t.Fatalf("BlockPredicate given: %v, want %v", got, tc.wantSkipped)
+			}
+			if !tc.wantSkipped {
+				return
+			}
+			want := scanNums(t, path, f)
+			r, err := format.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			got := scanNumsFrom(t, r, f)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("matches with the block predicate differ (-without +with):\n%s", d)
+			}
+			if len(want) == 0 && r.BlocksSkipped() == 0 {
+				t.Errorf("no block skipped for a filter that matches nothing")
+			}
+			if r.BlocksSkipped()+uint64(blocksWith(got, 1000)) != r.BlocksDecompressed() {
+				t.Errorf("skipped %d of %d decompressed blocks; %d hold matches", r.BlocksSkipped(), r.BlocksDecompressed(), blocksWith(got, 1000))
+			}
+		})
+	}
+}
+
+// scanNums reads every event of path and returns the numbers of those f matches.
+func scanNums(t *testing.T, path string, f *Filter) []uint64 {
+	r, err := format.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var nums []uint64
+	it := r.Events(format.Selection{})
+	defer it.Close()
+	var e event.Event
+	in := &Input{Event: &e}
+	for it.Next(&e) {
+		if f.Match(in) {
+			nums = append(nums, e.Num)
+		}
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return nums
+}
+
+func scanNumsFrom(t *testing.T, r *format.Reader, f *Filter) []uint64 {
+	var nums []uint64
+	err := (&Scan{Filter: f}).Run(r, func(in *Input) error {
+		nums = append(nums, in.Event.Num)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nums
+}
+
+// blocksWith counts the blocks of size events that hold one of nums.
+func blocksWith(nums []uint64, size uint64) int {
+	seen := map[uint64]bool{}
+	for _, n := range nums {
+		seen[(n-1)/size] = true
+	}
+	return len(seen)
+}
