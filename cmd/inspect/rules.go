@@ -305,7 +305,11 @@ func (s *summary) write(w io.Writer, eng *rules.Engine, took time.Duration) erro
 			if d := int(a.Priority) - int(c.Priority); d != 0 {
 				return d
 			}
-			return int(s.byRule[c]) - int(s.byRule[a])
+			if d := int(s.byRule[c]) - int(s.byRule[a]); d != 0 {
+				return d
+			}
+			// Ties by name: byRule is a map, and the summary must read the same each run.
+			return strings.Compare(a.Name, c.Name)
 		})
 		for _, cr := range crs {
 			fmt.Fprintf(b, "  %6d  %-13s %s\n", s.byRule[cr], cr.Priority, cr.Name)

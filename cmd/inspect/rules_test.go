@@ -68,6 +68,31 @@ func TestRulesCommandRunsTheDefaultRuleset(t *testing.T) {
 	}
 }
 
+// The summary's rules come out of a map; rules of equal priority and count must still
+// be listed in one order (by name), or the output changes from run to run.
+func TestRulesCommandSummaryListsTiesByName(t *testing.T) {
+	path := writeTrace(t, intrusion, 0)
+	want := strings.Join([]string{
+		"Alerts by rule:",
+		"       1  Critical      Shell connected out to the network",
+		"       1  Critical      Shell spawned by a network service",
+		"       1  Critical      Standard streams redirected to a socket",
+		"       1  Error         Password hashes read",
+		"       1  Warning       Cron job written",
+		"",
+	}, "\n")
+	for run := range 5 {
+		stdout, _, err := runRulesCmd(t, "rules", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, got, _ := strings.Cut(stdout, "\n\nAlerts by rule:")
+		if diff := cmp.Diff(want, "Alerts by rule:"+got); diff != "" {
+			t.Fatalf("run %d: summary by rule (-want +got):\n%s", run+1, diff)
+		}
+	}
+}
+
 func TestRulesCommandWritesFalcoJSON(t *testing.T) {
 	path := writeTrace(t, intrusion, 0)
 	stdout, stderr, err := runRulesCmd(t, "rules", "--json", "--min-priority", "error", path)
