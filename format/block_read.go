@@ -22,11 +22,11 @@ type blockDecoder struct {
 	pv      []event.Param
 	recs    []eventRec
 	skipped bool // no event passed the block predicate: nothing decoded, nothing yielded
-	pp     int // pv entries handed out so far
-	nGood  int // events before the first that does not decode
-	npv    int // pv entries the block needs
-	litOff int // offset of the lit column in raw
-	datOff int // offset of the data column in raw
+	pp      int  // pv entries handed out so far
+	nGood   int  // events before the first that does not decode
+	npv     int  // pv entries the block needs
+	litOff  int  // offset of the lit column in raw
+	datOff  int  // offset of the data column in raw
 }
 
 type decoderType struct {
