@@ -96,6 +96,22 @@ Types and the operators they take:
 | reltime | as int | ns, or a duration: 1.5s, 200ms |
 | bool | = != in exists | true, false |
 | ipaddr | = != in intersects exists | an address (10.0.0.1, ::1) or a network (10.0.0.0/8): = tests membership |
+
+## What a filter lets the reader skip
+
+A filter is pushed down before events are decoded, so a narrow question over a large
+trace reads little of it:
+
+- Bounds on ` + "`evt.type`" + `, ` + "`evt.rawtime`" + ` (and ` + "`--from`/`--to`" + `) and ` + "`thread.tid`" + ` select
+  blocks through the file's index (types per block, time and tid ranges): the other
+  blocks are never read or decompressed. Bounds on ` + "`proc.pid`" + ` drop events before
+  they are decoded. When the filter or output reads process or fd state, the blocks of the
+  events that build that state are read too.
+- When neither the filter nor the output reads state, and the filter reads only an
+  event's fixed part (` + "`evt.type evt.dir evt.cpu evt.res evt.rawres evt.failed evt.latency`" + `,
+  ` + "`evt.rawtime evt.is_io evt.is_io_read evt.is_io_write thread.tid`" + `), each block is tested
+  on that part first, and the parameters of a block where nothing matches are never
+  decoded.
 `
 
 const fieldsDeviations = `
