@@ -104,7 +104,7 @@ trace reads little of it:
 
 - Bounds on ` + "`evt.type`" + `, ` + "`evt.rawtime`" + ` (and ` + "`--from`/`--to`" + `) and ` + "`thread.tid`" + ` select
   blocks through the file's index (types per block, time and tid ranges): the other
-  blocks are never read or decompressed. Bounds on ` + "`proc.pid`" + ` drop events before
+  blocks are never read or decompressed. Bounds on ` + "`proc.pid`" + ` drop other processes' events
   they are decoded. When the filter or output reads process or fd state, the blocks of the
   events that build that state are read too.
 - When neither the filter nor the output reads state, and the filter reads only an
