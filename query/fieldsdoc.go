@@ -104,9 +104,9 @@ trace reads little of it:
 
 - Bounds on ` + "`evt.type`" + `, ` + "`evt.rawtime`" + ` (and ` + "`--from`/`--to`" + `) and ` + "`thread.tid`" + ` select
   blocks through the file's index (types per block, time and tid ranges): the other
-  blocks are never read or decompressed. Bounds on ` + "`proc.pid`" + ` drop other processes' events
-  they are decoded. When the filter or output reads process or fd state, the blocks of the
-  events that build that state are read too.
+  blocks are never read or decompressed. Bounds on ` + "`proc.pid`" + ` drop other processes'
+  events before the filter runs. When the filter or output reads process or fd state, the
+  blocks of the events that build that state are read too.
 - When neither the filter nor the output reads state, and the filter reads only an
   event's fixed part (` + "`evt.type evt.dir evt.cpu evt.res evt.rawres evt.failed evt.latency`" + `,
   ` + "`evt.rawtime evt.is_io evt.is_io_read evt.is_io_write thread.tid`" + `), each block is tested
