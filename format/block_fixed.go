@@ -6,16 +6,19 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// fixedFields are a block's fixed columns decoded whole, one entry per event. Bulk
-// decoding in tight loops costs far less than reading each column per event, and it
-// happens in the reader's worker goroutines, beside decompression.
-type fixedFields struct {
-	time, ret, lat []int64
-	tid, pid       []int32
-	cpu            []uint16
-	typ            []uint16 // block-local type index
-	flags          []uint8
-	np             []uint8
+// eventRec is an event's fixed part, decoded from the fixed columns in the reader's
+// workers, beside decompression: one record per event, so that the consumer reads one
+// sequential stream of records (and one of parameters) rather than ten columns.
+type eventRec struct {
+	time, ret, lat int64
+	tid, pid       int32
+	cpu            uint16
+	typ            event.Type
+	flags          uint8
+	np             uint8  // parameter columns the event fills
+	ti             uint16 // block-local type index
+	width          uint8  // Event parameters it fills (see decoderType.width)
+	byteMask       uint32 // which of them are byte parameters
 }
 
 func resize[T any](s []T, n int) []T {
@@ -25,44 +28,52 @@ func resize[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// decodeFixed fills d.f from the fixed columns, checking every value and that each
+// decodeFixed fills d.recs from the fixed columns, checking every value and that each
 // column holds exactly one entry per event.
 func (d *blockDecoder) decodeFixed() error {
-	f, n := &d.f, d.n
-	f.time, f.ret, f.lat = resize(f.time, n), resize(f.ret, n), resize(f.lat, n)
-	f.tid, f.pid, f.cpu = resize(f.tid, n), resize(f.pid, n), resize(f.cpu, n)
-	f.typ, f.np = resize(f.typ, n), resize(f.np, n)
+	n := d.n
+	d.recs = resize(d.recs, n)
+	recs := d.recs
 	for _, c := range []struct {
 		name   string
 		lo, hi int
-		out    []int64
-	}{{"time", colTimeLo, colTimeHi, f.time}, {"ret", colRetLo, colRetHi, f.ret}, {"latency", colLatLo, colLatHi, f.lat}} {
-		if !splitColumn(d.fixed[c.lo].b, d.fixed[c.hi].b, c.out) {
+		set    func(r *eventRec, v int64)
+	}{
+		{"time", colTimeLo, colTimeHi, func(r *eventRec, v int64) { r.time = v }},
+		{"ret", colRetLo, colRetHi, func(r *eventRec, v int64) { r.ret = v }},
+		{"latency", colLatLo, colLatHi, func(r *eventRec, v int64) { r.lat = v }},
+	} {
+		if !splitColumn(d.fixed[c.lo].b, d.fixed[c.hi].b, recs, c.set) {
 			return corruptf("%s column does not hold %d values", c.name, n)
 		}
 	}
 	t := d.time
-	for i, dt := range f.time {
-		t += dt
-		f.time[i] = t
+	for i := range recs {
+		t += recs[i].time
+		recs[i].time = t
 	}
-	if len(d.fixed[colFlags].b) != n {
-		return corruptf("flags column holds %d bytes for %d events", len(d.fixed[colFlags].b), n)
+	flags := d.fixed[colFlags].b
+	if len(flags) != n {
+		return corruptf("flags column holds %d bytes for %d events", len(flags), n)
 	}
-	f.flags = d.fixed[colFlags].b
+	for i, f := range flags {
+		recs[i].flags = f
+	}
 	if err := d.decodeCPUThreads(); err != nil {
 		return err
 	}
 	return d.decodeTypes()
 }
 
-// splitColumn decodes len(out) zigzag values split in lo bytes and hi uvarints.
-func splitColumn(lo, hi []byte, out []int64) bool {
-	if len(lo) != len(out) {
+// splitColumn decodes one zigzag value per record, split in lo bytes and hi uvarints.
+// set is called with each; the callers' sets inline into three specialised copies
+// only if the compiler chooses, but the loop stays the same either way.
+func splitColumn(lo, hi []byte, recs []eventRec, set func(*eventRec, int64)) bool {
+	if len(lo) != len(recs) {
 		return false
 	}
 	p := 0
-	for i := range out {
+	for i := range recs {
 		var h uint64
 		if p < len(hi) && hi[p] < 0x80 {
 			h = uint64(hi[p])
@@ -71,7 +82,7 @@ func splitColumn(lo, hi []byte, out []int64) bool {
 			h, p = uvarintAt(hi, p)
 		}
 		u := uint64(lo[i]) | h<<8
-		out[i] = int64(u>>1) ^ -int64(u&1)
+		set(&recs[i], int64(u>>1)^-int64(u&1))
 	}
 	return p == len(hi)
 }
@@ -108,19 +119,19 @@ func uvarints(b []byte, out []uint64, limit uint64) bool {
 }
 
 func (d *blockDecoder) decodeCPUThreads() error {
-	f, n := &d.f, d.n
+	recs, n := d.recs, d.n
 	scratch := d.scratch(n)
 	if !uvarints(d.fixed[colCPU].b, scratch, maxCPU-1) {
 		return corruptf("cpu column does not hold %d values", n)
 	}
 	for i, c := range scratch {
-		f.cpu[i] = uint16(c)
+		recs[i].cpu = uint16(c)
 	}
 	if !uvarints(d.fixed[colThread].b, scratch, uint64(len(d.threads)/2)) {
 		return corruptf("thread column does not hold %d thread references", n)
 	}
 	for i, th := range scratch {
-		cpu := f.cpu[i]
+		cpu := recs[i].cpu
 		for int(cpu) >= len(d.lastOnCPU) {
 			d.lastOnCPU = append(d.lastOnCPU, 0)
 		}
@@ -131,13 +142,13 @@ func (d *blockDecoder) decodeCPUThreads() error {
 			}
 		}
 		d.lastOnCPU[cpu] = uint32(th)
-		f.tid[i], f.pid[i] = d.threads[2*th-2], d.threads[2*th-1]
+		recs[i].tid, recs[i].pid = d.threads[2*th-2], d.threads[2*th-1]
 	}
 	return nil
 }
 
 func (d *blockDecoder) decodeTypes() error {
-	f, n := &d.f, d.n
+	recs, n := d.recs, d.n
 	scratch := d.scratch(n)
 	if len(d.types) == 0 && n > 0 || !uvarints(d.fixed[colType].b, scratch, uint64(max(len(d.types), 1)-1)) {
 		return corruptf("type column does not hold %d type references", n)
@@ -145,14 +156,15 @@ func (d *blockDecoder) decodeTypes() error {
 	np := column{b: d.fixed[colNParams].b, bad: &d.bad}
 	d.npv = 0
 	for i, ti := range scratch {
-		f.typ[i] = uint16(ti)
 		t := &d.types[ti]
 		k := int64(t.defNP) + np.varint()
 		if d.bad || k < 0 || k > int64(len(t.cols)) || k > event.MaxParams*8 {
 			return corruptf("event %d has a bad parameter count %d", i, k)
 		}
-		f.np[i] = uint8(k)
-		d.npv += int(t.width[k])
+		r := &recs[i]
+		r.ti, r.typ, r.np = uint16(ti), t.typ, uint8(k)
+		r.width, r.byteMask = t.width[k], t.byteMask[k]
+		d.npv += int(r.width)
 	}
 	if !np.done() {
 		return corruptf("nparams column has bytes left after the last event")

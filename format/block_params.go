@@ -7,20 +7,13 @@ import "github.com/syscam/syscam/event"
 // decompression, so that handing an event to the consumer is a copy. An event that
 // does not decode ends the block there: nGood events remain, and err says why.
 func (d *blockDecoder) decodeParams() {
-	f := &d.f
 	d.pv = resize(d.pv, d.npv)
-	d.recs = resize(d.recs, d.n)
 	d.pp, d.nGood = 0, d.n
 	pv, pos := d.pv, 0
-	for i := 0; i < d.n; i++ {
-		t := &d.types[f.typ[i]]
-		np := int(f.np[i])
-		w := int(t.width[np])
-		d.recs[i] = eventRec{
-			time: f.time[i], ret: f.ret[i], lat: f.lat[i],
-			tid: f.tid[i], pid: f.pid[i], cpu: f.cpu[i], typ: t.typ,
-			flags: f.flags[i], width: uint8(w), byteMask: t.byteMask[np],
-		}
+	for i := range d.recs {
+		r := &d.recs[i]
+		t := &d.types[r.ti]
+		np, w := int(r.np), int(r.width)
 		out := pv[pos : pos+w : pos+w]
 		pos += w
 		if !t.dense {
@@ -101,16 +94,4 @@ func (d *blockDecoder) next(e *event.Event) bool {
 	d.pp += w
 	d.i = i + 1
 	return true
-}
-
-// eventRec is what next needs of an event besides its parameters, in one place: the
-// consumer reads two sequential streams (records and parameters) written by a worker
-// on another core, rather than ten columns.
-type eventRec struct {
-	time, ret, lat int64
-	tid, pid       int32
-	cpu            uint16
-	typ            event.Type
-	flags, width   uint8
-	byteMask       uint32
 }

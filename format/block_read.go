@@ -14,7 +14,6 @@ type blockDecoder struct {
 	lastOnCPU []uint32 // thread index + 1 of the last event per CPU
 	fixed     [numFixed]column
 	dict      []dictEntry
-	f         fixedFields
 	tmp       []uint64
 
 	// Parameters of every event, decoded ahead in parse: event i's take the
@@ -86,12 +85,11 @@ func (d *blockDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) 
 
 // keepsAny reports whether keep keeps any event of the block, shown its fixed part.
 func (d *blockDecoder) keepsAny(keep func(*event.Event) bool) bool {
-	f := &d.f
 	var e event.Event
-	for i := 0; i < d.n; i++ {
-		e.Time, e.Ret, e.Latency = f.time[i], f.ret[i], f.lat[i]
-		e.TID, e.PID, e.CPU, e.Flags = f.tid[i], f.pid[i], f.cpu[i], f.flags[i]
-		e.Type = d.types[f.typ[i]].typ
+	for i := range d.recs {
+		r := &d.recs[i]
+		e.Time, e.Ret, e.Latency = r.time, r.ret, r.lat
+		e.TID, e.PID, e.CPU, e.Flags, e.Type = r.tid, r.pid, r.cpu, r.flags, r.typ
 		if keep(&e) {
 			return true
 		}
