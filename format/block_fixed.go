@@ -65,9 +65,8 @@ func (d *blockDecoder) decodeFixed() error {
 	return d.decodeTypes()
 }
 
-// splitColumn decodes one zigzag value per record, split in lo bytes and hi uvarints.
-// set is called with each; the callers' sets inline into three specialised copies
-// only if the compiler chooses, but the loop stays the same either way.
+// splitColumn decodes one zigzag value per record, split in lo bytes and hi uvarints,
+// and stores each with set.
 func splitColumn(lo, hi []byte, recs []eventRec, set func(*eventRec, int64)) bool {
 	if len(lo) != len(recs) {
 		return false
