@@ -20,16 +20,9 @@ func cpuTime() time.Duration {
 // BenchmarkDecodeBlock decodes one uncompressed block of the synthetic mix into a
 // reused Event: the per-event cost of the reader without zstd and I/O.
 func BenchmarkDecodeBlock(b *testing.B) {
-	g := synth.New(synth.Options{Seed: 1})
-	bb := newBlockBuilder()
-	bb.reset()
-	var e event.Event
-	for range 65536 {
-		g.Next(&e)
-		bb.add(&e)
-	}
-	raw := bb.appendRaw(nil)
+	raw := synthBlock(65536)
 	sm := newSchemaMap(CurrentSchema())
+	var e event.Event
 	var d blockDecoder
 	b.ReportAllocs()
 	n := 0
@@ -51,15 +44,8 @@ func BenchmarkDecodeBlock(b *testing.B) {
 // BenchmarkHandOver measures what a reader's consumer pays per event once a worker has
 // decoded the block: next alone, over a parsed block of the synthetic mix.
 func BenchmarkHandOver(b *testing.B) {
-	g := synth.New(synth.Options{Seed: 1})
-	bb := newBlockBuilder()
-	bb.reset()
+	raw := synthBlock(65536)
 	var e event.Event
-	for range 65536 {
-		g.Next(&e)
-		bb.add(&e)
-	}
-	raw := bb.appendRaw(nil)
 	var d blockDecoder
 	if err := d.parse(raw, newSchemaMap(CurrentSchema()), nil); err != nil {
 		b.Fatal(err)
@@ -73,4 +59,18 @@ func BenchmarkHandOver(b *testing.B) {
 			}
 		}
 	}
+}
+
+// synthBlock returns the uncompressed payload of a block of n events of the synthetic
+// mix (seed 1).
+func synthBlock(n int) []byte {
+	g := synth.New(synth.Options{Seed: 1})
+	bb := newBlockBuilder()
+	bb.reset()
+	var e event.Event
+	for range n {
+		g.Next(&e)
+		bb.add(&e)
+	}
+	return bb.appendRaw(nil)
 }
