@@ -12,6 +12,10 @@ type batch struct {
 	// mark, when not 0, is a time by which the reader had found the ring empty: every
 	// record committed before it is in this batch or an earlier one.
 	mark int64
+	// The reader bumps n of its batch per record while the writer counts pending of
+	// another down per event: padded to 128 bytes so that two batches allocated next
+	// to each other never share a cache line.
+	_ [80]byte
 }
 
 type pendingRef struct {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
-	"github.com/syscam/syscam/event"
 )
 
 const (
@@ -131,11 +130,8 @@ func (r *Recorder) Close() error {
 // the sink (the capture stops at once: a full disk) or nil.
 func (r *Recorder) Run(ctx context.Context, sink Sink) error {
 	nb := max(r.opts.QueueEvents/batchEvents, 4)
-	free := make(chan *batch, nb)
+	free := newBatchPool(nb, batchEvents)
 	full := make(chan *batch, nb)
-	for range nb {
-		free <- &batch{evs: make([]event.Event, batchEvents)}
-	}
 	rl := &ringLoop{r: r, free: free, full: full}
 	done := make(chan struct{})
 	go func() {
@@ -146,6 +142,7 @@ func (r *Recorder) Run(ctx context.Context, sink Sink) error {
 	w.start()
 	w.run(ctx, full)
 	<-done
+	r.stats.Written = w.written
 	return r.err
 }
 

@@ -12,7 +12,7 @@ import (
 // into a drop event in the stream.
 type ringLoop struct {
 	r    *Recorder
-	free chan *batch
+	free *batchPool
 	full chan *batch
 	cur  *batch
 
@@ -23,6 +23,13 @@ type ringLoop struct {
 	readAt    []int64
 	stalled   bool   // the last wait for a free batch timed out
 	seen      uint64 // records read since the last update of the live counters
+
+	// Per-record state is the reader's own, not the Recorder's: the decoder's blob
+	// scratch and the seen counters are written for every record, and on a line the
+	// writer's goroutine also touches (Stats.Written next to Stats.Seen, the table
+	// pointer next to the decoder) every write moved the line between cores.
+	dec     decoder
+	seenCPU []uint64 // per CPU, since the last drain; added to Stats at its end
 }
 
 const (
@@ -37,6 +44,7 @@ func (l *ringLoop) run() {
 	l.drops = make([]syscamDropcnt, n)
 	l.queueLost, l.queueAt = make([]uint64, n), make([]int64, n)
 	l.readLost, l.readAt = make([]uint64, n), make([]int64, n)
+	l.dec, l.seenCPU = l.r.dec, make([]uint64, n)
 	draining := false
 	for {
 		mark := l.r.Now()
@@ -61,17 +69,20 @@ func (l *ringLoop) endOfDrain(mark int64) {
 	// Live counters are shared with the writer's goroutine: updated once per drain,
 	// not per record, so that their cache line does not move between cores.
 	l.r.live.Seen.Add(l.seen)
+	l.r.stats.Seen += l.seen
 	l.seen = 0
+	for cpu, n := range l.seenCPU {
+		l.r.stats.CPUs[cpu].Seen += n
+		l.seenCPU[cpu] = 0
+	}
 	l.stalled = false
 	l.checkKernelDrops()
 	l.announce()
 	if l.cur == nil {
-		select {
-		case l.cur = <-l.free:
-			l.cur.n, l.cur.pending = 0, 0
-		default:
+		if l.cur = l.free.get(); l.cur == nil {
 			return // the writer is behind: the next batch carries a later mark
 		}
+		l.cur.n, l.cur.pending = 0, 0
 	}
 	l.cur.mark = mark
 	l.full <- l.cur
@@ -88,9 +99,7 @@ func (l *ringLoop) slot() *event.Event {
 		l.cur = nil
 	}
 	if l.cur == nil {
-		select {
-		case l.cur = <-l.free:
-		default:
+		if l.cur = l.free.get(); l.cur == nil {
 			if l.cur = l.waitFree(); l.cur == nil {
 				return nil
 			}
@@ -110,37 +119,29 @@ func (l *ringLoop) waitFree() *batch {
 	if l.stalled {
 		return nil // already dropping: do not wait again for every record
 	}
-	t := time.NewTimer(queueWait)
-	defer t.Stop()
-	select {
-	case b := <-l.free:
-		return b
-	case <-t.C:
-		l.stalled = true
-		return nil
-	}
+	b := l.free.wait(queueWait)
+	l.stalled = b == nil
+	return b
 }
 
 func (l *ringLoop) handle(raw []byte) {
 	cpu, t := l.peek(raw)
-	st := &l.r.stats.CPUs[cpu]
-	st.Seen++
-	l.r.stats.Seen++
+	l.seenCPU[cpu]++
 	l.seen++
 	e := l.slot()
 	if e == nil {
-		st.LostQueue++
+		l.r.stats.CPUs[cpu].LostQueue++
 		l.queueLost[cpu]++
 		l.queueAt[cpu] = t
 		l.r.live.Lost.Add(1)
 		return
 	}
-	if err := l.r.dec.decode(raw, e); err != nil {
+	if err := l.dec.decode(raw, e); err != nil {
 		l.cur.n-- // give the slot back
 		l.lostRead(cpu, t)
 		return
 	}
-	if l.r.table.plans[e.Type].hashed && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
+	if l.dec.table.plans[e.Type].hashed && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
 		// Open the new executable now, while its process most likely still runs.
 		l.r.hasher.prefetch(e)
 	}

@@ -14,13 +14,15 @@ import (
 type writeLoop struct {
 	r         *Recorder
 	sink      Sink
-	free      chan *batch
+	free      *batchPool
 	ro        reorder
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
 	mark      int64  // the reader's latest drain mark (see batch.mark)
 	flushedAt uint64 // events written at the last flush check
+	written   uint64 // events given to the sink: Stats.Written once Run ends (kept
+	// here, not in Stats, whose Seen the reader's goroutine updates)
 }
 
 // busyEvents is the events per flush interval past which the writer does not flush:
@@ -54,7 +56,7 @@ func (w *writeLoop) run(ctx context.Context, full chan *batch) {
 			}
 			w.take(b)
 		case <-tick.C:
-			w.r.live.Written.Store(w.r.stats.Written)
+			w.r.live.Written.Store(w.written)
 			// Release by the reader's progress, not the clock: a reader held up longer
 			// than the window (a loaded host) must not make its events late.
 			w.release(w.mark-w.ro.window, false)
@@ -67,11 +69,11 @@ func (w *writeLoop) run(ctx context.Context, full chan *batch) {
 }
 
 func (w *writeLoop) take(b *batch) {
-	defer w.r.live.Written.Store(w.r.stats.Written)
+	defer w.r.live.Written.Store(w.written)
 	w.mark = max(w.mark, b.mark)
 	b.pending = b.n
 	if b.n == 0 {
-		w.free <- b
+		w.free.put(b)
 		return
 	}
 	for i := 0; i < b.n; i++ {
@@ -79,7 +81,7 @@ func (w *writeLoop) take(b *batch) {
 	}
 	w.release(w.ro.newest()-w.ro.window, false)
 	// Never let the reorder buffer hold every batch: the reader would drop.
-	for len(w.free) < 2 && w.ro.len() > 0 {
+	for w.free.len() < 2 && w.ro.len() > 0 {
 		w.release(0, true)
 	}
 }
@@ -93,7 +95,7 @@ func (w *writeLoop) release(horizon int64, force bool) {
 		}
 		w.write(e)
 		if b.pending--; b.pending == 0 {
-			w.free <- b
+			w.free.put(b)
 		}
 		if force {
 			return
@@ -110,11 +112,11 @@ func (w *writeLoop) write(e *event.Event) {
 	}
 	if err := w.sink.Write(e); err != nil {
 		w.failed = true
-		w.r.err = fmt.Errorf("write event %d (%s): %w", w.r.stats.Written+1, e.Name(), err)
+		w.r.err = fmt.Errorf("write event %d (%s): %w", w.written+1, e.Name(), err)
 		w.r.halt()
 		return
 	}
-	w.r.stats.Written++
+	w.written++
 }
 
 // maybeFlush ends the sink's block about once a second when events are few, so that
@@ -127,8 +129,8 @@ func (w *writeLoop) maybeFlush() {
 		return
 	}
 	w.lastFlush = time.Now()
-	busy := w.r.stats.Written-w.flushedAt >= busyEvents
-	w.flushedAt = w.r.stats.Written
+	busy := w.written-w.flushedAt >= busyEvents
+	w.flushedAt = w.written
 	if busy {
 		return
 	}
