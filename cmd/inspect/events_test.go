@@ -99,7 +99,7 @@ func TestEventsOnRealCapture(t *testing.T) {
 }
 
 // incidentFilter picks the steps of the scripted intrusion (testdata/make-incident.sh)
-// out of the recording's 7260 events.
+// out of the fixture's 6757 events.
 const incidentFilter = `evt.type in (execve, connect, ptrace, setuid, memfd_create) or
   (evt.type = dup2 and fd.type = ipv4) or
   (evt.type in (open, openat) and fd.name in (/etc/shadow, /etc/cron.d/syscam-demo, /root/.ssh/authorized_keys)) or
