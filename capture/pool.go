@@ -2,6 +2,7 @@ package capture
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syscam/syscam/event"
@@ -15,6 +16,7 @@ import (
 type batchPool struct {
 	mu    sync.Mutex
 	stack []*batch
+	free  atomic.Int32  // len(stack), read without the lock: the writer checks it often
 	ready chan struct{} // signalled when a batch is put back
 }
 
@@ -23,6 +25,7 @@ func newBatchPool(n, events int) *batchPool {
 	for range n {
 		p.stack = append(p.stack, &batch{evs: make([]event.Event, events)})
 	}
+	p.free.Store(int32(n))
 	return p
 }
 
@@ -36,6 +39,7 @@ func (p *batchPool) get() *batch {
 	}
 	b := p.stack[n-1]
 	p.stack = p.stack[:n-1]
+	p.free.Store(int32(n - 1))
 	return b
 }
 
@@ -43,6 +47,7 @@ func (p *batchPool) get() *batch {
 func (p *batchPool) put(b *batch) {
 	p.mu.Lock()
 	p.stack = append(p.stack, b)
+	p.free.Store(int32(len(p.stack)))
 	p.mu.Unlock()
 	select {
 	case p.ready <- struct{}{}:
@@ -51,11 +56,7 @@ func (p *batchPool) put(b *batch) {
 }
 
 // len returns the number of free batches.
-func (p *batchPool) len() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.stack)
-}
+func (p *batchPool) len() int { return int(p.free.Load()) }
 
 // wait returns a free batch, waiting up to d for one; nil past d.
 func (p *batchPool) wait(d time.Duration) *batch {
