@@ -82,10 +82,13 @@ func newPipeline(opts WriterOptions, out *output) (*pipeline, error) {
 		return nil, err
 	}
 	p := &pipeline{
-		opts:   opts,
-		enc:    enc,
-		free:   make(chan *blockBuilder, opts.Encoders+2),
-		frames: make(chan []byte, opts.Encoders+2),
+		opts: opts,
+		enc:  enc,
+		// Room for every builder and frame that can be out at once, so that none is
+		// dropped and allocated again: builders in the jobs queue and the encoders plus
+		// the current one; frames in the order queue plus the one being written.
+		free:   make(chan *blockBuilder, 2*opts.Encoders+1),
+		frames: make(chan []byte, 2*opts.Encoders+3),
 		jobs:   make(chan *job, opts.Encoders),
 		order:  make(chan *job, 2*opts.Encoders+2),
 		out:    out,
