@@ -21,7 +21,7 @@ type blockBuilder struct {
 	threads    threadTable
 	threadList []int32            // tid, pid pairs
 	typeIdx    map[event.Type]int // types past typeSlot
-	typeSlot   []int32            // local index + 1 of each type below 2048
+	typeSlot   [typeSlots]int32   // local index + 1 of each type below typeSlots
 	lastOnCPU  []lastOnCPU        // per CPU, the thread of its last event
 	types      []builderType
 	dict       dictTable
@@ -44,12 +44,15 @@ type builderType struct {
 	cols    [][]byte
 }
 
+// typeSlots is how many event types (from 0) the builder finds by array index; the
+// table's types are all below it, others go through a map.
+const typeSlots = 2048
+
 func newBlockBuilder() *blockBuilder {
 	return &blockBuilder{
-		threads:  newThreadTable(),
-		typeIdx:  make(map[event.Type]int),
-		dict:     newDictTable(),
-		typeSlot: make([]int32, 2048),
+		threads: newThreadTable(),
+		typeIdx: make(map[event.Type]int),
+		dict:    newDictTable(),
 	}
 }
 
@@ -64,7 +67,7 @@ func (b *blockBuilder) reset() {
 	b.threadList = b.threadList[:0]
 	clear(b.typeIdx)
 	for i := range b.types {
-		if t := b.types[i].typ; int(t) < len(b.typeSlot) {
+		if t := b.types[i].typ; t < typeSlots {
 			b.typeSlot[t] = 0
 		}
 	}
@@ -81,9 +84,18 @@ func (b *blockBuilder) add(e *event.Event) {
 	f := &b.fixed
 	appendSplit(&f[colTimeLo], &f[colTimeHi], e.Time-b.last)
 	b.last = e.Time
-	pushUvarint(&f[colThread], uint64(b.thread(e.CPU, e.TID, e.PID)))
+	// The common cases, a thread that ran the CPU's previous event and a type the
+	// block has seen, are tested inline; the calls handle the rest.
+	var th uint32
+	if !b.sameThread(e.CPU, threadKey(e.TID, e.PID)) {
+		th = b.switchThread(e.CPU, e.TID, e.PID)
+	}
+	pushUvarint(&f[colThread], uint64(th))
 	pushUvarint(&f[colCPU], uint64(e.CPU))
-	ti := b.typeIndex(e.Type)
+	ti := int(b.typeSlotOf(e.Type)) - 1
+	if ti < 0 {
+		ti = b.typeIndex(e.Type)
+	}
 	pushUvarint(&f[colType], uint64(ti))
 	appendSplit(&f[colRetLo], &f[colRetHi], e.Ret)
 	appendSplit(&f[colLatLo], &f[colLatHi], e.Latency)
@@ -183,19 +195,25 @@ func (b *blockBuilder) ref(s []byte) uint32 {
 // lastOnCPU is the thread of the last event on a CPU; v is its thread column value
 // (1 + index in the thread list), 0 when the CPU has had no event yet.
 type lastOnCPU struct {
-	tid, pid int32
-	v        uint32
+	key uint64 // threadKey(tid, pid)
+	v   uint32
 }
 
-// thread returns the thread column's value for an event of tid on cpu.
-func (b *blockBuilder) thread(cpu uint16, tid, pid int32) uint32 {
+func threadKey(tid, pid int32) uint64 { return uint64(uint32(tid))<<32 | uint64(uint32(pid)) }
+
+// sameThread reports whether the thread of key ran the previous event on cpu, for
+// which the thread column holds 0.
+func (b *blockBuilder) sameThread(cpu uint16, key uint64) bool {
+	return int(cpu) < len(b.lastOnCPU) && b.lastOnCPU[cpu].key == key && b.lastOnCPU[cpu].v != 0
+}
+
+// switchThread records tid as the thread running on cpu and returns its thread column
+// value: 1 + its index in the thread list, which it joins if new.
+func (b *blockBuilder) switchThread(cpu uint16, tid, pid int32) uint32 {
 	if int(cpu) >= len(b.lastOnCPU) {
 		b.lastOnCPU = append(b.lastOnCPU, make([]lastOnCPU, int(cpu)+1-len(b.lastOnCPU))...)
 	}
 	last := &b.lastOnCPU[cpu]
-	if last.v != 0 && last.tid == tid && last.pid == pid {
-		return 0
-	}
 	i, slot := b.threads.find(b.threadList, tid, pid)
 	if i == 0 {
 		b.threadList = append(b.threadList, tid, pid)
@@ -203,18 +221,28 @@ func (b *blockBuilder) thread(cpu uint16, tid, pid int32) uint32 {
 		b.threads.insert(b.threadList, slot, i)
 		b.minTID, b.maxTID = min(b.minTID, tid), max(b.maxTID, tid)
 	}
-	*last = lastOnCPU{tid: tid, pid: pid, v: i}
+	*last = lastOnCPU{key: threadKey(tid, pid), v: i}
 	return i
+}
+
+// typeSlotOf returns 1 + the block-local index of typ when it is below typeSlots and
+// already in the block, else 0.
+func (b *blockBuilder) typeSlotOf(typ event.Type) int32 {
+	if typ < typeSlots {
+		return b.typeSlot[typ]
+	}
+	return 0
 }
 
 // typeIndex returns the block-local index of typ, adding it on first use.
 func (b *blockBuilder) typeIndex(typ event.Type) int {
-	if int(typ) < len(b.typeSlot) {
-		if s := b.typeSlot[typ]; s != 0 {
-			return int(s - 1)
+	if s := b.typeSlotOf(typ); s != 0 {
+		return int(s - 1)
+	}
+	if typ >= typeSlots {
+		if i, ok := b.typeIdx[typ]; ok {
+			return i
 		}
-	} else if i, ok := b.typeIdx[typ]; ok {
-		return i
 	}
 	return b.newType(typ)
 }
@@ -223,7 +251,7 @@ func (b *blockBuilder) typeIndex(typ event.Type) int {
 // block, and returns its index.
 func (b *blockBuilder) newType(typ event.Type) int {
 	i := len(b.types)
-	if int(typ) < len(b.typeSlot) {
+	if typ < typeSlots {
 		b.typeSlot[typ] = int32(i + 1)
 	} else {
 		b.typeIdx[typ] = i
