@@ -24,18 +24,21 @@ func TestReorderReleasesInTimeOrderPastTheWindow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &reorder{window: 5}
-			b := &batch{evs: make([]event.Event, len(tt.push))}
+			b := newBatch(len(tt.push))
 			for i, ts := range tt.push {
-				b.evs[i].Time = ts
-				r.push(&b.evs[i], b)
+				b.addRecord(nil, ts)
+				r.push(b.time(i), b, i)
 			}
 			var got []int64
 			for {
-				e, _ := r.pop(tt.horizon, false)
-				if e == nil {
+				ts, rb, i := r.pop(tt.horizon, false)
+				if rb == nil {
 					break
 				}
-				got = append(got, e.Time)
+				if want := tt.push[i]; ts != want {
+					t.Errorf("entry %d released at %d, pushed at %d", i, ts, want)
+				}
+				got = append(got, ts)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)
@@ -46,30 +49,56 @@ func TestReorderReleasesInTimeOrderPastTheWindow(t *testing.T) {
 
 func TestReorderRaisesTheTimeOfALateEvent(t *testing.T) {
 	r := &reorder{window: 5}
-	b := &batch{evs: make([]event.Event, 2)}
-	b.evs[0].Time = 100
-	r.push(&b.evs[0], b)
+	b := newBatch(2)
+	r.push(100, b, 0)
 	r.pop(200, false)
-	b.evs[1].Time = 90
-	r.push(&b.evs[1], b)
-	e, _ := r.pop(200, false)
-	if e.Time != 100 || r.late != 1 {
-		t.Errorf("late event released at %d (late %d), want 100 (late 1)", e.Time, r.late)
+	r.push(90, b, 1)
+	ts, _, i := r.pop(200, false)
+	if ts != 100 || i != 1 || r.late != 1 {
+		t.Errorf("late entry %d released at %d (late %d), want entry 1 at 100 (late 1)", i, ts, r.late)
+	}
+}
+
+func TestBatchKeepsRecordsAndNoticesInArrivalOrder(t *testing.T) {
+	b := newBatch(4)
+	b.addRecord([]byte("abc"), 10)
+	n := b.addNote()
+	n.Type, n.Time = event.TypeDrop, 5
+	b.addRecord([]byte("de"), 20)
+	type got struct {
+		T    int64
+		Raw  string
+		Note bool
+	}
+	var gots []got
+	for i := range b.n {
+		e := b.ents[i]
+		g := got{T: b.time(i), Note: e.note}
+		if !e.note {
+			g.Raw = string(b.raw[e.off : e.off+e.n])
+		}
+		gots = append(gots, g)
+	}
+	want := []got{{10, "abc", false}, {5, "", true}, {20, "de", false}}
+	if diff := cmp.Diff(want, gots); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if !b.fits(rawBytes-5, false) || b.fits(rawBytes-4, false) {
+		t.Errorf("a batch holding 5 bytes fits %d more bytes, not %d", rawBytes-5, rawBytes-4)
+	}
+	b.reset()
+	if b.n != 0 || len(b.raw) != 0 || b.nnotes != 0 {
+		t.Errorf("reset batch holds %d entries, %d bytes, %d notes", b.n, len(b.raw), b.nnotes)
 	}
 }
 
 func BenchmarkReorderNearlySorted(b *testing.B) {
 	r := &reorder{window: 1000}
-	bt := &batch{evs: make([]event.Event, 4096)}
-	for i := range bt.evs {
-		bt.evs[i].Time = int64(i) ^ 1 // pairs swapped, as two CPUs produce
-	}
+	bt := newBatch(4096)
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		e := &bt.evs[n%len(bt.evs)]
-		e.Time = int64(n) ^ 1
-		r.push(e, bt)
+		r.push(int64(n)^1, bt, n%4096) // pairs swapped, as two CPUs produce
 		r.pop(int64(n)-1000, false)
 		n++
 	}

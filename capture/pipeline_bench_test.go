@@ -9,8 +9,9 @@ import (
 	"github.com/syscam/syscam/format"
 )
 
-// BenchmarkConsumer measures the user side per event without the kernel: decode a raw
-// record into a batch slot, order it, and write it to a format.Writer on io.Discard.
+// BenchmarkConsumer measures the user side per event without the kernel: check a raw
+// record, copy it into a batch, order it, decode it again as it is
+// released and write it to a format.Writer on io.Discard.
 func BenchmarkConsumer(b *testing.B) {
 	recs := map[string][]byte{
 		"getppid": rawRec{ret: 41, tid: 42, pid: 42, typ: "getppid"}.bytes(),
@@ -26,23 +27,34 @@ func BenchmarkConsumer(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			bt := &batch{evs: make([]event.Event, 4096)}
+			bt := newBatch(4096)
 			ro := reorder{window: 10_000}
+			var out event.Event
 			b.ReportAllocs()
 			n := 0
 			for b.Loop() {
 				binary.LittleEndian.PutUint64(rec, uint64(n*700)) // 700 ns apart
-				e := &bt.evs[n%len(bt.evs)]
-				if err := d.decode(rec, e); err != nil {
+				now := int64(n*700) + d.bootOffset
+				if err := d.check(rec); err != nil {
 					b.Fatal(err)
 				}
-				ro.push(e, bt)
+				if !bt.fits(len(rec), false) {
+					bt.reset() // every entry of it was released long ago
+				}
+				i := bt.n
+				bt.addRecord(rec, now)
+				ro.push(bt.time(i), bt, i)
 				for {
-					x, _ := ro.pop(e.Time-ro.window, false)
-					if x == nil {
+					t, rb, j := ro.pop(now-ro.window, false)
+					if rb == nil {
 						break
 					}
-					if err := w.Write(x); err != nil {
+					ent := rb.ents[j]
+					if err := d.decode(rb.raw[ent.off:ent.off+ent.n], &out); err != nil {
+						b.Fatal(err)
+					}
+					out.Time = t
+					if err := w.Write(&out); err != nil {
 						b.Fatal(err)
 					}
 				}

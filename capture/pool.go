@@ -4,14 +4,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/syscam/syscam/event"
 )
 
 // batchPool holds the batches the writer has finished with. It hands out the most
-// recently returned batch first: a batch of 256 events is about 210 KiB, and a FIFO
-// (a channel) cycled through all of them (16,384 events, 13 MiB by default), so that
-// every event slot the reader filled had long left the caches. Last in, first out,
+// recently returned batch first: a FIFO (a channel) cycled through all of them, so
+// that every batch the reader filled had long left the caches. Last in, first out,
 // the few batches in flight at a steady rate stay cached.
 type batchPool struct {
 	mu    sync.Mutex
@@ -23,7 +20,7 @@ type batchPool struct {
 func newBatchPool(n, events int) *batchPool {
 	p := &batchPool{stack: make([]*batch, 0, n), ready: make(chan struct{}, 1)}
 	for range n {
-		p.stack = append(p.stack, &batch{evs: make([]event.Event, events)})
+		p.stack = append(p.stack, newBatch(events))
 	}
 	p.free.Store(int32(n))
 	return p

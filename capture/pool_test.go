@@ -16,8 +16,8 @@ func TestBatchPoolHandsOutTheBatchReturnedLast(t *testing.T) {
 	if got := p.len(); got != 2 {
 		t.Errorf("len = %d, want 2", got)
 	}
-	if got := len(b.evs); got != 4 {
-		t.Errorf("batch holds %d events, want 4", got)
+	if got := len(b.ents); got != 4 {
+		t.Errorf("batch holds %d entries, want 4", got)
 	}
 }
 

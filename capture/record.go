@@ -55,8 +55,8 @@ type decoder struct {
 // decode fills e from the raw record rec. e is reset first.
 func (d *decoder) decode(rec []byte, e *event.Event) error {
 	e.Reset()
-	if len(rec) < recHdrSize {
-		return fmt.Errorf("decode record of %d bytes: %w", len(rec), ErrRecord)
+	if err := d.check(rec); err != nil {
+		return err
 	}
 	le := binary.LittleEndian
 	e.Time = int64(le.Uint64(rec[0:])) + d.bootOffset
@@ -67,27 +67,39 @@ func (d *decoder) decode(rec []byte, e *event.Event) error {
 	e.CPU = le.Uint16(rec[26:])
 	e.Flags = rec[28]
 	nargs, nblobs := int(rec[29]), int(rec[30])
-	if int(e.Type) >= numTypes || nargs > 8 || nblobs > maxBlobs {
-		return fmt.Errorf("decode record of type %d with %d args, %d blobs: %w", e.Type, nargs, nblobs, ErrRecord)
+	p := &d.table.plans[e.Type]
+	if nblobs < int(p.nblobs) {
+		clear(d.blobs[nblobs:p.nblobs]) // an enter record (see check)
+	}
+	args := rec[recHdrSize : recHdrSize+8*nargs]
+	for i := range p.params {
+		d.param(e, i, &p.params[i], rec, args)
+	}
+	return nil
+}
+
+// check returns an error when rec would not decode: cut short, or inconsistent with
+// the spec of its type. It fills nothing but the decoder's blob index, so that the
+// ring reader checks records without decoding them (the writer decodes them).
+func (d *decoder) check(rec []byte) error {
+	if len(rec) < recHdrSize {
+		return fmt.Errorf("decode record of %d bytes: %w", len(rec), ErrRecord)
+	}
+	typ := event.Type(binary.LittleEndian.Uint16(rec[24:]))
+	nargs, nblobs := int(rec[29]), int(rec[30])
+	if int(typ) >= numTypes || nargs > 8 || nblobs > maxBlobs {
+		return fmt.Errorf("decode record of type %d with %d args, %d blobs: %w", typ, nargs, nblobs, ErrRecord)
 	}
 	argEnd := recHdrSize + 8*nargs
 	if len(rec) < argEnd {
-		return fmt.Errorf("decode %s record: %d bytes for %d args: %w", e.Name(), len(rec), nargs, ErrRecord)
+		return fmt.Errorf("decode %s record: %d bytes for %d args: %w", event.Lookup(typ).Name, len(rec), nargs, ErrRecord)
 	}
 	if err := d.scanBlobs(rec, argEnd, nblobs); err != nil {
-		return fmt.Errorf("decode %s record: %w", e.Name(), err)
+		return fmt.Errorf("decode %s record: %w", event.Lookup(typ).Name, err)
 	}
-	p := &d.table.plans[e.Type]
-	if nblobs < int(p.nblobs) {
-		// An enter record (a call still blocked at the end) has no memory reads.
-		if e.Flags&event.FlagEnter == 0 {
-			return fmt.Errorf("decode %s record: %d blobs, want %d: %w", e.Name(), nblobs, p.nblobs, ErrRecord)
-		}
-		clear(d.blobs[nblobs:p.nblobs])
-	}
-	args := rec[recHdrSize:argEnd]
-	for i := range p.params {
-		d.param(e, i, &p.params[i], rec, args)
+	// An enter record (a call still blocked at the end) has no memory reads.
+	if p := &d.table.plans[typ]; nblobs < int(p.nblobs) && rec[28]&event.FlagEnter == 0 {
+		return fmt.Errorf("decode %s record: %d blobs, want %d: %w", event.Lookup(typ).Name, nblobs, p.nblobs, ErrRecord)
 	}
 	return nil
 }

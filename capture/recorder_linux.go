@@ -138,7 +138,7 @@ func (r *Recorder) Run(ctx context.Context, sink Sink) error {
 		defer close(done)
 		rl.run()
 	}()
-	w := &writeLoop{r: r, sink: sink, free: free, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()}}
+	w := &writeLoop{r: r, sink: sink, free: free, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()}, dec: r.dec}
 	w.start()
 	w.run(ctx, full)
 	<-done

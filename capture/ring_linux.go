@@ -34,7 +34,8 @@ type ringLoop struct {
 	// writer's goroutine also touches (Stats.Written next to Stats.Seen, the table
 	// pointer next to the decoder) every write moved the line between cores.
 	dec     decoder
-	seenCPU []uint64 // per CPU, since the last drain; added to Stats at its end
+	seenCPU []uint64    // per CPU, since the last drain; added to Stats at its end
+	ev      event.Event // an exec record is decoded into it for the hasher
 }
 
 const (
@@ -89,7 +90,7 @@ func (l *ringLoop) endOfDrain(mark int64) {
 			l.handOver()
 			return // the writer is behind: the next batch carries a later mark
 		}
-		l.cur.n, l.cur.pending = 0, 0
+		l.cur.reset()
 	}
 	l.cur.mark = mark
 	l.done = append(l.done, l.cur)
@@ -106,11 +107,11 @@ func (l *ringLoop) handOver() {
 	l.done = l.done[:0]
 }
 
-// slot returns the next free event of the current batch, or nil when the writer is
-// behind and no batch is free. A full batch is handed over at the next call, once its
-// last slot has been filled.
-func (l *ringLoop) slot() *event.Event {
-	if l.cur != nil && l.cur.n == len(l.cur.evs) {
+// room makes sure the current batch fits a record of n bytes (or a notice), and
+// reports false when the writer is behind and no batch is free. A full batch is held
+// back for the writer (see done).
+func (l *ringLoop) room(n int, note bool) bool {
+	if l.cur != nil && !l.cur.fits(n, note) {
 		l.cur.mark = 0
 		if l.done = append(l.done, l.cur); len(l.done) >= maxHeld {
 			l.handOver()
@@ -121,14 +122,20 @@ func (l *ringLoop) slot() *event.Event {
 		if l.cur = l.free.get(); l.cur == nil {
 			l.handOver() // the writer may be waiting for them to free any
 			if l.cur = l.waitFree(); l.cur == nil {
-				return nil
+				return false
 			}
 		}
-		l.cur.n, l.cur.pending = 0, 0
+		l.cur.reset()
 	}
-	e := &l.cur.evs[l.cur.n]
-	l.cur.n++
-	return e
+	return true
+}
+
+// note returns a notice to fill in the current batch, or nil when the writer is behind.
+func (l *ringLoop) note() *event.Event {
+	if !l.room(0, true) {
+		return nil
+	}
+	return l.cur.addNote()
 }
 
 // waitFree waits a while for the writer to free a batch: meanwhile the kernel's ring,
@@ -148,23 +155,26 @@ func (l *ringLoop) handle(raw []byte) {
 	cpu, t := l.peek(raw)
 	l.seenCPU[cpu]++
 	l.seen++
-	e := l.slot()
-	if e == nil {
+	if !l.room(len(raw), false) {
 		l.r.stats.CPUs[cpu].LostQueue++
 		l.queueLost[cpu]++
 		l.queueAt[cpu] = t
 		l.r.live.Lost.Add(1)
 		return
 	}
-	if err := l.dec.decode(raw, e); err != nil {
-		l.cur.n-- // give the slot back
+	// Checked here, decoded by the writer when the reorder window releases it.
+	if err := l.dec.check(raw); err != nil {
 		l.lostRead(cpu, t)
 		return
 	}
-	if l.dec.table.plans[e.Type].hashed && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
+	if l.dec.table.plans[binary.LittleEndian.Uint16(raw[24:])].hashed {
 		// Open the new executable now, while its process most likely still runs.
-		l.r.hasher.prefetch(e)
+		e := &l.ev
+		if l.dec.decode(raw, e) == nil && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
+			l.r.hasher.prefetch(e)
+		}
 	}
+	l.cur.addRecord(raw, t)
 }
 
 // peek reads the CPU and wall-clock time of a raw record without decoding it.
@@ -202,7 +212,7 @@ func (l *ringLoop) checkKernelDrops() {
 			continue
 		}
 		delta := now.Lost - was.Lost
-		e := l.slot()
+		e := l.note()
 		if e == nil {
 			return // announced at the next drain: the counters are kept as they were
 		}
@@ -217,7 +227,7 @@ func (l *ringLoop) checkKernelDrops() {
 func (l *ringLoop) announce() {
 	for cpu := range l.queueLost {
 		if l.queueLost[cpu] > 0 {
-			e := l.slot()
+			e := l.note()
 			if e == nil {
 				return
 			}
@@ -225,7 +235,7 @@ func (l *ringLoop) announce() {
 			l.queueLost[cpu] = 0
 		}
 		if l.readLost[cpu] > 0 {
-			e := l.slot()
+			e := l.note()
 			if e == nil {
 				return
 			}

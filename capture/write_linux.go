@@ -23,6 +23,8 @@ type writeLoop struct {
 	flushedAt uint64 // events written at the last flush check
 	written   uint64 // events given to the sink: Stats.Written once Run ends (kept
 	// here, not in Stats, whose Seen the reader's goroutine updates)
+	dec decoder     // the writer's own: its blob scratch is written per record
+	ev  event.Event // every released record is decoded into it
 }
 
 // busyEvents is the events per flush interval past which the writer does not flush:
@@ -77,7 +79,7 @@ func (w *writeLoop) take(b *batch) {
 		return
 	}
 	for i := 0; i < b.n; i++ {
-		w.ro.push(&b.evs[i], b)
+		w.ro.push(b.time(i), b, i)
 	}
 	w.release(w.ro.newest()-w.ro.window, false)
 	// Never let the reorder buffer hold every batch: the reader would drop.
@@ -89,11 +91,11 @@ func (w *writeLoop) take(b *batch) {
 // release writes the held events older than horizon (or one event, when force).
 func (w *writeLoop) release(horizon int64, force bool) {
 	for {
-		e, b := w.ro.pop(horizon, force)
-		if e == nil {
+		t, b, i := w.ro.pop(horizon, force)
+		if b == nil {
 			return
 		}
-		w.write(e)
+		w.emit(t, b, i)
 		if b.pending--; b.pending == 0 {
 			w.free.put(b)
 		}
@@ -101,6 +103,19 @@ func (w *writeLoop) release(horizon int64, force bool) {
 			return
 		}
 	}
+}
+
+// emit writes entry i of batch b at time t (its own, or raised when it came late).
+func (w *writeLoop) emit(t int64, b *batch, i int) {
+	ent := b.ents[i]
+	e := &w.ev
+	if ent.note {
+		e = &b.notes[ent.off]
+	} else if err := w.dec.decode(b.raw[ent.off:ent.off+ent.n], e); err != nil {
+		return // cannot happen: the reader decoded it before it kept it
+	}
+	e.Time = t
+	w.write(e)
 }
 
 func (w *writeLoop) write(e *event.Event) {
