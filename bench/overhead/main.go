@@ -5,6 +5,9 @@
 //	go build -o /tmp/record ./cmd/record
 //	sudo go run ./bench/overhead -record /tmp/record -duration 5s -parallel 2
 //
+// -rate paces the workload (operations per second, all threads together), for the
+// recorder's CPU at a given event rate rather than at whatever rate the host allows.
+//
 // -record takes several binaries, comma-separated (an old and a new build): each round
 // runs the workload bare and then under each of them, so that they are compared in the
 // same minute of a shared host's load; one row per binary.
@@ -54,6 +57,7 @@ type config struct {
 	dir       string
 	extra     string
 	repeat    int
+	rate      float64
 }
 
 func run(args []string, stdout io.Writer) error {
@@ -66,6 +70,7 @@ func run(args []string, stdout io.Writer) error {
 	fs.StringVar(&c.dir, "dir", os.TempDir(), "where traces are written")
 	fs.StringVar(&c.extra, "flags", "", "extra record flags, space-separated")
 	fs.IntVar(&c.repeat, "repeat", 1, "runs of each workload, bare and recorded; the fastest of each is kept (a noisy host)")
+	fs.Float64Var(&c.rate, "rate", 0, "operations per second to keep to, all threads together (0: as fast as they go); recorder CPU at a given event rate")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -73,8 +78,8 @@ func run(args []string, stdout io.Writer) error {
 		return fmt.Errorf("pass -record PATH (go build -o /tmp/record ./cmd/record)")
 	}
 	recs := strings.Split(c.record, ",")
-	fmt.Fprintf(stdout, "%-9s %5s %11s %11s %9s %10s %7s %9s %8s  %s\n", "workload", "sc/op", "bare ns/op", "rec ns/op",
-		"+ns/sc", "events/s", "drops", "rec CPU", "B/event", "record")
+	fmt.Fprintf(stdout, "%-9s %5s %11s %11s %9s %10s %7s %9s %10s %8s  %s\n", "workload", "sc/op", "bare ns/op", "rec ns/op",
+		"+ns/sc", "events/s", "drops", "rec CPU", "steady CPU", "B/event", "record")
 	for _, w := range strings.Split(c.workloads, ",") {
 		best := make([]result, len(recs))
 		for i := 0; i < c.repeat; i++ {
@@ -120,31 +125,43 @@ type result struct {
 	bare, recorded float64 // ns per operation per thread
 	events, drops  uint64
 	seconds, cpu   float64
+	steady         float64 // share of a core, see steadyCPU
 	size           int64
 	perOpSyscalls  float64
 }
 
 func (r result) row() string {
 	added := (r.recorded - r.bare) / r.perOpSyscalls
-	return fmt.Sprintf("%-9s %5.0f %11.0f %11.0f %9.0f %9.3gM %7d %8.1f%% %8.2f",
+	return fmt.Sprintf("%-9s %5.0f %11.0f %11.0f %9.0f %9.3gM %7d %8.1f%% %9.1f%% %8.2f",
 		r.name, r.perOpSyscalls, r.bare, r.recorded, added, float64(r.events)/r.seconds/1e6,
-		r.drops, 100*r.cpu/r.seconds, float64(r.size)/float64(max(r.events, 1)))
+		r.drops, 100*r.cpu/r.seconds, 100*r.steady, float64(r.size)/float64(max(r.events, 1)))
+}
+
+// workerArgs are the arguments of this program that run workload name.
+func (c *config) workerArgs(name string) []string {
+	a := []string{"worker", name, c.duration.String(), strconv.Itoa(c.parallel)}
+	if c.rate > 0 {
+		a = append(a, strconv.FormatFloat(c.rate, 'f', -1, 64))
+	}
+	return a
 }
 
 // measureBare runs workload name without a recorder and returns its ns per operation.
 func measureBare(c *config, name string) (float64, error) {
 	self, _ := os.Executable()
-	out, err := exec.Command(self, "worker", name, c.duration.String(), strconv.Itoa(c.parallel)).Output()
+	out, err := exec.Command(self, c.workerArgs(name)...).Output()
 	if err != nil {
 		return 0, fmt.Errorf("bare run: %w", err)
 	}
 	return parseNsPerOp(out, c.duration, c.parallel)
 }
 
-// measure runs workload name under the record binary rec.
+// measure runs workload name under the record binary rec. "rec CPU" is the recorder's
+// whole CPU time over the trace's time span (start-up, snapshot and final flush
+// included); "steady CPU" only while the workload runs (see steadyCPU).
 func measure(c *config, rec, name string) (result, error) {
 	res := result{name: name, perOpSyscalls: syscallsPerOp[name]}
-	wargs := []string{"worker", name, c.duration.String(), strconv.Itoa(c.parallel)}
+	wargs := c.workerArgs(name)
 	self, _ := os.Executable()
 	trace := filepath.Join(c.dir, "overhead-"+name+".syscam")
 	os.Remove(trace)
@@ -156,7 +173,10 @@ func measure(c *config, rec, name string) (result, error) {
 	if err := cmd.Start(); err != nil {
 		return res, err
 	}
+	steady := make(chan float64, 1)
+	go func() { steady <- steadyCPU(cmd.Process.Pid, start, c.duration) }()
 	res.cpu = cpuAtExit(cmd.Process.Pid)
+	res.steady = <-steady
 	if err := cmd.Wait(); err != nil {
 		return res, fmt.Errorf("recorded run: %w", err)
 	}
@@ -184,6 +204,25 @@ func measure(c *config, rec, name string) (result, error) {
 func cpuAtExit(pid int) float64 {
 	var info unix.Siginfo
 	unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+	return cpuNow(pid)
+}
+
+// steadyCPU returns the share of one core pid used from 2 s after start (when the
+// recorder has loaded its programs, taken its /proc snapshot and started the
+// workload) until start+d, when the workload still runs: the recorder's CPU at the
+// workload's rate, without its start-up and its final flush. 0 when d is under 4 s.
+func steadyCPU(pid int, start time.Time, d time.Duration) float64 {
+	if d < 4*time.Second {
+		return 0
+	}
+	time.Sleep(time.Until(start.Add(2 * time.Second)))
+	c0, t0 := cpuNow(pid), time.Now()
+	time.Sleep(time.Until(start.Add(d)))
+	return (cpuNow(pid) - c0) / time.Since(t0).Seconds()
+}
+
+// cpuNow returns pid's own user+system CPU seconds so far.
+func cpuNow(pid int) float64 {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return 0

@@ -16,16 +16,21 @@ import (
 )
 
 // worker runs one workload on parallel locked threads for a duration and prints
-// "ops TOTAL ELAPSED_NS".
+// "ops TOTAL ELAPSED_NS". With RATE (operations per second, all threads together) the
+// threads sleep whenever they are ahead of it.
 func worker(args []string) int {
-	if len(args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: overhead worker NAME DURATION PARALLEL")
+	if len(args) != 3 && len(args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: overhead worker NAME DURATION PARALLEL [RATE]")
 		return 2
 	}
 	d, err1 := time.ParseDuration(args[1])
 	p, err2 := strconv.Atoi(args[2])
+	rate, err3 := 0.0, error(nil)
+	if len(args) == 4 {
+		rate, err3 = strconv.ParseFloat(args[3], 64)
+	}
 	loop := loops[args[0]]
-	if err1 != nil || err2 != nil || loop == nil {
+	if err1 != nil || err2 != nil || err3 != nil || loop == nil || p < 1 {
 		fmt.Fprintln(os.Stderr, "bad worker arguments", args)
 		return 2
 	}
@@ -34,13 +39,13 @@ func worker(args []string) int {
 	var total atomic.Uint64
 	var wg sync.WaitGroup
 	start := time.Now()
-	deadline := start.Add(d)
+	pc := pace{start: start, deadline: start.Add(d), rate: rate / float64(p)}
 	for range p {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			runtime.LockOSThread()
-			total.Add(loop(deadline))
+			total.Add(loop(pc))
 		}()
 	}
 	wg.Wait()
@@ -50,7 +55,7 @@ func worker(args []string) int {
 
 // Each loop runs until the deadline (checked every 256 operations) and returns its
 // operation count.
-var loops = map[string]func(time.Time) uint64{
+var loops = map[string]func(pace) uint64{
 	"getppid":  loopGetppid,
 	"read":     loopRead,
 	"openat":   loopOpenat,
@@ -59,24 +64,37 @@ var loops = map[string]func(time.Time) uint64{
 	"tcp":      loopTCP,
 }
 
-func until(deadline time.Time, op func()) uint64 {
+// pace is when a loop stops and, when rate is not 0, the operations per second one
+// thread keeps to.
+type pace struct {
+	start, deadline time.Time
+	rate            float64
+}
+
+func until(pc pace, op func()) uint64 {
 	n := uint64(0)
 	for {
 		for range 256 {
 			op()
 		}
 		n += 256
-		if time.Now().After(deadline) {
+		now := time.Now()
+		if now.After(pc.deadline) {
 			return n
+		}
+		if pc.rate > 0 {
+			if ahead := pc.start.Add(time.Duration(float64(n) / pc.rate * 1e9)).Sub(now); ahead > 0 {
+				time.Sleep(ahead)
+			}
 		}
 	}
 }
 
-func loopGetppid(deadline time.Time) uint64 {
-	return until(deadline, func() { syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0) })
+func loopGetppid(pc pace) uint64 {
+	return until(pc, func() { syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0) })
 }
 
-func loopRead(deadline time.Time) uint64 {
+func loopRead(pc pace) uint64 {
 	fd, err := unix.Open("/dev/zero", unix.O_RDONLY, 0)
 	if err != nil {
 		return 0
@@ -84,13 +102,13 @@ func loopRead(deadline time.Time) uint64 {
 	defer unix.Close(fd)
 	buf := make([]byte, 4096)
 	p := uintptr(unsafe.Pointer(&buf[0]))
-	return until(deadline, func() { syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), p, 4096) })
+	return until(pc, func() { syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), p, 4096) })
 }
 
-func loopOpenat(deadline time.Time) uint64 {
+func loopOpenat(pc pace) uint64 {
 	path, _ := syscall.BytePtrFromString("/etc/hostname")
 	p := uintptr(unsafe.Pointer(path))
-	return until(deadline, func() {
+	return until(pc, func() {
 		fd, _, _ := syscall.RawSyscall6(syscall.SYS_OPENAT, uintptr(unix.AT_FDCWD&0xffffffff), p, unix.O_RDONLY, 0, 0, 0)
 		syscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
 	})
@@ -99,13 +117,13 @@ func loopOpenat(deadline time.Time) uint64 {
 // loopClose closes an fd that is not open (EBADF): the recorder's work for a close is
 // the same as for a real one (the fd argument), so "openat" minus "close" isolates
 // the openat.
-func loopClose(deadline time.Time) uint64 {
-	return until(deadline, func() { syscall.RawSyscall(syscall.SYS_CLOSE, 1<<20, 0, 0) })
+func loopClose(pc pace) uint64 {
+	return until(pc, func() { syscall.RawSyscall(syscall.SYS_CLOSE, 1<<20, 0, 0) })
 }
 
-func loopForkExec(deadline time.Time) uint64 {
+func loopForkExec(pc pace) uint64 {
 	n := uint64(0)
-	for time.Now().Before(deadline) {
+	for time.Now().Before(pc.deadline) {
 		exec.Command("/bin/true").Run()
 		n++
 	}
@@ -114,7 +132,7 @@ func loopForkExec(deadline time.Time) uint64 {
 
 // loopTCP runs a request/response pair over loopback with blocking sockets: a server
 // thread echoes 64 bytes, the client sends and waits.
-func loopTCP(deadline time.Time) uint64 {
+func loopTCP(pc pace) uint64 {
 	ln, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		return 0
@@ -146,7 +164,7 @@ func loopTCP(deadline time.Time) uint64 {
 	unix.SetsockoptInt(c, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 	buf := make([]byte, 64)
 	n := uint64(0)
-	for time.Now().Before(deadline) {
+	for time.Now().Before(pc.deadline) {
 		unix.Write(c, buf)
 		unix.Read(c, buf)
 		n++
