@@ -38,10 +38,12 @@
 //
 // # User side
 //
-// Recorder.Run drains the ring every millisecond in a reader goroutine, decodes records
-// into batches of reused events (no allocation per event), and hands them to the
-// caller's goroutine, which puts them in timestamp order across CPUs within a bounded
-// window (see reorder) and writes them to a Sink such as format.Writer. Losses of the
+// Recorder.Run drains the ring every 4 ms (sooner when the kernel finds it a quarter
+// full) in a reader goroutine, checks each record and copies it into a batch, and
+// hands the batches to the caller's goroutine, which puts the records in timestamp
+// order across CPUs within a bounded window (see reorder), decodes each as it leaves
+// the window into one reused event (no allocation per event) and writes it to a Sink
+// such as format.Writer. Losses of the
 // kernel ring, of the queue between the goroutines and of undecodable records become
 // drop events at the place they happened and are totalled in Stats.
 //

@@ -22,9 +22,9 @@ const (
 // attaches the programs (the capture has started when it returns); Run streams the
 // events to a sink until its context ends; Close frees the kernel objects.
 //
-// Run uses two goroutines: a reader that drains the ring buffer every millisecond and
-// decodes records into batches of reused events, and the caller's goroutine that puts
-// them in time order and writes them. A bounded pool of batches sits between them; when
+// Run uses two goroutines: a reader that drains the ring buffer every 4 ms and copies
+// the records, checked, into batches, and the caller's goroutine that puts them in
+// time order, decodes and writes them. A bounded pool of batches sits between them; when
 // it is empty the reader drops records and counts them (source "queue"), rather than
 // stalling and letting the kernel drop (source "ring"). Both losses, and records that
 // fail to decode (source "read"), appear in the trace as drop events at the time they

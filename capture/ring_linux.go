@@ -39,8 +39,13 @@ type ringLoop struct {
 }
 
 const (
-	maxHeld     = 8 // full batches held back before they are handed over
-	pollMillis  = 1 // the reader drains the ring every millisecond
+	maxHeld = 8 // full batches held back before they are handed over
+	// pollMillis is how often the reader drains the ring: every 4 ms. Each drain
+	// is a sleep and a wake-up of both goroutines; at 1 ms they cost ~5 points of a
+	// core at 1.3 M events/s (steady CPU 35.6 vs 29.9 %, medians of 4 alternated runs).
+	// At that rate 4 ms of records take 250 KiB of the ring (16 MiB by default), and
+	// the kernel wakes the reader early past a quarter of it.
+	pollMillis  = 4
 	queueWait   = 250 * time.Millisecond
 	dropcntSize = 24 // struct dropcnt
 )

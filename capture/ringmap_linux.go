@@ -29,7 +29,7 @@ const (
 // Each record is an 8-byte header (length with busy and discard bits, page offset)
 // then the data, padded to 8 bytes. Unlike ringbuf.Reader, which stores the consumer
 // position after every record, drain stores it once per pass: the position's cache
-// line, which the producing CPUs read on every reserve, moves once per millisecond
+// line, which the producing CPUs read on every reserve, moves once per drain
 // rather than once per record. Records are handed out in place, without a copy.
 type ringMap struct {
 	cons, prod []byte // the mappings
