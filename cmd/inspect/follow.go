@@ -16,9 +16,11 @@ Reassembles the recorded I/O of one fd, connection or file, in order, like sysdi
 echo_fds and Wireshark's follow stream. Calls that carry on where the previous one
 stopped (same fd, same direction, no bytes missing between them) print as one run
 under one header with its time, direction, length and number of calls, so a shell
-reading one byte per call prints its commands as lines, not one line per byte. --conn takes the connection's two ends in either order
-(10.0.0.1:5000->10.0.0.2:80, [::1]:80 [::1]:5000); when both ends were recorded (a
-loopback connection) the end seen first is followed. Directions are "out" (written or
+reading one byte per call prints its commands as lines, not one line per byte.
+
+--conn takes the connection's two ends in either order (10.0.0.1:5000->10.0.0.2:80,
+[::1]:80 [::1]:5000); when both ends were recorded (a loopback connection) the end
+seen first is followed. Directions are "out" (written or
 sent by the followed end) and "in" (read or received).
 
 Bytes the recorder did not keep are marked where they belong: a call that moved more

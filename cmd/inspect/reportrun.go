@@ -12,10 +12,11 @@ import (
 
 // reportHelp describes the flags every report command shares.
 const reportHelp = `Every report takes FILE... from one host or several: files, directories of
-*.syscam files, rotated sets, sysdig/Falco .scap captures. Files of one machine (same machine id in their headers)
-replay as one; several machines merge into one time-ordered stream, and the filter
-fields host.name and host.id (the machine id) tell them apart. -f keeps the events a filter matches (Falco
-syntax; run 'inspect fields'); --from and --to bound the time. Events before --from
+*.syscam files, rotated sets, sysdig/Falco .scap captures. Files of one machine (same
+machine id in their headers) replay as one; several machines merge into one
+time-ordered stream, and the filter fields host.name and host.id (the machine id) tell
+them apart. -f keeps the events a filter matches (Falco syntax; run 'inspect fields');
+--from and --to bound the time. Events before --from
 still replay into the state, so process and fd names stay right. A progress bar shows
 on stderr for long passes when stderr is a terminal.
 
