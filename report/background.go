@@ -1,6 +1,7 @@
 package report
 
 import (
+	"io"
 	"sync"
 	"sync/atomic"
 )
@@ -77,4 +78,39 @@ func (b *BackgroundWriter) Close() error {
 	close(b.full)
 	b.wg.Wait()
 	return b.err
+}
+
+// TimelineOutput is a Timeline whose lines are written in one of TimelineFormats on a
+// background goroutine: what inspect timeline runs.
+type TimelineOutput struct {
+	*Timeline
+	tw *TimelineWriter
+	bw *BackgroundWriter
+}
+
+// NewTimelineOutput returns a TimelineOutput writing to w; give its Add to Run.
+func NewTimelineOutput(w io.Writer, format string) (*TimelineOutput, error) {
+	tw, err := NewTimelineWriter(w, format)
+	if err != nil {
+		return nil, err
+	}
+	bw := NewBackgroundWriter(tw.Write)
+	return &TimelineOutput{Timeline: NewTimeline(bw.Write), tw: tw, bw: bw}, nil
+}
+
+// Close ends the output after a run that returned runErr: when the run succeeded it
+// writes the lines still open (Finish). It waits for the background writer, flushes,
+// and returns runErr or else the first error of these steps.
+func (o *TimelineOutput) Close(runErr error) error {
+	err := runErr
+	if err == nil {
+		err = o.Finish()
+	}
+	if cerr := o.bw.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := o.tw.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

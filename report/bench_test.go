@@ -99,23 +99,11 @@ func BenchmarkStats(b *testing.B) {
 // background as inspect does.
 func BenchmarkTimeline(b *testing.B) {
 	benchReport(b, func(hosts []*Host) error {
-		tw, err := NewTimelineWriter(io.Discard, "text")
+		out, err := NewTimelineOutput(io.Discard, "text")
 		if err != nil {
 			return err
 		}
-		bw := NewBackgroundWriter(tw.Write)
-		tl := NewTimeline(bw.Write)
-		err = Run(hosts, Options{}, tl.Add)
-		if err == nil {
-			err = tl.Finish()
-		}
-		if cerr := bw.Close(); err == nil {
-			err = cerr
-		}
-		if cerr := tw.Close(); err == nil {
-			err = cerr
-		}
-		return err
+		return out.Close(Run(hosts, Options{}, out.Add))
 	})
 }
 

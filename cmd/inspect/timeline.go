@@ -39,29 +39,17 @@ func runTimeline(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tw, err := report.NewTimelineWriter(stdout, *format)
-	if err != nil {
-		return fmt.Errorf("timeline: %w", err)
-	}
 	in, err := o.open(files)
 	if err != nil {
 		return fmt.Errorf("timeline: %w", err)
 	}
 	defer report.Close(in.hosts)
-	// Lines are formatted and written on another goroutine, beside the replay.
-	bw := report.NewBackgroundWriter(tw.Write)
-	tl := report.NewTimeline(bw.Write)
-	err = in.run("timeline", stderr, tl.Add)
-	if err == nil {
-		err = tl.Finish()
-	}
-	if cerr := bw.Close(); err == nil {
-		err = cerr
-	}
-	if cerr := tw.Close(); err == nil {
-		err = cerr
-	}
+	out, err := report.NewTimelineOutput(stdout, *format)
 	if err != nil {
+		return fmt.Errorf("timeline: %w", err)
+	}
+	// Lines are formatted and written on another goroutine, beside the replay.
+	if err := out.Close(in.run("timeline", stderr, out.Add)); err != nil {
 		return fmt.Errorf("timeline: %w", err)
 	}
 	return nil
