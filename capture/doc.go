@@ -38,14 +38,13 @@
 //
 // # User side
 //
-// Recorder.Run drains the ring every 4 ms (sooner when the kernel finds it a quarter
-// full) in a reader goroutine, checks each record and copies it into a batch, and
-// hands the batches to the caller's goroutine, which puts the records in timestamp
-// order across CPUs within a bounded window (see reorder), decodes each as it leaves
-// the window into one reused event (no allocation per event) and writes it to a Sink
-// such as format.Writer. Losses of the
-// kernel ring, of the queue between the goroutines and of undecodable records become
-// drop events at the place they happened and are totalled in Stats.
+// Recorder.Run, in the caller's goroutine, drains the ring every 4 ms (sooner when the
+// kernel finds it a quarter full), checks each record and copies it into a batch, puts
+// the records in timestamp order across CPUs within a bounded window (see reorder),
+// decodes each as it leaves the window into one reused event (no allocation per event)
+// and writes it to a Sink such as format.Writer, which compresses on its own goroutines.
+// Losses of the kernel ring and undecodable records become drop events at the place
+// they happened and are totalled in Stats.
 //
 // # Buffer ownership
 //

@@ -13,7 +13,6 @@ const (
 	MaxSnaplen           = 8192
 	DefaultRingSize      = 16 << 20
 	DefaultReorderWindow = 10 * time.Millisecond
-	DefaultQueueEvents   = 1 << 14
 )
 
 // Options select what a Recorder captures. The zero value records every syscall of the
@@ -38,9 +37,6 @@ type Options struct {
 	// virtual machine includes the vCPU being descheduled by the hypervisor (steal
 	// time) in the middle of a BPF program: milliseconds on a busy host.
 	ReorderWindow time.Duration
-	// QueueEvents bounds the events between the ring reader and the writer; past it
-	// the reader drops and counts (source "queue").
-	QueueEvents int
 }
 
 func (o *Options) withDefaults() (Options, error) {
@@ -59,9 +55,6 @@ func (o *Options) withDefaults() (Options, error) {
 	}
 	if c.ReorderWindow == 0 {
 		c.ReorderWindow = DefaultReorderWindow
-	}
-	if c.QueueEvents == 0 {
-		c.QueueEvents = DefaultQueueEvents
 	}
 	return c, nil
 }

@@ -2,7 +2,7 @@ package capture
 
 import "github.com/syscam/syscam/event"
 
-// batch is a block of records passed from the ring reader to the writer: the raw
+// batch is a block of records the ring reader fills and the writer empties: the raw
 // records as the kernel wrote them, copied back to back, plus the few notices (drop
 // events) the reader made. The writer decodes a record only when the reorder buffer
 // releases it, into one event it reuses: the reorder window holds ~13,000 records at
@@ -17,13 +17,6 @@ type batch struct {
 	n       int           // entries in use
 	nnotes  int           // notes in use
 	pending int
-	// mark, when not 0, is a time by which the reader had found the ring empty: every
-	// record committed before it is in this batch or an earlier one.
-	mark int64
-	// The reader bumps n of its batch per record while the writer counts pending of
-	// another down per event: padded so that two batches allocated next to each other
-	// never share a cache line.
-	_ [64]byte
 }
 
 // entry is one record of a batch, raw[off:off+n], with its event time; or, when note
@@ -46,7 +39,7 @@ func newBatch(entries int) *batch {
 
 // reset empties b for reuse.
 func (b *batch) reset() {
-	b.n, b.nnotes, b.pending, b.mark = 0, 0, 0, 0
+	b.n, b.nnotes, b.pending = 0, 0, 0
 	b.raw = b.raw[:0]
 }
 

@@ -1,69 +1,61 @@
 package capture
 
 import (
+	"context"
 	"encoding/binary"
-	"time"
 
 	"github.com/syscam/syscam/event"
 )
 
-// ringLoop is the reader goroutine: it drains the ring buffer into batches of decoded
-// events, checks the kernel's loss counters after each drain, and turns every loss
-// into a drop event in the stream.
+// ringLoop drains the ring buffer into batches of checked raw records and hands each
+// batch to the writeLoop in the same goroutine: no record, batch or counter moves
+// between cores, and no goroutine wakes another. It checks the kernel's loss counters
+// after each drain and turns every loss into a drop event in the stream.
 type ringLoop struct {
-	r    *Recorder
-	free *batchPool
-	full chan *batch
-	cur  *batch
-	// done holds the batches filled during this drain, handed to the writer together
-	// (at its end, or maxHeld at a time): a send to a writer asleep on the channel
-	// wakes it with a futex call, and waking it for every 256 events cost more CPU
-	// than the events' decoding.
-	done []*batch
+	r   *Recorder
+	w   *writeLoop
+	cur *batch
 
-	drops     []syscamDropcnt // kernel counters, per CPU, as last read
-	queueLost []uint64        // per CPU, not yet announced
-	queueAt   []int64         // time of the last record lost there
-	readLost  []uint64
-	readAt    []int64
-	stalled   bool   // the last wait for a free batch timed out
-	seen      uint64 // records read since the last update of the live counters
+	drops    []syscamDropcnt // kernel counters, per CPU, as last read
+	readLost []uint64        // per CPU, not yet announced
+	readAt   []int64
+	seen     uint64 // records read since the last update of the live counters
 
-	// Per-record state is the reader's own, not the Recorder's: the decoder's blob
-	// scratch and the seen counters are written for every record, and on a line the
-	// writer's goroutine also touches (Stats.Written next to Stats.Seen, the table
-	// pointer next to the decoder) every write moved the line between cores.
 	dec     decoder
 	seenCPU []uint64    // per CPU, since the last drain; added to Stats at its end
 	ev      event.Event // an exec record is decoded into it for the hasher
 }
 
 const (
-	maxHeld = 8 // full batches held back before they are handed over
-	// pollMillis is how often the reader drains the ring: every 4 ms. Each drain
-	// is a sleep and a wake-up of both goroutines; at 1 ms they cost ~5 points of a
-	// core at 1.3 M events/s (steady CPU 35.6 vs 29.9 %, medians of 4 alternated runs).
-	// At that rate 4 ms of records take 250 KiB of the ring (16 MiB by default), and
-	// the kernel wakes the reader early past a quarter of it.
+	// pollMillis is how often the loop drains the ring: every 4 ms. Each drain is a
+	// sleep and a wake-up; at 1 ms they cost ~5 points of a core at 1.3 M events/s
+	// (steady CPU 35.6 vs 29.9 %, medians of 4 alternated runs). At that rate 4 ms of
+	// records take 250 KiB of the ring (16 MiB by default), and the kernel wakes the
+	// loop early past a quarter of it.
 	pollMillis  = 4
-	queueWait   = 250 * time.Millisecond
 	dropcntSize = 24 // struct dropcnt
 )
 
-func (l *ringLoop) run() {
-	defer close(l.full)
-	n := l.r.ncpu
-	l.drops = make([]syscamDropcnt, n)
-	l.queueLost, l.queueAt = make([]uint64, n), make([]int64, n)
-	l.readLost, l.readAt = make([]uint64, n), make([]int64, n)
-	l.dec, l.seenCPU = l.r.dec, make([]uint64, n)
+func newRingLoop(r *Recorder, w *writeLoop) *ringLoop {
+	n := r.ncpu
+	return &ringLoop{r: r, w: w, drops: make([]syscamDropcnt, n), readLost: make([]uint64, n),
+		readAt: make([]int64, n), dec: r.dec, seenCPU: make([]uint64, n)}
+}
+
+// run drains the ring and writes its events until the capture stops (ctx ends, Stop,
+// Abort or a sink error), then drains what remains and ends the stream.
+func (l *ringLoop) run(ctx context.Context) {
 	draining := false
 	for {
 		mark := l.r.Now()
 		l.r.rd.drain(l.handle)
 		l.endOfDrain(mark)
 		if draining {
+			l.w.finish()
 			return
+		}
+		if ctx.Err() != nil {
+			l.r.halt()
 		}
 		if l.r.stop.Load() {
 			// The programs are detached: one more pass empties the ring.
@@ -76,10 +68,9 @@ func (l *ringLoop) run() {
 	}
 }
 
-// endOfDrain announces losses and hands the current batch to the writer.
+// endOfDrain announces losses, hands the current batch to the writer and lets it
+// release what the drain's mark allows.
 func (l *ringLoop) endOfDrain(mark int64) {
-	// Live counters are shared with the writer's goroutine: updated once per drain,
-	// not per record, so that their cache line does not move between cores.
 	l.r.live.Seen.Add(l.seen)
 	l.r.stats.Seen += l.seen
 	l.seen = 0
@@ -87,86 +78,43 @@ func (l *ringLoop) endOfDrain(mark int64) {
 		l.r.stats.CPUs[cpu].Seen += n
 		l.seenCPU[cpu] = 0
 	}
-	l.stalled = false
 	l.checkKernelDrops()
 	l.announce()
-	if l.cur == nil {
-		if l.cur = l.free.get(); l.cur == nil {
-			l.handOver()
-			return // the writer is behind: the next batch carries a later mark
-		}
-		l.cur.reset()
-	}
-	l.cur.mark = mark
-	l.done = append(l.done, l.cur)
-	l.cur = nil
 	l.handOver()
+	// Every record committed before mark has been taken: none older can come but
+	// for the delay the window covers.
+	l.w.drained(mark)
 }
 
-// handOver sends the held batches to the writer, in order.
+// handOver gives the current batch, when it holds anything, to the writer.
 func (l *ringLoop) handOver() {
-	for i, b := range l.done {
-		l.full <- b
-		l.done[i] = nil
-	}
-	l.done = l.done[:0]
-}
-
-// room makes sure the current batch fits a record of n bytes (or a notice), and
-// reports false when the writer is behind and no batch is free. A full batch is held
-// back for the writer (see done).
-func (l *ringLoop) room(n int, note bool) bool {
-	if l.cur != nil && !l.cur.fits(n, note) {
-		l.cur.mark = 0
-		if l.done = append(l.done, l.cur); len(l.done) >= maxHeld {
-			l.handOver()
-		}
+	if l.cur != nil && l.cur.n > 0 {
+		l.w.take(l.cur)
 		l.cur = nil
 	}
+}
+
+// room makes sure the current batch fits a record of n bytes (or a notice). A full
+// batch goes to the writer, which keeps batches free by releasing early.
+func (l *ringLoop) room(n int, note bool) {
+	if l.cur != nil && !l.cur.fits(n, note) {
+		l.handOver()
+	}
 	if l.cur == nil {
-		if l.cur = l.free.get(); l.cur == nil {
-			l.handOver() // the writer may be waiting for them to free any
-			if l.cur = l.waitFree(); l.cur == nil {
-				return false
-			}
-		}
-		l.cur.reset()
+		l.cur = l.w.freeBatch()
 	}
-	return true
 }
 
-// note returns a notice to fill in the current batch, or nil when the writer is behind.
+// note returns a notice to fill in the current batch.
 func (l *ringLoop) note() *event.Event {
-	if !l.room(0, true) {
-		return nil
-	}
+	l.room(0, true)
 	return l.cur.addNote()
-}
-
-// waitFree waits a while for the writer to free a batch: meanwhile the kernel's ring,
-// much larger than the queue, absorbs the burst. Past queueWait the writer is stalled
-// (a slow disk) and the reader drops records, counted as queue losses, so that the
-// ring keeps draining and the losses are placed where they happen.
-func (l *ringLoop) waitFree() *batch {
-	if l.stalled {
-		return nil // already dropping: do not wait again for every record
-	}
-	b := l.free.wait(queueWait)
-	l.stalled = b == nil
-	return b
 }
 
 func (l *ringLoop) handle(raw []byte) {
 	cpu, t := l.peek(raw)
 	l.seenCPU[cpu]++
 	l.seen++
-	if !l.room(len(raw), false) {
-		l.r.stats.CPUs[cpu].LostQueue++
-		l.queueLost[cpu]++
-		l.queueAt[cpu] = t
-		l.r.live.Lost.Add(1)
-		return
-	}
 	// Checked here, decoded by the writer when the reorder window releases it.
 	if err := l.dec.check(raw); err != nil {
 		l.lostRead(cpu, t)
@@ -179,6 +127,7 @@ func (l *ringLoop) handle(raw []byte) {
 			l.r.hasher.prefetch(e)
 		}
 	}
+	l.room(len(raw), false)
 	l.cur.addRecord(raw, t)
 }
 
@@ -218,9 +167,6 @@ func (l *ringLoop) checkKernelDrops() {
 		}
 		delta := now.Lost - was.Lost
 		e := l.note()
-		if e == nil {
-			return // announced at the next drain: the counters are kept as they were
-		}
 		l.drops[cpu] = now
 		l.r.stats.CPUs[cpu].LostRing = now.Lost
 		l.r.live.Lost.Add(delta)
@@ -228,23 +174,11 @@ func (l *ringLoop) checkKernelDrops() {
 	}
 }
 
-// announce writes drop events for the queue and read losses not yet announced.
+// announce writes drop events for the read losses not yet announced.
 func (l *ringLoop) announce() {
-	for cpu := range l.queueLost {
-		if l.queueLost[cpu] > 0 {
-			e := l.note()
-			if e == nil {
-				return
-			}
-			dropEvent(e, cpu, 1, l.queueLost[cpu], l.r.stats.CPUs[cpu].LostQueue, l.queueAt[cpu])
-			l.queueLost[cpu] = 0
-		}
-		if l.readLost[cpu] > 0 {
-			e := l.note()
-			if e == nil {
-				return
-			}
-			dropEvent(e, cpu, 2, l.readLost[cpu], l.r.stats.CPUs[cpu].LostRead, l.readAt[cpu])
+	for cpu, n := range l.readLost {
+		if n > 0 {
+			dropEvent(l.note(), cpu, 2, n, l.r.stats.CPUs[cpu].LostRead, l.readAt[cpu])
 			l.readLost[cpu] = 0
 		}
 	}

@@ -28,26 +28,24 @@ type Stats struct {
 
 // CPUStats counts one CPU's records and losses.
 type CPUStats struct {
-	Seen      uint64 // records of this CPU read from the ring
-	LostRing  uint64 // records the kernel could not put in the ring (full)
-	LostQueue uint64 // records dropped because the writer was behind
-	LostRead  uint64 // records that did not decode
-	Compat    uint64 // 32-bit (ia32) syscalls, not recorded: their numbers are not x86_64's
+	Seen     uint64 // records of this CPU read from the ring
+	LostRing uint64 // records the kernel could not put in the ring (full)
+	LostRead uint64 // records that did not decode
+	Compat   uint64 // 32-bit (ia32) syscalls, not recorded: their numbers are not x86_64's
 }
 
 // Lost returns the total of every kind of loss.
-func (s *Stats) Lost() (ring, queue, read uint64) {
+func (s *Stats) Lost() (ring, read uint64) {
 	for _, c := range s.CPUs {
 		ring += c.LostRing
-		queue += c.LostQueue
 		read += c.LostRead
 	}
-	return ring, queue, read
+	return ring, read
 }
 
 // Live are counters safe to read while a recording runs, for a status line. They are
-// updated in steps (per drain of the ring, per batch written), and padded so that the
-// reader's and the writer's counters do not share a cache line.
+// updated once per drain of the ring, so that the status line's reads cost the
+// recorder nothing per event.
 type Live struct {
 	Seen    atomic.Uint64
 	_       [56]byte

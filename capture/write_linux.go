@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -9,8 +8,8 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// writeLoop runs in Run's goroutine: it orders the reader's batches by time, adds the
-// executables' hashes and writes to the sink.
+// writeLoop orders the ringLoop's batches by time, decodes their records, adds the
+// executables' hashes and writes to the sink, in the ringLoop's goroutine.
 type writeLoop struct {
 	r         *Recorder
 	sink      Sink
@@ -19,12 +18,10 @@ type writeLoop struct {
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
-	mark      int64  // the reader's latest drain mark (see batch.mark)
-	flushedAt uint64 // events written at the last flush check
-	written   uint64 // events given to the sink: Stats.Written once Run ends (kept
-	// here, not in Stats, whose Seen the reader's goroutine updates)
-	dec decoder     // the writer's own: its blob scratch is written per record
-	ev  event.Event // every released record is decoded into it
+	flushedAt uint64      // events written at the last flush check
+	written   uint64      // events given to the sink: Stats.Written once Run ends
+	dec       decoder     // decodes the records as they leave the window
+	ev        event.Event // every released record is decoded into it
 }
 
 // busyEvents is the events per flush interval past which the writer does not flush:
@@ -45,47 +42,36 @@ func (w *writeLoop) start() {
 	w.lastFlush = time.Now()
 }
 
-func (w *writeLoop) run(ctx context.Context, full chan *batch) {
-	tick := time.NewTicker(tickInterval)
-	defer tick.Stop()
-	done := ctx.Done()
-	for {
-		select {
-		case b, ok := <-full:
-			if !ok {
-				w.finish()
-				return
-			}
-			w.take(b)
-		case <-tick.C:
-			w.r.live.Written.Store(w.written)
-			// Release by the reader's progress, not the clock: a reader held up longer
-			// than the window (a loaded host) must not make its events late.
-			w.release(w.mark-w.ro.window, false)
-			w.maybeFlush()
-		case <-done:
-			done = nil
-			w.r.halt()
-		}
-	}
+// drained is called after each drain of the ring that began at mark: it releases the
+// events older than the window by the reader's progress, not the clock (a reader held
+// up longer than the window, on a loaded host, must not make its events late), and
+// flushes the sink now and then.
+func (w *writeLoop) drained(mark int64) {
+	w.release(mark-w.ro.window, false)
+	w.r.live.Written.Store(w.written)
+	w.maybeFlush()
 }
 
+// take puts the records of b, full or at the end of a drain, in the reorder window and
+// writes those its newest record pushes out of the window.
 func (w *writeLoop) take(b *batch) {
-	defer w.r.live.Written.Store(w.written)
-	w.mark = max(w.mark, b.mark)
 	b.pending = b.n
-	if b.n == 0 {
-		w.free.put(b)
-		return
-	}
 	for i := 0; i < b.n; i++ {
 		w.ro.push(b.time(i), b, i)
 	}
 	w.release(w.ro.newest()-w.ro.window, false)
-	// Never let the reorder buffer hold every batch: the reader would drop.
-	for w.free.len() < 2 && w.ro.len() > 0 {
+}
+
+// freeBatch returns an empty batch for the reader. When the window holds every batch
+// (a burst of more events than they hold within the window), it writes the oldest
+// events early, their order kept, until one is free.
+func (w *writeLoop) freeBatch() *batch {
+	for w.free.len() == 0 && w.ro.len() > 0 {
 		w.release(0, true)
 	}
+	b := w.free.get()
+	b.reset()
+	return b
 }
 
 // release writes the held events older than horizon (or one event, when force).

@@ -205,7 +205,7 @@ func (s *session) close(runErr error) error {
 func formatStats(st capture.Stats, start, stop int64) format.Stats {
 	fs := format.Stats{Seen: st.Seen, Written: st.Written, Start: start, Stop: stop}
 	for i, c := range st.CPUs {
-		fs.CPUs = append(fs.CPUs, format.CPUStats{CPU: i, Seen: c.Seen, LostRing: c.LostRing, LostQueue: c.LostQueue, LostRead: c.LostRead})
+		fs.CPUs = append(fs.CPUs, format.CPUStats{CPU: i, Seen: c.Seen, LostRing: c.LostRing, LostRead: c.LostRead})
 	}
 	return fs
 }

@@ -101,10 +101,10 @@ func human(v float64) string {
 func (s *session) summary(st capture.Stats) {
 	el := time.Since(s.began)
 	size := outputSize(s.c.output)
-	ring, queue, read := st.Lost()
-	fmt.Fprintf(s.stderr, "record: %d events in %s (%s/s) to %s: %.1f MB, %.2f B/event; lost: %d (ring %d, queue %d, read %d)\n",
+	ring, read := st.Lost()
+	fmt.Fprintf(s.stderr, "record: %d events in %s (%s/s) to %s: %.1f MB, %.2f B/event; lost: %d (ring %d, read %d)\n",
 		st.Written, el.Truncate(time.Millisecond), human(float64(st.Written)/el.Seconds()), s.c.output,
-		float64(size)/1e6, perEvent(size, st.Written), ring+queue+read, ring, queue, read)
+		float64(size)/1e6, perEvent(size, st.Written), ring+read, ring, read)
 	if st.Late > 0 {
 		fmt.Fprintf(s.stderr, "record: %d events arrived later than the reorder window; their time was raised to keep the file in order\n", st.Late)
 	}
