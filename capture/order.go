@@ -1,86 +1,14 @@
 package capture
 
-import "github.com/syscam/syscam/event"
+// ref names what an entry of the reorder window holds: a ring record, by its arrival
+// number (see arrivals), or, with noteRef set, a notice by its index in noteStore.
+type ref uint64
 
-// batch is a block of records the ring reader fills and the writer empties: the raw
-// records as the kernel wrote them, copied back to back, plus the few notices (drop
-// events) the reader made. The writer decodes a record only when the reorder buffer
-// releases it, into one event it reuses: the reorder window holds ~13,000 records at
-// 1.3 M/s, and held as decoded events (840 bytes each, 11 MiB) every one had left the
-// caches by its release; held raw (about 50 bytes each) they stay in them.
-// pending counts the entries not yet released, and the batch goes back to the free
-// pool at 0.
-type batch struct {
-	ents    []entry
-	raw     []byte        // cap rawBytes: the records of ents
-	notes   []event.Event // the notices of ents
-	n       int           // entries in use
-	nnotes  int           // notes in use
-	pending int
-}
+const noteRef ref = 1 << 63
 
-// entry is one record of a batch, raw[off:off+n], with its event time; or, when note
-// is set, the notice notes[off].
-type entry struct {
-	t      int64
-	off, n uint32
-	note   bool
-}
-
-const (
-	batchNotes = 16
-	// rawBytes holds any record: the kernel's scratch record is 64 KiB at most.
-	rawBytes = 128 << 10
-)
-
-func newBatch(entries int) *batch {
-	return &batch{ents: make([]entry, entries), raw: make([]byte, 0, rawBytes), notes: make([]event.Event, batchNotes)}
-}
-
-// reset empties b for reuse.
-func (b *batch) reset() {
-	b.n, b.nnotes, b.pending = 0, 0, 0
-	b.raw = b.raw[:0]
-}
-
-// fits reports whether b has room for a record of n bytes, or a notice.
-func (b *batch) fits(n int, note bool) bool {
-	if b.n == len(b.ents) {
-		return false
-	}
-	if note {
-		return b.nnotes < len(b.notes)
-	}
-	return len(b.raw)+n <= cap(b.raw)
-}
-
-// addRecord copies rec, of time t, into b, which fits it.
-func (b *batch) addRecord(rec []byte, t int64) {
-	b.ents[b.n] = entry{t: t, off: uint32(len(b.raw)), n: uint32(len(rec))}
-	b.raw = append(b.raw, rec...)
-	b.n++
-}
-
-// addNote returns the next notice of b, which fits one, for the caller to fill.
-func (b *batch) addNote() *event.Event {
-	b.ents[b.n] = entry{off: uint32(b.nnotes), note: true}
-	b.n++
-	b.nnotes++
-	return &b.notes[b.nnotes-1]
-}
-
-// time returns the event time of entry i.
-func (b *batch) time(i int) int64 {
-	if e := b.ents[i]; e.note {
-		return b.notes[e.off].Time
-	}
-	return b.ents[i].t
-}
-
-type pendingRef struct {
-	t int64
-	b *batch
-	i int
+type pending struct {
+	t   int64
+	ref ref
 }
 
 // reorder puts events from all CPUs in timestamp order within a bounded window.
@@ -99,7 +27,7 @@ type pendingRef struct {
 // released at once with its time raised to the last released time, and counted in late.
 type reorder struct {
 	window int64
-	q      []pendingRef // sorted by t; q[head:] is live
+	q      []pending // sorted by t; q[head:] is live
 	head   int
 	last   int64 // time of the last released event
 	late   uint64
@@ -107,45 +35,43 @@ type reorder struct {
 
 func (r *reorder) len() int { return len(r.q) - r.head }
 
-// push adds entry i of batch b, of time t.
-func (r *reorder) push(t int64, b *batch, i int) {
+// push adds the entry x of time t.
+func (r *reorder) push(t int64, x ref) {
 	if r.head > 0 && r.head == len(r.q) {
 		r.q, r.head = r.q[:0], 0
 	}
-	ref := pendingRef{t: t, b: b, i: i}
+	p := pending{t: t, ref: x}
 	j := len(r.q)
-	r.q = append(r.q, ref)
-	for j > r.head && r.q[j-1].t > ref.t {
+	r.q = append(r.q, p)
+	for j > r.head && r.q[j-1].t > t {
 		r.q[j] = r.q[j-1]
 		j--
 	}
-	r.q[j] = ref
+	r.q[j] = p
 }
 
 // pop releases the oldest entry if it is older than horizon, or unconditionally when
-// force is set, with its time (raised when late). It returns a nil batch when nothing
-// is ready.
-func (r *reorder) pop(horizon int64, force bool) (int64, *batch, int) {
+// force is set, with its time (raised when late). ok is false when nothing is ready.
+func (r *reorder) pop(horizon int64, force bool) (t int64, x ref, ok bool) {
 	if r.head == len(r.q) {
-		return 0, nil, 0
+		return 0, 0, false
 	}
-	ref := r.q[r.head]
-	if !force && ref.t > horizon {
-		return 0, nil, 0
+	p := r.q[r.head]
+	if !force && p.t > horizon {
+		return 0, 0, false
 	}
-	r.q[r.head] = pendingRef{}
 	r.head++
 	if r.head > 4096 && r.head*2 > len(r.q) {
 		n := copy(r.q, r.q[r.head:])
 		r.q, r.head = r.q[:n], 0
 	}
-	if ref.t < r.last {
-		ref.t = r.last
+	if p.t < r.last {
+		p.t = r.last
 		r.late++
 	} else {
-		r.last = ref.t
+		r.last = p.t
 	}
-	return ref.t, ref.b, ref.i
+	return p.t, p.ref, true
 }
 
 // newest is the time of the newest held event, or 0.
@@ -154,4 +80,51 @@ func (r *reorder) newest() int64 {
 		return 0
 	}
 	return r.q[len(r.q)-1].t
+}
+
+// arrivals keeps the ring positions of the records in the reorder window in the order
+// they were read, which is the ring's order. The records stay in the ring until they
+// are written: the window holds positions, not copies. Records leave the window in
+// time order, which is not quite ring order, so the ring may only be freed up to the
+// oldest record still held: the tail, once every record before it is released.
+type arrivals struct {
+	pos        []uint64 // by arrival number & (len-1); released has doneBit set
+	head, tail uint64   // arrival numbers: [tail, head) are held or not yet freed
+}
+
+const doneBit = 1 << 63
+
+func newArrivals(n int) arrivals { return arrivals{pos: make([]uint64, n)} }
+
+func (a *arrivals) len() int   { return int(a.head - a.tail) }
+func (a *arrivals) full() bool { return a.len() == len(a.pos) }
+
+// add holds the record at ring position p, when not full, and returns its arrival
+// number.
+func (a *arrivals) add(p uint64) ref {
+	n := a.head
+	a.pos[n&uint64(len(a.pos)-1)] = p
+	a.head++
+	return ref(n)
+}
+
+// at returns the ring position of arrival n.
+func (a *arrivals) at(n ref) uint64 { return a.pos[uint64(n)&uint64(len(a.pos)-1)] &^ doneBit }
+
+// done marks arrival n released.
+func (a *arrivals) done(n ref) {
+	m := uint64(len(a.pos) - 1)
+	a.pos[uint64(n)&m] |= doneBit
+	for a.tail < a.head && a.pos[a.tail&m]&doneBit != 0 {
+		a.tail++
+	}
+}
+
+// oldest returns the ring position of the oldest record still held; ok is false when
+// none is.
+func (a *arrivals) oldest() (p uint64, ok bool) {
+	if a.tail == a.head {
+		return 0, false
+	}
+	return a.pos[a.tail&uint64(len(a.pos)-1)], true
 }

@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/syscam/syscam/event"
 )
 
 func TestReorderReleasesInTimeOrderPastTheWindow(t *testing.T) {
@@ -14,29 +12,26 @@ func TestReorderReleasesInTimeOrderPastTheWindow(t *testing.T) {
 		push    []int64
 		horizon int64
 		want    []int64
-		late    uint64
 	}{
-		{"in-order events pass through", []int64{1, 2, 3}, 10, []int64{1, 2, 3}, 0},
-		{"events from two CPUs interleave", []int64{10, 12, 11, 13}, 20, []int64{10, 11, 12, 13}, 0},
-		{"nothing newer than the horizon leaves", []int64{10, 30, 20}, 20, []int64{10, 20}, 0},
-		{"equal times keep their arrival order", []int64{5, 5, 4}, 9, []int64{4, 5, 5}, 0},
+		{"in-order events pass through", []int64{1, 2, 3}, 10, []int64{1, 2, 3}},
+		{"events from two CPUs interleave", []int64{10, 12, 11, 13}, 20, []int64{10, 11, 12, 13}},
+		{"nothing newer than the horizon leaves", []int64{10, 30, 20}, 20, []int64{10, 20}},
+		{"equal times keep their arrival order", []int64{5, 5, 4}, 9, []int64{4, 5, 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &reorder{window: 5}
-			b := newBatch(len(tt.push))
 			for i, ts := range tt.push {
-				b.addRecord(nil, ts)
-				r.push(b.time(i), b, i)
+				r.push(ts, ref(i))
 			}
 			var got []int64
 			for {
-				ts, rb, i := r.pop(tt.horizon, false)
-				if rb == nil {
+				ts, x, ok := r.pop(tt.horizon, false)
+				if !ok {
 					break
 				}
-				if want := tt.push[i]; ts != want {
-					t.Errorf("entry %d released at %d, pushed at %d", i, ts, want)
+				if want := tt.push[x]; ts != want {
+					t.Errorf("entry %d released at %d, pushed at %d", x, ts, want)
 				}
 				got = append(got, ts)
 			}
@@ -49,56 +44,75 @@ func TestReorderReleasesInTimeOrderPastTheWindow(t *testing.T) {
 
 func TestReorderRaisesTheTimeOfALateEvent(t *testing.T) {
 	r := &reorder{window: 5}
-	b := newBatch(2)
-	r.push(100, b, 0)
+	r.push(100, 0)
 	r.pop(200, false)
-	r.push(90, b, 1)
-	ts, _, i := r.pop(200, false)
-	if ts != 100 || i != 1 || r.late != 1 {
-		t.Errorf("late entry %d released at %d (late %d), want entry 1 at 100 (late 1)", i, ts, r.late)
+	r.push(90, 1)
+	ts, x, _ := r.pop(200, false)
+	if ts != 100 || x != 1 || r.late != 1 {
+		t.Errorf("late entry %d released at %d (late %d), want entry 1 at 100 (late 1)", x, ts, r.late)
 	}
 }
 
-func TestBatchKeepsRecordsAndNoticesInArrivalOrder(t *testing.T) {
-	b := newBatch(4)
-	b.addRecord([]byte("abc"), 10)
-	n := b.addNote()
-	n.Type, n.Time = event.TypeDrop, 5
-	b.addRecord([]byte("de"), 20)
-	type got struct {
-		T    int64
-		Raw  string
-		Note bool
+func TestArrivalsFreeTheRingOnlyUpToTheOldestRecordHeld(t *testing.T) {
+	a := newArrivals(4)
+	pos := []uint64{0, 40, 96, 136}
+	var refs []ref
+	for _, p := range pos {
+		refs = append(refs, a.add(p))
 	}
-	var gots []got
-	for i := range b.n {
-		e := b.ents[i]
-		g := got{T: b.time(i), Note: e.note}
-		if !e.note {
-			g.Raw = string(b.raw[e.off : e.off+e.n])
+	type state struct {
+		Oldest uint64
+		Held   int
+	}
+	var got []state
+	look := func() {
+		p, ok := a.oldest()
+		if !ok {
+			p = 999
 		}
-		gots = append(gots, g)
+		got = append(got, state{p, a.len()})
 	}
-	want := []got{{10, "abc", false}, {5, "", true}, {20, "de", false}}
-	if diff := cmp.Diff(want, gots); diff != "" {
+	look()
+	// Released in time order, which is not ring order: 40 and 136 first.
+	for _, i := range []int{1, 3, 0, 2} {
+		if p := a.at(refs[i]); p != pos[i] {
+			t.Errorf("arrival %d at %d, want %d", refs[i], p, pos[i])
+		}
+		a.done(refs[i])
+		look()
+	}
+	want := []state{{0, 4}, {0, 4}, {0, 4}, {96, 2}, {999, 0}}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
-	if !b.fits(rawBytes-5, false) || b.fits(rawBytes-4, false) {
-		t.Errorf("a batch holding 5 bytes fits %d more bytes, not %d", rawBytes-5, rawBytes-4)
+	if a.add(200); a.full() {
+		t.Errorf("arrivals of 4 holding 1 says it is full")
 	}
-	b.reset()
-	if b.n != 0 || len(b.raw) != 0 || b.nnotes != 0 {
-		t.Errorf("reset batch holds %d entries, %d bytes, %d notes", b.n, len(b.raw), b.nnotes)
+}
+
+func TestNoteStoreHandsOutEachNoticeOnceUntilPutBack(t *testing.T) {
+	s := newNoteStore(2)
+	e1, x1, ok1 := s.get()
+	e2, x2, ok2 := s.get()
+	_, _, ok3 := s.get()
+	if !ok1 || !ok2 || ok3 || e1 == e2 || x1 == x2 {
+		t.Fatalf("two gets from a store of 2 gave %p/%v and %p/%v, a third ok=%v", e1, ok1, e2, ok2, ok3)
+	}
+	if s.at(x1) != e1 || x1&noteRef == 0 {
+		t.Errorf("at(%#x) = %p, want %p, a note reference", x1, s.at(x1), e1)
+	}
+	s.put(x2)
+	if e, x, ok := s.get(); !ok || e != e2 || x != x2 {
+		t.Errorf("get after put = %p/%#x/%v, want the notice put back %p/%#x", e, x, ok, e2, x2)
 	}
 }
 
 func BenchmarkReorderNearlySorted(b *testing.B) {
 	r := &reorder{window: 1000}
-	bt := newBatch(4096)
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		r.push(int64(n)^1, bt, n%4096) // pairs swapped, as two CPUs produce
+		r.push(int64(n)^1, ref(n)) // pairs swapped, as two CPUs produce
 		r.pop(int64(n)-1000, false)
 		n++
 	}

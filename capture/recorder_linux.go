@@ -13,12 +13,12 @@ import (
 )
 
 const (
+	// batchEvents is how many records the loop reads between two releases of the
+	// events older than the window.
 	batchEvents = 256
-	// heldBatches of batchEvents bound the records held in the reorder window: past
-	// them the oldest are written early (in order, but with less time for a late
-	// record to overtake them). 64 batches hold 16,384 records: the default window's
-	// 10 ms at 1.6 M events/s.
-	heldBatches   = 64
+	// maxHeld bounds the records held in the reorder window: the default window's
+	// 10 ms at 3.2 M events/s.
+	maxHeld       = 1 << 15
 	flushInterval = time.Second
 )
 
@@ -133,8 +133,7 @@ func (r *Recorder) Close() error {
 // ring, writes what remains in time order and returns. It returns the first error of
 // the sink (the capture stops at once: a full disk) or nil.
 func (r *Recorder) Run(ctx context.Context, sink Sink) error {
-	w := &writeLoop{r: r, sink: sink, free: newBatchPool(heldBatches, batchEvents),
-		ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()}, dec: r.dec}
+	w := newWriteLoop(r, sink)
 	w.start()
 	newRingLoop(r, w).run(ctx)
 	r.stats.Written = w.written

@@ -7,23 +7,19 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// ringLoop drains the ring buffer into batches of checked raw records and hands each
-// batch to the writeLoop in the same goroutine: no record, batch or counter moves
-// between cores, and no goroutine wakes another. It checks the kernel's loss counters
-// after each drain and turns every loss into a drop event in the stream.
+// ringLoop reads the ring buffer and hands each record, in place, to the writeLoop's
+// reorder window, in one goroutine: no record or counter moves between cores, and no
+// goroutine wakes another. It checks the kernel's loss counters after each drain and
+// turns every loss into a drop event in the stream.
 type ringLoop struct {
-	r   *Recorder
-	w   *writeLoop
-	cur *batch
+	r *Recorder
+	w *writeLoop
 
-	drops    []syscamDropcnt // kernel counters, per CPU, as last read
-	readLost []uint64        // per CPU, not yet announced
-	readAt   []int64
-	seen     uint64 // records read since the last update of the live counters
-
-	dec     decoder
-	seenCPU []uint64    // per CPU, since the last drain; added to Stats at its end
-	ev      event.Event // an exec record is decoded into it for the hasher
+	drops   []syscamDropcnt // kernel counters, per CPU, as last read
+	seen    uint64          // records read since the last update of the live counters
+	seenCPU []uint64        // per CPU, since the last drain; added to Stats at its end
+	dec     decoder         // decodes exec records for the hasher
+	ev      event.Event
 }
 
 const (
@@ -38,8 +34,7 @@ const (
 
 func newRingLoop(r *Recorder, w *writeLoop) *ringLoop {
 	n := r.ncpu
-	return &ringLoop{r: r, w: w, drops: make([]syscamDropcnt, n), readLost: make([]uint64, n),
-		readAt: make([]int64, n), dec: r.dec, seenCPU: make([]uint64, n)}
+	return &ringLoop{r: r, w: w, drops: make([]syscamDropcnt, n), dec: r.dec, seenCPU: make([]uint64, n)}
 }
 
 // run drains the ring and writes its events until the capture stops (ctx ends, Stop,
@@ -48,7 +43,7 @@ func (l *ringLoop) run(ctx context.Context) {
 	draining := false
 	for {
 		mark := l.r.Now()
-		l.r.rd.drain(l.handle)
+		l.r.rd.read(l.handle)
 		l.endOfDrain(mark)
 		if draining {
 			l.w.finish()
@@ -63,13 +58,13 @@ func (l *ringLoop) run(ctx context.Context) {
 			continue
 		}
 		if err := l.r.rd.wait(pollMillis); err != nil {
-			l.lostRead(0, l.r.Now())
+			l.w.lostRead(0, l.r.Now())
 		}
 	}
 }
 
-// endOfDrain announces losses, hands the current batch to the writer and lets it
-// release what the drain's mark allows.
+// endOfDrain announces the kernel's losses and lets the writer release what the
+// drain's mark allows.
 func (l *ringLoop) endOfDrain(mark int64) {
 	l.r.live.Seen.Add(l.seen)
 	l.r.stats.Seen += l.seen
@@ -79,56 +74,26 @@ func (l *ringLoop) endOfDrain(mark int64) {
 		l.seenCPU[cpu] = 0
 	}
 	l.checkKernelDrops()
-	l.announce()
-	l.handOver()
-	// Every record committed before mark has been taken: none older can come but
-	// for the delay the window covers.
+	// Every record committed before mark has been read: none older can come but for
+	// the delay the window covers.
 	l.w.drained(mark)
 }
 
-// handOver gives the current batch, when it holds anything, to the writer.
-func (l *ringLoop) handOver() {
-	if l.cur != nil && l.cur.n > 0 {
-		l.w.take(l.cur)
-		l.cur = nil
-	}
-}
-
-// room makes sure the current batch fits a record of n bytes (or a notice). A full
-// batch goes to the writer, which keeps batches free by releasing early.
-func (l *ringLoop) room(n int, note bool) {
-	if l.cur != nil && !l.cur.fits(n, note) {
-		l.handOver()
-	}
-	if l.cur == nil {
-		l.cur = l.w.freeBatch()
-	}
-}
-
-// note returns a notice to fill in the current batch.
-func (l *ringLoop) note() *event.Event {
-	l.room(0, true)
-	return l.cur.addNote()
-}
-
-func (l *ringLoop) handle(raw []byte) {
+func (l *ringLoop) handle(pos uint64, raw []byte) {
 	cpu, t := l.peek(raw)
 	l.seenCPU[cpu]++
 	l.seen++
-	// Checked here, decoded by the writer when the reorder window releases it.
-	if err := l.dec.check(raw); err != nil {
-		l.lostRead(cpu, t)
-		return
-	}
-	if l.dec.table.plans[binary.LittleEndian.Uint16(raw[24:])].hashed {
-		// Open the new executable now, while its process most likely still runs.
-		e := &l.ev
-		if l.dec.decode(raw, e) == nil && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
-			l.r.hasher.prefetch(e)
+	if len(raw) >= recHdrSize {
+		if typ := binary.LittleEndian.Uint16(raw[24:]); int(typ) < numTypes && l.dec.table.plans[typ].hashed {
+			// Open the new executable now, while its process most likely still runs.
+			e := &l.ev
+			if l.dec.decode(raw, e) == nil && e.Ret == 0 && e.Flags&event.FlagEnter == 0 {
+				l.r.hasher.prefetch(e)
+			}
 		}
 	}
-	l.room(len(raw), false)
-	l.cur.addRecord(raw, t)
+	// Checked and decoded by the writer when the reorder window releases it.
+	l.w.hold(t, pos)
 }
 
 // peek reads the CPU and wall-clock time of a raw record without decoding it.
@@ -136,18 +101,18 @@ func (l *ringLoop) peek(raw []byte) (int, int64) {
 	if len(raw) < recHdrSize {
 		return 0, l.r.Now()
 	}
-	cpu := int(binary.LittleEndian.Uint16(raw[26:]))
-	if cpu >= l.r.ncpu {
-		cpu = 0
-	}
-	return cpu, int64(binary.LittleEndian.Uint64(raw)) + l.r.dec.bootOffset
+	return recCPU(raw, l.r.ncpu), int64(binary.LittleEndian.Uint64(raw)) + l.r.dec.bootOffset
 }
 
-func (l *ringLoop) lostRead(cpu int, t int64) {
-	l.r.stats.CPUs[cpu].LostRead++
-	l.readLost[cpu]++
-	l.readAt[cpu] = t
-	l.r.live.Lost.Add(1)
+// recCPU returns the CPU of a raw record, 0 when it has none of the ncpu.
+func recCPU(raw []byte, ncpu int) int {
+	if len(raw) < recHdrSize {
+		return 0
+	}
+	if cpu := int(binary.LittleEndian.Uint16(raw[26:])); cpu < ncpu {
+		return cpu
+	}
+	return 0
 }
 
 // checkKernelDrops reads the per-CPU loss counters of the BPF side (struct dropcnt
@@ -166,21 +131,11 @@ func (l *ringLoop) checkKernelDrops() {
 			continue
 		}
 		delta := now.Lost - was.Lost
-		e := l.note()
 		l.drops[cpu] = now
 		l.r.stats.CPUs[cpu].LostRing = now.Lost
 		l.r.live.Lost.Add(delta)
-		dropEvent(e, cpu, 0, delta, now.Lost, int64(now.LastTs)+l.r.dec.bootOffset)
-	}
-}
-
-// announce writes drop events for the read losses not yet announced.
-func (l *ringLoop) announce() {
-	for cpu, n := range l.readLost {
-		if n > 0 {
-			dropEvent(l.note(), cpu, 2, n, l.r.stats.CPUs[cpu].LostRead, l.readAt[cpu])
-			l.readLost[cpu] = 0
-		}
+		t := int64(now.LastTs) + l.r.dec.bootOffset
+		dropEvent(l.w.notice(t), cpu, 0, delta, now.Lost, t)
 	}
 }
 

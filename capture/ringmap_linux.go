@@ -27,14 +27,15 @@ const (
 //	                       around the end is contiguous
 //
 // Each record is an 8-byte header (length with busy and discard bits, page offset)
-// then the data, padded to 8 bytes. Unlike ringbuf.Reader, which stores the consumer
-// position after every record, drain stores it once per pass: the position's cache
-// line, which the producing CPUs read on every reserve, moves once per drain
-// rather than once per record. Records are handed out in place, without a copy.
+// then the data, padded to 8 bytes. Unlike ringbuf.Reader, which copies each record out
+// and frees it at once, ringMap hands records out in place and frees them when the
+// caller says: the recorder keeps them in the ring until they leave its reorder window.
 type ringMap struct {
 	cons, prod []byte // the mappings
 	data       []byte // 2 × size bytes of data
 	mask       uint64
+	next       uint64 // position of the next record to read (during read's fn: past fn's)
+	freed      uint64 // consumer position last stored
 	epfd       int
 	events     [1]unix.EpollEvent
 }
@@ -54,6 +55,8 @@ func newRingMap(m *ebpf.Map) (_ *ringMap, err error) {
 		return nil, fmt.Errorf("map the ring buffer's data: %w", err)
 	}
 	r.data = r.prod[ps:]
+	r.next = atomic.LoadUint64(r.consumerPos())
+	r.freed = r.next
 	if r.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
 		return nil, fmt.Errorf("create epoll for the ring buffer: %w", err)
 	}
@@ -67,27 +70,41 @@ func newRingMap(m *ebpf.Map) (_ *ringMap, err error) {
 func (r *ringMap) consumerPos() *uint64 { return (*uint64)(unsafe.Pointer(&r.cons[0])) }
 func (r *ringMap) producerPos() *uint64 { return (*uint64)(unsafe.Pointer(&r.prod[0])) }
 
-// drain calls fn with every committed record, in order, then frees their space. A
-// record is valid only during fn. It stops at a record still being written.
-func (r *ringMap) drain(fn func(rec []byte)) int {
-	cons := atomic.LoadUint64(r.consumerPos())
+// read calls fn with every committed record past the last one read, in ring order,
+// with its position. It stops at a record still being written. The records stay in the
+// ring, valid, until free passes them.
+func (r *ringMap) read(fn func(pos uint64, rec []byte)) {
 	prod := atomic.LoadUint64(r.producerPos())
-	n := 0
-	for cons < prod {
-		off := cons & r.mask
+	for r.next < prod {
+		pos := r.next
+		off := pos & r.mask
 		hdr := atomic.LoadUint32((*uint32)(unsafe.Pointer(&r.data[off])))
 		if hdr&ringBusyBit != 0 {
 			break
 		}
 		l := uint64(hdr &^ (ringBusyBit | ringDiscardBit))
+		r.next += (l + ringHdrSize + 7) &^ 7
 		if hdr&ringDiscardBit == 0 {
-			fn(r.data[off+ringHdrSize : off+ringHdrSize+l])
+			fn(pos, r.data[off+ringHdrSize:off+ringHdrSize+l])
 		}
-		cons += (l + ringHdrSize + 7) &^ 7
-		n++
 	}
-	atomic.StoreUint64(r.consumerPos(), cons)
-	return n
+}
+
+// record returns the record at pos, which read has passed and free has not.
+func (r *ringMap) record(pos uint64) []byte {
+	off := pos & r.mask
+	l := uint64(*(*uint32)(unsafe.Pointer(&r.data[off])) &^ (ringBusyBit | ringDiscardBit))
+	return r.data[off+ringHdrSize : off+ringHdrSize+l]
+}
+
+// free gives the ring's space before pos back to the kernel. The consumer position's
+// cache line is read by every producing CPU on every reserve: it is stored once per
+// drain, not per record.
+func (r *ringMap) free(pos uint64) {
+	if pos != r.freed {
+		atomic.StoreUint64(r.consumerPos(), pos)
+		r.freed = pos
+	}
 }
 
 // wait sleeps until the kernel wakes the consumer (the ring is filling past the

@@ -8,20 +8,28 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// writeLoop orders the ringLoop's batches by time, decodes their records, adds the
-// executables' hashes and writes to the sink, in the ringLoop's goroutine.
+// writeLoop holds the ringLoop's records in the reorder window, decodes them as they
+// leave it, adds the executables' hashes and writes to the sink, in the ringLoop's
+// goroutine. A record stays in the ring until it is written.
 type writeLoop struct {
 	r         *Recorder
 	sink      Sink
-	free      *batchPool
 	ro        reorder
+	arr       arrivals  // the ring positions of the records in ro
+	notes     noteStore // the notices in ro
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
 	flushedAt uint64      // events written at the last flush check
 	written   uint64      // events given to the sink: Stats.Written once Run ends
+	sinceTake int         // records held since the last release by the window
 	dec       decoder     // decodes the records as they leave the window
 	ev        event.Event // every released record is decoded into it
+}
+
+func newWriteLoop(r *Recorder, sink Sink) *writeLoop {
+	return &writeLoop{r: r, sink: sink, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()},
+		arr: newArrivals(maxHeld), notes: newNoteStore(max(64, 4*r.ncpu)), dec: r.dec}
 }
 
 // busyEvents is the events per flush interval past which the writer does not flush:
@@ -44,64 +52,94 @@ func (w *writeLoop) start() {
 
 // drained is called after each drain of the ring that began at mark: it releases the
 // events older than the window by the reader's progress, not the clock (a reader held
-// up longer than the window, on a loaded host, must not make its events late), and
-// flushes the sink now and then.
+// up longer than the window, on a loaded host, must not make its events late), frees
+// the ring up to the oldest record still held and flushes the sink now and then.
 func (w *writeLoop) drained(mark int64) {
-	w.release(mark-w.ro.window, false)
+	w.release(max(mark, w.ro.newest())-w.ro.window, false)
+	w.free()
 	w.r.live.Written.Store(w.written)
 	w.maybeFlush()
 }
 
-// take puts the records of b, full or at the end of a drain, in the reorder window and
-// writes those its newest record pushes out of the window.
-func (w *writeLoop) take(b *batch) {
-	b.pending = b.n
-	for i := 0; i < b.n; i++ {
-		w.ro.push(b.time(i), b, i)
+// hold puts the ring record at pos, of time t, in the reorder window. The window is
+// bounded by time, by maxHeld records and by half the ring (a small ring must keep
+// room for the kernel): past them the oldest records are written early, in order, but
+// with less time for a late record to overtake them.
+func (w *writeLoop) hold(t int64, pos uint64) {
+	half := uint64(len(w.r.rd.data)) / 4 // the data is mapped twice
+	for w.ro.len() > 0 && (w.arr.full() || w.r.rd.next-w.oldest() > half) {
+		w.release(0, true)
+		w.free()
 	}
-	w.release(w.ro.newest()-w.ro.window, false)
+	w.ro.push(t, w.arr.add(pos))
+	if w.sinceTake++; w.sinceTake == batchEvents {
+		w.sinceTake = 0
+		w.release(w.ro.newest()-w.ro.window, false)
+	}
 }
 
-// freeBatch returns an empty batch for the reader. When the window holds every batch
-// (a burst of more events than they hold within the window), it writes the oldest
-// events early, their order kept, until one is free.
-func (w *writeLoop) freeBatch() *batch {
-	for w.free.len() == 0 && w.ro.len() > 0 {
-		w.release(0, true)
+// oldest returns the ring position of the oldest record held, or the next to read.
+func (w *writeLoop) oldest() uint64 {
+	if p, ok := w.arr.oldest(); ok {
+		return p
 	}
-	b := w.free.get()
-	b.reset()
-	return b
+	return w.r.rd.next
+}
+
+// free gives the ring's space of every released record back to the kernel.
+func (w *writeLoop) free() { w.r.rd.free(w.oldest()) }
+
+// notice returns a notice of time t to fill, held in the reorder window.
+func (w *writeLoop) notice(t int64) *event.Event {
+	e, x, ok := w.notes.get()
+	for !ok && w.ro.len() > 0 {
+		w.release(0, true)
+		e, x, ok = w.notes.get()
+	}
+	w.ro.push(t, x)
+	return e
+}
+
+// lostRead counts a record that did not decode (or a failed wait for the ring) and
+// announces it.
+func (w *writeLoop) lostRead(cpu int, t int64) {
+	w.r.stats.CPUs[cpu].LostRead++
+	w.r.live.Lost.Add(1)
+	dropEvent(w.notice(t), cpu, 2, 1, w.r.stats.CPUs[cpu].LostRead, t)
 }
 
 // release writes the held events older than horizon (or one event, when force).
 func (w *writeLoop) release(horizon int64, force bool) {
 	for {
-		t, b, i := w.ro.pop(horizon, force)
-		if b == nil {
+		t, x, ok := w.ro.pop(horizon, force)
+		if !ok {
 			return
 		}
-		w.emit(t, b, i)
-		if b.pending--; b.pending == 0 {
-			w.free.put(b)
-		}
+		w.emit(t, x)
 		if force {
 			return
 		}
 	}
 }
 
-// emit writes entry i of batch b at time t (its own, or raised when it came late).
-func (w *writeLoop) emit(t int64, b *batch, i int) {
-	ent := b.ents[i]
-	e := &w.ev
-	if ent.note {
-		e = &b.notes[ent.off]
-	} else if err := w.dec.decode(b.raw[ent.off:ent.off+ent.n], e); err != nil {
-		return // cannot happen: the reader decoded it before it kept it
+// emit writes entry x at time t (its own, or raised when it came late).
+func (w *writeLoop) emit(t int64, x ref) {
+	if x&noteRef != 0 {
+		e := w.notes.at(x)
+		e.Time = t
+		w.write(e)
+		w.notes.put(x)
+		return
 	}
-	e.Time = t
-	w.write(e)
+	rec := w.r.rd.record(w.arr.at(x))
+	err := w.dec.decode(rec, &w.ev)
+	w.arr.done(x)
+	if err != nil {
+		w.lostRead(recCPU(rec, w.r.ncpu), t)
+		return
+	}
+	w.ev.Time = t
+	w.write(&w.ev)
 }
 
 func (w *writeLoop) write(e *event.Event) {
@@ -148,6 +186,7 @@ func (w *writeLoop) finish() {
 	for w.ro.len() > 0 {
 		w.release(0, true)
 	}
+	w.free()
 	w.r.stats.Late = w.ro.late
 	at := max(w.r.Now(), w.ro.last)
 	if !w.r.discard.Load() {
