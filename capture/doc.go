@@ -39,12 +39,13 @@
 // # User side
 //
 // Recorder.Run, in the caller's goroutine, drains the ring every 4 ms (sooner when the
-// kernel finds it a quarter full), checks each record and copies it into a batch, puts
-// the records in timestamp order across CPUs within a bounded window (see reorder),
-// decodes each as it leaves the window into one reused event (no allocation per event)
-// and writes it to a Sink such as format.Writer, which compresses on its own goroutines.
-// Losses of the kernel ring and undecodable records become drop events at the place
-// they happened and are totalled in Stats.
+// kernel finds it a quarter full) and puts the records in timestamp order across CPUs
+// within a bounded window (see reorder). The records stay in the ring meanwhile: the
+// window holds their positions, and the ring is freed behind the oldest record still
+// held (see arrivals). Each is checked and decoded as it leaves the window into one
+// reused event (no allocation per event) and written to a Sink such as format.Writer,
+// which compresses on its own goroutines. Losses of the kernel ring and undecodable
+// records become drop events at the place they happened and are totalled in Stats.
 //
 // # Buffer ownership
 //

@@ -26,8 +26,8 @@ const (
 // attaches the programs (the capture has started when it returns); Run streams the
 // events to a sink until its context ends; Close frees the kernel objects.
 //
-// Run works in the caller's goroutine: every 4 ms it drains the ring buffer, copies
-// the records, checked, into batches, puts them in time order, decodes and writes them.
+// Run works in the caller's goroutine: every 4 ms it reads the ring buffer, puts the
+// records in time order while they stay in the ring, then decodes and writes them.
 // One goroutine, not a reader and a writer, because handing records from one core to
 // another cost more than reading them. While the sink is slow the ring, not the
 // process, holds the backlog, and when it is full the kernel drops records and counts
