@@ -7,60 +7,62 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// fakeRing is a ring buffer in Go memory laid out as the kernel's (see ringMap), for
-// driving the recorder's loop without BPF: produce commits a record as a BPF program
-// would.
+// fakeRing is a CPU's ring in Go memory, laid out as bpf/syscam.bpf.c writes it, for
+// driving the recorder's loop without BPF: produce appends a record as submit does.
 type fakeRing struct {
-	*ringMap
-	size uint64
+	rm         *ringMap
+	head, tail uint64
 }
 
-func newFakeRing(size int) *fakeRing {
-	rm := &ringMap{cons: make([]byte, 8), prod: make([]byte, 8), data: make([]byte, 2*size), mask: uint64(size - 1), epfd: -1}
-	return &fakeRing{ringMap: rm, size: uint64(size)}
+func newFakeRings(n, size int) ([]*fakeRing, *cpuRings) {
+	c := &cpuRings{}
+	fs := make([]*fakeRing, n)
+	for i := range fs {
+		fs[i] = &fakeRing{}
+		c.rings = append(c.rings, ringMap{head: &fs[i].head, tail: &fs[i].tail, data: make([]byte, size+cpuSlack), mask: uint64(size - 1)})
+	}
+	for i := range fs {
+		fs[i].rm = &c.rings[i]
+	}
+	return fs, c
 }
 
-// produce commits rec, and reports false when the ring has no room for it.
+// produce appends rec, and reports false when the ring has no room for it.
 func (f *fakeRing) produce(rec []byte) bool {
-	le := binary.LittleEndian
-	prod, cons := le.Uint64(f.prod), le.Uint64(f.cons)
 	n := (uint64(len(rec)) + ringHdrSize + 7) &^ 7
-	if prod+n-cons > f.size {
+	if f.head+n-f.tail > f.rm.size() {
 		return false
 	}
-	// The data is mapped twice in a row: a record that wraps is written to both.
-	for _, off := range []uint64{prod & f.mask, prod&f.mask + f.size} {
-		if off+n > uint64(len(f.data)) {
-			continue
-		}
-		le.PutUint32(f.data[off:], uint32(len(rec)))
-		copy(f.data[off+ringHdrSize:], rec)
-	}
-	if off := prod & f.mask; off+n > f.size {
-		wrapped := off + n - f.size
-		copy(f.data[:wrapped], f.data[f.size:f.size+wrapped])
-	}
-	le.PutUint64(f.prod, prod+n)
+	off := f.head & f.rm.mask
+	binary.LittleEndian.PutUint32(f.rm.data[off:], uint32(len(rec)))
+	copy(f.rm.data[off+ringHdrSize:], rec)
+	f.head += n
 	return true
 }
 
 // consumed returns the consumer position the loop stored.
-func (f *fakeRing) consumed() uint64 { return binary.LittleEndian.Uint64(f.cons) }
+func (f *fakeRing) consumed() uint64 { return f.tail }
 
 // sinkFunc is a Sink calling a function.
 type sinkFunc func(e *event.Event) error
 
 func (f sinkFunc) Write(e *event.Event) error { return f(e) }
 
-// newLoopOnRing returns the recorder's loop reading ring f and writing to sink, with
-// a reorder window of window ns and the test decoder's spec table.
-func newLoopOnRing(tb testing.TB, f *fakeRing, sink Sink, window int64) (*ringLoop, *writeLoop) {
+// newLoopOnRing returns the recorder's loop reading a fake ring of size bytes and
+// writing to sink, with a reorder window of window ns and the test decoder's table.
+func newLoopOnRing(tb testing.TB, size int, sink Sink, window int64) (*fakeRing, *ringLoop, *writeLoop) {
+	fs, l, w := newLoopOnRings(tb, 1, size, sink, window)
+	return fs[0], l, w
+}
+
+// newLoopOnRings is newLoopOnRing with n rings, as n CPUs have.
+func newLoopOnRings(tb testing.TB, n, size int, sink Sink, window int64) ([]*fakeRing, *ringLoop, *writeLoop) {
 	tb.Helper()
+	fs, rings := newFakeRings(n, size)
 	d := newTestDecoder(tb)
-	r := &Recorder{table: d.table, ncpu: 2, rd: f.ringMap, dec: *d, hasher: newExeHasher()}
-	r.opts.ReorderWindow = 0
+	r := &Recorder{table: d.table, ncpu: max(n, 2), rd: rings, dec: *d, hasher: newExeHasher()}
 	r.stats.CPUs = make([]CPUStats, r.ncpu)
 	w := newWriteLoop(r, sink)
 	w.ro.window = window
-	return newRingLoop(r, w), w
+	return fs, newRingLoop(r, w), w
 }

@@ -40,14 +40,17 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("load eBPF collection spec: %w", err)
 	}
-	if err := setConstants(spec, opts); err != nil {
-		return nil, err
-	}
-	spec.Maps[syscamMapEvents].MaxEntries = uint32(opts.RingSize)
 	ncpu, err := ebpf.PossibleCPU()
 	if err != nil {
 		return nil, fmt.Errorf("count possible CPUs: %w", err)
 	}
+	ring := cpuRingSize(opts.RingSize, ncpu)
+	if err := setConstants(spec, opts, ring); err != nil {
+		return nil, err
+	}
+	spec.Maps[syscamMapCpuring].MaxEntries = uint32(ncpu)
+	spec.Maps[syscamMapCpuring].ValueSize = uint32(ring + cpuSlack)
+	spec.Maps[syscamMapCpuctl].MaxEntries = uint32(ncpu)
 	spec.Maps[syscamMapScratch].MaxEntries = uint32(ncpu)
 	spec.Maps[syscamMapDrops].MaxEntries = uint32(ncpu)
 	spec.Maps[syscamMapTraced].MaxEntries = uint32(pidMax())
@@ -81,7 +84,7 @@ func loadProbe(opts *Options, table *specTable) (_ *probe, err error) {
 	return p, p.attach()
 }
 
-func setConstants(spec *ebpf.CollectionSpec, opts *Options) error {
+func setConstants(spec *ebpf.CollectionSpec, opts *Options, ring int) error {
 	filters := uint32(0)
 	if opts.Children || len(opts.PIDs) > 0 {
 		filters |= filterPIDs
@@ -99,10 +102,10 @@ func setConstants(spec *ebpf.CollectionSpec, opts *Options) error {
 		filters |= filterEnv
 	}
 	vals := map[string]any{
-		syscamVarSelfTgid:  uint32(os.Getpid()),
-		syscamVarFilters:   filters,
-		syscamVarSnaplen:   opts.Snaplen,
-		syscamVarWakeBytes: uint64(opts.RingSize / 4),
+		syscamVarSelfTgid:    uint32(os.Getpid()),
+		syscamVarFilters:     filters,
+		syscamVarSnaplen:     opts.Snaplen,
+		syscamVarCpuRingMask: uint64(ring - 1),
 	}
 	for name, v := range vals {
 		if err := spec.Variables[name].Set(v); err != nil {

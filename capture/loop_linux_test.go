@@ -12,17 +12,16 @@ import (
 )
 
 func TestLoopWritesRecordsInTimeOrderAndFreesTheRingBehindThem(t *testing.T) {
-	ring := newFakeRing(4096)
 	var got []int64
 	sink := sinkFunc(func(e *event.Event) error { got = append(got, int64(e.TID)); return nil })
-	l, w := newLoopOnRing(t, ring, sink, 100)
+	ring, l, w := newLoopOnRing(t, 4096, sink, 100)
 	// Two CPUs: tid 3 committed after tid 4 though its time is older.
 	for i, ts := range []uint64{1000, 1010, 1030, 1020, 1040, 1500} {
 		if !ring.produce(rawRec{ts: ts, tid: uint32(i + 1), typ: "getppid"}.bytes()) {
 			t.Fatalf("ring full at record %d", i)
 		}
 	}
-	ring.read(l.handle)
+	l.read()
 	w.drained(0)
 	if diff := cmp.Diff([]int64{1, 2, 4, 3, 5}, got); diff != "" {
 		t.Errorf("written once the window passed them (-want +got)\n%s", diff)
@@ -37,8 +36,43 @@ func TestLoopWritesRecordsInTimeOrderAndFreesTheRingBehindThem(t *testing.T) {
 	}
 }
 
+func TestLoopMergesTheRingsOfSeveralCPUsInTimeOrder(t *testing.T) {
+	var got []int64
+	sink := sinkFunc(func(e *event.Event) error {
+		if e.Type != event.TypeCaptureStop && e.Flags&event.FlagEnter == 0 {
+			got = append(got, e.Time-1_000_000_000) // the test decoder's boot offset
+		}
+		return nil
+	})
+	rings, l, w := newLoopOnRings(t, 3, 4096, sink, 1_000_000)
+	// Each CPU's records are in time order; the loop reads all of them at once.
+	for i, ts := range [][]uint64{{10, 40, 70}, {20, 50}, {30, 60, 80, 90}} {
+		for _, t := range ts {
+			rings[i].produce(rawRec{ts: t, typ: "getppid", cpu: uint16(i)}.bytes())
+		}
+	}
+	// The records must reach the window in time order, whatever ring they are in.
+	var order []int
+	for i, h := range l.handle {
+		l.handle[i] = func(pos uint64, rec []byte) {
+			order = append(order, i)
+			h(pos, rec)
+		}
+	}
+	l.read()
+	if diff := cmp.Diff([]int{0, 1, 2, 0, 1, 2, 0, 2, 2}, order); diff != "" {
+		t.Errorf("rings read in this order (-want +got)\n%s", diff)
+	}
+	w.finish()
+	if diff := cmp.Diff([]int64{10, 20, 30, 40, 50, 60, 70, 80, 90}, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if w.ro.late != 0 {
+		t.Errorf("%d events late, want 0", w.ro.late)
+	}
+}
+
 func TestLoopWritesEarlyRatherThanFillAQuarterOfTheRing(t *testing.T) {
-	ring := newFakeRing(4096)
 	written := 0
 	sink := sinkFunc(func(e *event.Event) error {
 		if e.Flags&event.FlagEnter == 0 { // not this host's calls blocked at the end
@@ -46,18 +80,18 @@ func TestLoopWritesEarlyRatherThanFillAQuarterOfTheRing(t *testing.T) {
 		}
 		return nil
 	})
-	l, w := newLoopOnRing(t, ring, sink, 1_000_000_000)
+	ring, l, w := newLoopOnRing(t, 4096, sink, 1_000_000_000)
 	// 1,000 records of 40 bytes go through a 4 KiB ring held for a whole second:
 	// only by writing early can the loop keep the ring from filling up.
 	for i := range 1000 {
 		if !ring.produce(rawRec{ts: uint64(i), tid: 1, typ: "getppid"}.bytes()) {
-			ring.read(l.handle)
+			l.read()
 			if !ring.produce(rawRec{ts: uint64(i), tid: 1, typ: "getppid"}.bytes()) {
 				t.Fatalf("ring still full at record %d after a read", i)
 			}
 		}
 	}
-	ring.read(l.handle)
+	l.read()
 	w.finish()
 	if written != 1000+1 { // and the capture_stop notice
 		t.Errorf("%d events written, want 1001", written)
@@ -68,7 +102,6 @@ func TestLoopWritesEarlyRatherThanFillAQuarterOfTheRing(t *testing.T) {
 }
 
 func TestLoopAnnouncesARecordThatDoesNotDecodeWhereItWas(t *testing.T) {
-	ring := newFakeRing(4096)
 	var got []string
 	sink := sinkFunc(func(e *event.Event) error {
 		if e.Flags&event.FlagEnter == 0 { // not this host's calls blocked at the end
@@ -76,12 +109,12 @@ func TestLoopAnnouncesARecordThatDoesNotDecodeWhereItWas(t *testing.T) {
 		}
 		return nil
 	})
-	l, w := newLoopOnRing(t, ring, sink, 100)
+	ring, l, w := newLoopOnRing(t, 4096, sink, 100)
 	bad := rawRec{ts: 1010, tid: 2, typ: "openat", cpu: 1}.bytes() // no blobs: malformed
 	for _, rec := range [][]byte{rawRec{ts: 1000, typ: "getppid"}.bytes(), bad, rawRec{ts: 1020, typ: "getppid"}.bytes()} {
 		ring.produce(rec)
 	}
-	ring.read(l.handle)
+	l.read()
 	w.finish()
 	if diff := cmp.Diff([]string{"getppid", "drop", "getppid", "capture_stop"}, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
@@ -108,15 +141,14 @@ func BenchmarkConsumer(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ring := newFakeRing(1 << 20)
-			l, wl := newLoopOnRing(b, ring, w, 10_000)
+			ring, l, wl := newLoopOnRing(b, 1<<20, w, 10_000)
 			b.ReportAllocs()
 			n := uint64(0)
 			for b.Loop() {
 				ts := n * 700 // 700 ns apart
 				binary.LittleEndian.PutUint64(rec, ts)
 				if n%256 == 0 {
-					ring.read(l.handle)
+					l.read()
 					wl.drained(int64(ts) + wl.dec.bootOffset)
 				}
 				if !ring.produce(rec) {

@@ -19,7 +19,7 @@ const (
 // whole host with the defaults above.
 type Options struct {
 	Snaplen  uint32 // I/O payload bytes kept per call; DefaultSnaplen when 0
-	RingSize int    // bytes of the BPF ring buffer, a power of two; DefaultRingSize when 0
+	RingSize int    // bytes of ring buffer shared by the CPUs, a power of two; DefaultRingSize when 0
 	// PIDs records only these processes and their descendants (followed at fork).
 	PIDs []int
 	// Children records only the processes this process starts after New, and their

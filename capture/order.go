@@ -1,10 +1,24 @@
 package capture
 
-// ref names what an entry of the reorder window holds: a ring record, by its arrival
-// number (see arrivals), or, with noteRef set, a notice by its index in noteStore.
+// ref names what an entry of the reorder window holds: a record, by its ring (bits 48
+// to 62) and its arrival number there (see arrivals), or, with noteRef set, a notice
+// by its index in noteStore.
 type ref uint64
 
-const noteRef ref = 1 << 63
+const (
+	noteRef   ref = 1 << 63
+	ringShift     = 48
+	seqMask       = 1<<ringShift - 1
+)
+
+// recordRef names arrival n of ring i.
+func recordRef(i int, n uint64) ref { return ref(i)<<ringShift | ref(n&seqMask) }
+
+// ring returns the ring of a record's reference.
+func (x ref) ring() int { return int(x >> ringShift & 0x7fff) }
+
+// seq returns the arrival number of a record's reference, modulo 2^48.
+func (x ref) seq() uint64 { return uint64(x & seqMask) }
 
 type pending struct {
 	t   int64
@@ -101,20 +115,20 @@ func (a *arrivals) full() bool { return a.len() == len(a.pos) }
 
 // add holds the record at ring position p, when not full, and returns its arrival
 // number.
-func (a *arrivals) add(p uint64) ref {
+func (a *arrivals) add(p uint64) uint64 {
 	n := a.head
 	a.pos[n&uint64(len(a.pos)-1)] = p
 	a.head++
-	return ref(n)
+	return n
 }
 
-// at returns the ring position of arrival n.
-func (a *arrivals) at(n ref) uint64 { return a.pos[uint64(n)&uint64(len(a.pos)-1)] &^ doneBit }
+// at returns the ring position of arrival n (or n modulo a larger power of two).
+func (a *arrivals) at(n uint64) uint64 { return a.pos[n&uint64(len(a.pos)-1)] &^ doneBit }
 
 // done marks arrival n released.
-func (a *arrivals) done(n ref) {
+func (a *arrivals) done(n uint64) {
 	m := uint64(len(a.pos) - 1)
-	a.pos[uint64(n)&m] |= doneBit
+	a.pos[n&m] |= doneBit
 	for a.tail < a.head && a.pos[a.tail&m]&doneBit != 0 {
 		a.tail++
 	}

@@ -56,7 +56,7 @@ func TestReorderRaisesTheTimeOfALateEvent(t *testing.T) {
 func TestArrivalsFreeTheRingOnlyUpToTheOldestRecordHeld(t *testing.T) {
 	a := newArrivals(4)
 	pos := []uint64{0, 40, 96, 136}
-	var refs []ref
+	var refs []uint64
 	for _, p := range pos {
 		refs = append(refs, a.add(p))
 	}

@@ -17,7 +17,7 @@ const (
 	// events older than the window.
 	batchEvents = 256
 	// maxHeld bounds the records held in the reorder window: the default window's
-	// 10 ms at 3.2 M events/s.
+	// 10 ms at 3.2 M events/s. Each CPU's ring holds at most its share, or 4096.
 	maxHeld       = 1 << 15
 	flushInterval = time.Second
 )
@@ -37,7 +37,7 @@ type Recorder struct {
 	opts   Options
 	table  *specTable
 	probe  *probe
-	rd     *ringMap
+	rd     *cpuRings
 	dec    decoder
 	ncpu   int
 	hasher *exeHasher
@@ -83,9 +83,10 @@ func New(opts Options) (_ *Recorder, err error) {
 	if r.probe, err = loadProbe(&r.opts, table); err != nil {
 		return nil, err
 	}
-	if r.rd, err = newRingMap(r.probe.objs.Events); err != nil {
+	ring := cpuRingSize(r.opts.RingSize, ncpu)
+	if r.rd, err = newCPURings(r.probe.objs.Cpuctl, r.probe.objs.Cpuring, ring); err != nil {
 		r.probe.Close()
-		return nil, fmt.Errorf("open ring buffer reader: %w", err)
+		return nil, fmt.Errorf("open the ring buffers: %w", err)
 	}
 	return r, nil
 }

@@ -11,83 +11,61 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Ring buffer record header bits (include/uapi/linux/bpf.h).
+// Record header bits, as the kernel's BPF ring buffer has them (include/uapi/linux/bpf.h):
+// the per-CPU rings lay their records out the same way and never set them.
 const (
 	ringBusyBit    = 1 << 31
 	ringDiscardBit = 1 << 30
 	ringHdrSize    = 8
+	// cpuSlack follows each CPU's ring (CPU_SLACK in bpf/syscam.bpf.c): a record that
+	// starts near the end runs into it rather than wrapping.
+	cpuSlack = 65536 + 64
+	// cpuctlSize is struct cpuctl: the head at 0, the tail at 64.
+	cpuctlSize = 128
 )
 
-// ringMap consumes a BPF ring buffer through its memory mapping, as the kernel lays it
-// out (kernel/bpf/ringbuf.c):
-//
-//	page 0                 consumer position (u64), writable by user space
-//	page 1                 producer position (u64), read-only
-//	pages 2..              data, mapped twice in a row so that a record that wraps
-//	                       around the end is contiguous
-//
-// Each record is an 8-byte header (length with busy and discard bits, page offset)
-// then the data, padded to 8 bytes. Unlike ringbuf.Reader, which copies each record out
-// and frees it at once, ringMap hands records out in place and frees them when the
-// caller says: the recorder keeps them in the ring until they leave its reorder window.
+// ringMap consumes one CPU's ring of records (see bpf/syscam.bpf.c): the CPU's programs
+// append records past head, this side frees them by advancing tail. Each record is an
+// 8-byte header (the length) then the data, padded to 8 bytes, and is contiguous: the
+// ring's memory is followed by a slack a record runs into. ringMap hands records out
+// in place and frees them when the caller says: the recorder keeps them in the ring
+// until they leave its reorder window.
 type ringMap struct {
-	cons, prod []byte // the mappings
-	data       []byte // 2 × size bytes of data
+	head, tail *uint64 // the producer and consumer positions
+	data       []byte  // size + cpuSlack bytes
 	mask       uint64
 	next       uint64 // position of the next record to read (during read's fn: past fn's)
+	end        uint64 // the producer's position when the current read began
 	freed      uint64 // consumer position last stored
-	epfd       int
-	events     [1]unix.EpollEvent
 }
 
-func newRingMap(m *ebpf.Map) (_ *ringMap, err error) {
-	size, ps := int(m.MaxEntries()), os.Getpagesize()
-	r := &ringMap{mask: uint64(size - 1), epfd: -1}
-	defer func() {
-		if err != nil {
-			r.Close()
-		}
-	}()
-	if r.cons, err = unix.Mmap(m.FD(), 0, ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
-		return nil, fmt.Errorf("map the ring buffer's consumer page: %w", err)
-	}
-	if r.prod, err = unix.Mmap(m.FD(), int64(ps), ps+2*size, unix.PROT_READ, unix.MAP_SHARED); err != nil {
-		return nil, fmt.Errorf("map the ring buffer's data: %w", err)
-	}
-	r.data = r.prod[ps:]
-	r.next = atomic.LoadUint64(r.consumerPos())
-	r.freed = r.next
-	if r.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
-		return nil, fmt.Errorf("create epoll for the ring buffer: %w", err)
-	}
-	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(m.FD())}
-	if err = unix.EpollCtl(r.epfd, unix.EPOLL_CTL_ADD, m.FD(), &ev); err != nil {
-		return nil, fmt.Errorf("watch the ring buffer: %w", err)
-	}
-	return r, nil
-}
-
-func (r *ringMap) consumerPos() *uint64 { return (*uint64)(unsafe.Pointer(&r.cons[0])) }
-func (r *ringMap) producerPos() *uint64 { return (*uint64)(unsafe.Pointer(&r.prod[0])) }
-
-// read calls fn with every committed record past the last one read, in ring order,
-// with its position. It stops at a record still being written. The records stay in the
-// ring, valid, until free passes them.
+// read calls fn with every record past the last one read, in ring order, with its
+// position. The records stay in the ring, valid, until free passes them.
 func (r *ringMap) read(fn func(pos uint64, rec []byte)) {
-	prod := atomic.LoadUint64(r.producerPos())
-	for r.next < prod {
-		pos := r.next
-		off := pos & r.mask
-		hdr := atomic.LoadUint32((*uint32)(unsafe.Pointer(&r.data[off])))
-		if hdr&ringBusyBit != 0 {
-			break
-		}
-		l := uint64(hdr &^ (ringBusyBit | ringDiscardBit))
-		r.next += (l + ringHdrSize + 7) &^ 7
-		if hdr&ringDiscardBit == 0 {
-			fn(pos, r.data[off+ringHdrSize:off+ringHdrSize+l])
-		}
+	r.snapshot()
+	for r.next < r.end {
+		pos, rec := r.peek()
+		r.next = r.after(pos, rec)
+		fn(pos, rec)
 	}
+}
+
+// snapshot takes the producer's position as the end of this read, and reports whether
+// there is a record to read before it.
+func (r *ringMap) snapshot() bool {
+	r.end = atomic.LoadUint64(r.head)
+	return r.next < r.end
+}
+
+// peek returns the next record to read, which snapshot found, and its position.
+func (r *ringMap) peek() (uint64, []byte) {
+	pos := r.next
+	return pos, r.record(pos)
+}
+
+// after returns the position of the record following rec, at pos.
+func (r *ringMap) after(pos uint64, rec []byte) uint64 {
+	return pos + (uint64(len(rec))+ringHdrSize+7)&^7
 }
 
 // record returns the record at pos, which read has passed and free has not.
@@ -97,40 +75,74 @@ func (r *ringMap) record(pos uint64) []byte {
 	return r.data[off+ringHdrSize : off+ringHdrSize+l]
 }
 
-// free gives the ring's space before pos back to the kernel. The consumer position's
-// cache line is read by every producing CPU on every reserve: it is stored once per
-// drain, not per record.
+// free gives the ring's space before pos back to the producer. The tail's cache line is
+// read by the producing CPU on every record: it is stored once per drain, not per
+// record.
 func (r *ringMap) free(pos uint64) {
 	if pos != r.freed {
-		atomic.StoreUint64(r.consumerPos(), pos)
+		atomic.StoreUint64(r.tail, pos)
 		r.freed = pos
 	}
 }
 
-// wait sleeps until the kernel wakes the consumer (the ring is filling past the
-// watermark) or ms milliseconds pass.
-func (r *ringMap) wait(ms int) error {
-	_, err := unix.EpollWait(r.epfd, r.events[:], ms)
-	if errors.Is(err, unix.EINTR) {
-		return nil
-	}
-	return err
+// size returns the ring's size in bytes.
+func (r *ringMap) size() uint64 { return r.mask + 1 }
+
+// cpuRings maps every CPU's ring and its positions.
+type cpuRings struct {
+	ctl, data []byte // the mappings
+	rings     []ringMap
 }
 
-// Close unmaps the ring.
-func (r *ringMap) Close() error {
+// cpuRingSize is each CPU's share of a total ring size, a power of two of at least 4096.
+func cpuRingSize(total, ncpu int) int {
+	n := 4096
+	for n*2 <= total/ncpu {
+		n *= 2
+	}
+	return n
+}
+
+func newCPURings(ctl, data *ebpf.Map, size int) (_ *cpuRings, err error) {
+	ncpu, elem := int(data.MaxEntries()), (int(data.ValueSize())+7)&^7
+	c := &cpuRings{}
+	defer func() {
+		if err != nil {
+			c.Close()
+		}
+	}()
+	if c.ctl, err = mmapMap(ctl, ncpu*cpuctlSize); err != nil {
+		return nil, fmt.Errorf("map the rings' positions: %w", err)
+	}
+	if c.data, err = mmapMap(data, ncpu*elem); err != nil {
+		return nil, fmt.Errorf("map the rings: %w", err)
+	}
+	for cpu := range ncpu {
+		ctl := c.ctl[cpu*cpuctlSize:]
+		r := ringMap{head: (*uint64)(unsafe.Pointer(&ctl[0])), tail: (*uint64)(unsafe.Pointer(&ctl[64])),
+			data: c.data[cpu*elem : cpu*elem+size+cpuSlack], mask: uint64(size - 1)}
+		r.next = atomic.LoadUint64(r.tail)
+		r.freed = r.next
+		c.rings = append(c.rings, r)
+	}
+	return c, nil
+}
+
+// mmapMap maps the first n bytes of a BPF_F_MMAPABLE array, rounded up to pages.
+func mmapMap(m *ebpf.Map, n int) ([]byte, error) {
+	ps := os.Getpagesize()
+	return unix.Mmap(m.FD(), 0, (n+ps-1)/ps*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+}
+
+// Close unmaps the rings.
+func (c *cpuRings) Close() error {
 	var errs []error
-	if r.cons != nil {
-		errs = append(errs, unix.Munmap(r.cons))
-		r.cons = nil
+	for _, m := range []*[]byte{&c.ctl, &c.data} {
+		if *m != nil {
+			errs = append(errs, unix.Munmap(*m))
+			*m = nil
+		}
 	}
-	if r.prod != nil {
-		errs = append(errs, unix.Munmap(r.prod))
-		r.prod, r.data = nil, nil
-	}
-	if r.epfd >= 0 {
-		errs = append(errs, unix.Close(r.epfd))
-		r.epfd = -1
-	}
+	c.rings = nil
 	return errors.Join(errs...)
 }

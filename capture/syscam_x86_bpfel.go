@@ -21,6 +21,14 @@ type syscamBlobHdr struct {
 	Orig  uint32
 }
 
+type syscamCpuctl struct {
+	_    structs.HostLayout
+	Head uint64
+	Pad1 [7]uint64
+	Tail uint64
+	Pad2 [7]uint64
+}
+
 type syscamDropcnt struct {
 	_      structs.HostLayout
 	Lost   uint64
@@ -76,7 +84,7 @@ type syscamScratch struct {
 	Args    [6]uint64
 	Ret     int64
 	Snaplen uint32
-	Nsubmit uint32
+	_       [4]byte
 }
 
 type syscamSpec struct {
@@ -110,8 +118,9 @@ type syscamTupleInet struct {
 const (
 	syscamMapCgroups         = "cgroups"
 	syscamMapComms           = "comms"
+	syscamMapCpuctl          = "cpuctl"
+	syscamMapCpuring         = "cpuring"
 	syscamMapDrops           = "drops"
-	syscamMapEvents          = "events"
 	syscamMapExecRegs        = "exec_regs"
 	syscamMapScratch         = "scratch"
 	syscamMapTraced          = "traced"
@@ -121,6 +130,7 @@ const (
 	syscamProgOnFork         = "on_fork"
 	syscamProgOnPrepareExec  = "on_prepare_exec"
 	syscamProgSysExit        = "sys_exit"
+	syscamVarCpuRingMask     = "cpu_ring_mask"
 	syscamVarFilters         = "filters"
 	syscamVarSelfTgid        = "self_tgid"
 	syscamVarSnaplen         = "snaplen"
@@ -130,7 +140,6 @@ const (
 	syscamVarUnusedRecHdr    = "unused_rec_hdr"
 	syscamVarUnusedSpec      = "unused_spec"
 	syscamVarUnusedTupleInet = "unused_tuple_inet"
-	syscamVarWakeBytes       = "wake_bytes"
 )
 
 // loadSyscam returns the embedded CollectionSpec for syscam.
@@ -188,8 +197,9 @@ type syscamProgramSpecs struct {
 type syscamMapSpecs struct {
 	Cgroups   *ebpf.MapSpec `ebpf:"cgroups"`
 	Comms     *ebpf.MapSpec `ebpf:"comms"`
+	Cpuctl    *ebpf.MapSpec `ebpf:"cpuctl"`
+	Cpuring   *ebpf.MapSpec `ebpf:"cpuring"`
 	Drops     *ebpf.MapSpec `ebpf:"drops"`
-	Events    *ebpf.MapSpec `ebpf:"events"`
 	ExecRegs  *ebpf.MapSpec `ebpf:"exec_regs"`
 	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
 	Traced    *ebpf.MapSpec `ebpf:"traced"`
@@ -200,6 +210,7 @@ type syscamMapSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscamVariableSpecs struct {
+	CpuRingMask     *ebpf.VariableSpec `ebpf:"cpu_ring_mask"`
 	Filters         *ebpf.VariableSpec `ebpf:"filters"`
 	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
 	Snaplen         *ebpf.VariableSpec `ebpf:"snaplen"`
@@ -209,7 +220,6 @@ type syscamVariableSpecs struct {
 	UnusedRecHdr    *ebpf.VariableSpec `ebpf:"unused_rec_hdr"`
 	UnusedSpec      *ebpf.VariableSpec `ebpf:"unused_spec"`
 	UnusedTupleInet *ebpf.VariableSpec `ebpf:"unused_tuple_inet"`
-	WakeBytes       *ebpf.VariableSpec `ebpf:"wake_bytes"`
 }
 
 // syscamObjects contains all objects after they have been loaded into the kernel.
@@ -234,8 +244,9 @@ func (o *syscamObjects) Close() error {
 type syscamMaps struct {
 	Cgroups   *ebpf.Map `ebpf:"cgroups"`
 	Comms     *ebpf.Map `ebpf:"comms"`
+	Cpuctl    *ebpf.Map `ebpf:"cpuctl"`
+	Cpuring   *ebpf.Map `ebpf:"cpuring"`
 	Drops     *ebpf.Map `ebpf:"drops"`
-	Events    *ebpf.Map `ebpf:"events"`
 	ExecRegs  *ebpf.Map `ebpf:"exec_regs"`
 	Scratch   *ebpf.Map `ebpf:"scratch"`
 	Traced    *ebpf.Map `ebpf:"traced"`
@@ -246,8 +257,9 @@ func (m *syscamMaps) Close() error {
 	return _SyscamClose(
 		m.Cgroups,
 		m.Comms,
+		m.Cpuctl,
+		m.Cpuring,
 		m.Drops,
-		m.Events,
 		m.ExecRegs,
 		m.Scratch,
 		m.Traced,
@@ -259,6 +271,7 @@ func (m *syscamMaps) Close() error {
 //
 // It can be passed to loadSyscamObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscamVariables struct {
+	CpuRingMask     *ebpf.Variable `ebpf:"cpu_ring_mask"`
 	Filters         *ebpf.Variable `ebpf:"filters"`
 	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
 	Snaplen         *ebpf.Variable `ebpf:"snaplen"`
@@ -268,7 +281,6 @@ type syscamVariables struct {
 	UnusedRecHdr    *ebpf.Variable `ebpf:"unused_rec_hdr"`
 	UnusedSpec      *ebpf.Variable `ebpf:"unused_spec"`
 	UnusedTupleInet *ebpf.Variable `ebpf:"unused_tuple_inet"`
-	WakeBytes       *ebpf.Variable `ebpf:"wake_bytes"`
 }
 
 // syscamPrograms contains all programs after they have been loaded into the kernel.

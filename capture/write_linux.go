@@ -15,8 +15,9 @@ type writeLoop struct {
 	r         *Recorder
 	sink      Sink
 	ro        reorder
-	arr       arrivals  // the ring positions of the records in ro
-	notes     noteStore // the notices in ro
+	rings     []ringMap
+	arr       []arrivals // per ring: the positions of its records in ro
+	notes     noteStore  // the notices in ro
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
@@ -28,8 +29,17 @@ type writeLoop struct {
 }
 
 func newWriteLoop(r *Recorder, sink Sink) *writeLoop {
-	return &writeLoop{r: r, sink: sink, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()},
-		arr: newArrivals(maxHeld), notes: newNoteStore(max(64, 4*r.ncpu)), dec: r.dec}
+	w := &writeLoop{r: r, sink: sink, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()},
+		rings: r.rd.rings, notes: newNoteStore(max(64, 4*r.ncpu)), dec: r.dec}
+	// maxHeld records in all, shared by the rings, at least 4096 each.
+	n := 4096
+	for n*2*len(w.rings) <= maxHeld {
+		n *= 2
+	}
+	for range w.rings {
+		w.arr = append(w.arr, newArrivals(n))
+	}
+	return w
 }
 
 // busyEvents is the events per flush interval past which the writer does not flush:
@@ -61,33 +71,38 @@ func (w *writeLoop) drained(mark int64) {
 	w.maybeFlush()
 }
 
-// hold puts the ring record at pos, of time t, in the reorder window. The window is
-// bounded by time, by maxHeld records and by half the ring (a small ring must keep
-// room for the kernel): past them the oldest records are written early, in order, but
-// with less time for a late record to overtake them.
-func (w *writeLoop) hold(t int64, pos uint64) {
-	half := uint64(len(w.r.rd.data)) / 4 // the data is mapped twice
-	for w.ro.len() > 0 && (w.arr.full() || w.r.rd.next-w.oldest() > half) {
+// hold puts the record at pos of ring i, of time t, in the reorder window. The window
+// is bounded by time, by maxHeld records and by half of each ring (a small ring must
+// keep room for the kernel): past them the oldest records are written early, in
+// order, but with less time for a late record to overtake them.
+func (w *writeLoop) hold(t int64, i int, pos uint64) {
+	a, rg := &w.arr[i], &w.rings[i]
+	for w.ro.len() > 0 && (a.full() || rg.next-w.oldest(i) > rg.size()/2) {
 		w.release(0, true)
 		w.free()
 	}
-	w.ro.push(t, w.arr.add(pos))
+	w.ro.push(t, recordRef(i, a.add(pos)))
 	if w.sinceTake++; w.sinceTake == batchEvents {
 		w.sinceTake = 0
 		w.release(w.ro.newest()-w.ro.window, false)
 	}
 }
 
-// oldest returns the ring position of the oldest record held, or the next to read.
-func (w *writeLoop) oldest() uint64 {
-	if p, ok := w.arr.oldest(); ok {
+// oldest returns the position of the oldest record held of ring i, or the next to
+// read.
+func (w *writeLoop) oldest(i int) uint64 {
+	if p, ok := w.arr[i].oldest(); ok {
 		return p
 	}
-	return w.r.rd.next
+	return w.rings[i].next
 }
 
-// free gives the ring's space of every released record back to the kernel.
-func (w *writeLoop) free() { w.r.rd.free(w.oldest()) }
+// free gives the rings' space of every released record back to the kernel.
+func (w *writeLoop) free() {
+	for i := range w.rings {
+		w.rings[i].free(w.oldest(i))
+	}
+}
 
 // notice returns a notice of time t to fill, held in the reorder window.
 func (w *writeLoop) notice(t int64) *event.Event {
@@ -131,9 +146,10 @@ func (w *writeLoop) emit(t int64, x ref) {
 		w.notes.put(x)
 		return
 	}
-	rec := w.r.rd.record(w.arr.at(x))
+	i, n := x.ring(), x.seq()
+	rec := w.rings[i].record(w.arr[i].at(n))
 	err := w.dec.decode(rec, &w.ev)
-	w.arr.done(x)
+	w.arr[i].done(n)
 	if err != nil {
 		w.lostRead(recCPU(rec, w.r.ncpu), t)
 		return
