@@ -63,6 +63,6 @@ func newLoopOnRings(tb testing.TB, n, size int, sink Sink, window int64) ([]*fak
 	r := &Recorder{table: d.table, ncpu: max(n, 2), rd: rings, dec: *d, hasher: newExeHasher()}
 	r.stats.CPUs = make([]CPUStats, r.ncpu)
 	w := newWriteLoop(r, sink)
-	w.ro.window = window
+	w.win.span = window
 	return fs, newRingLoop(r, w), w
 }

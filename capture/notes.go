@@ -17,19 +17,19 @@ func newNoteStore(n int) noteStore {
 	return s
 }
 
-// get returns a free notice and its reference; ok is false when all are in use.
-func (s *noteStore) get() (e *event.Event, x ref, ok bool) {
+// get returns a free notice and its index; ok is false when all are in use.
+func (s *noteStore) get() (e *event.Event, i uint32, ok bool) {
 	n := len(s.free)
 	if n == 0 {
 		return nil, 0, false
 	}
-	i := s.free[n-1]
+	i = s.free[n-1]
 	s.free = s.free[:n-1]
-	return &s.evs[i], noteRef | ref(i), true
+	return &s.evs[i], i, true
 }
 
-// at returns the notice x names.
-func (s *noteStore) at(x ref) *event.Event { return &s.evs[uint32(x&^noteRef)] }
+// at returns notice i.
+func (s *noteStore) at(i uint32) *event.Event { return &s.evs[i] }
 
-// put frees the notice x.
-func (s *noteStore) put(x ref) { s.free = append(s.free, uint32(x&^noteRef)) }
+// put frees notice i.
+func (s *noteStore) put(i uint32) { s.free = append(s.free, i) }

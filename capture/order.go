@@ -1,144 +1,138 @@
 package capture
 
-// ref names what an entry of the reorder window holds: a record, by its ring (bits 48
-// to 62) and its arrival number there (see arrivals), or, with noteRef set, a notice
-// by its index in noteStore.
-type ref uint64
-
-const (
-	noteRef   ref = 1 << 63
-	ringShift     = 48
-	seqMask       = 1<<ringShift - 1
-)
-
-// recordRef names arrival n of ring i.
-func recordRef(i int, n uint64) ref { return ref(i)<<ringShift | ref(n&seqMask) }
-
-// ring returns the ring of a record's reference.
-func (x ref) ring() int { return int(x >> ringShift & 0x7fff) }
-
-// seq returns the arrival number of a record's reference, modulo 2^48.
-func (x ref) seq() uint64 { return uint64(x & seqMask) }
-
-type pending struct {
-	t   int64
-	ref ref
-}
-
-// reorder puts events from all CPUs in timestamp order within a bounded window.
+// window puts the records of every CPU, and the loop's few notices, in timestamp order
+// within a bounded time window.
 //
-// The kernel takes an event's time before it reserves ring space, so two CPUs can
-// commit records in the opposite order of their times; the gap is the duration of one
-// BPF program run, microseconds, unless the task is preempted in between. Records
-// arrive almost sorted, so reorder keeps them in a slice sorted by time, inserting from
-// the back (O(1) for in-order records), and releases the oldest once they are older
-// than the newest by more than the window. Example, window 5:
+// Each CPU's ring is in time order: its programs never run at once, and each takes
+// the time as it starts. Across CPUs a record can be committed late (the task, or on a
+// virtual machine the vCPU, was descheduled in the middle of a program), so the window
+// keeps every ring's records in a FIFO of its own and releases the oldest of the FIFOs'
+// heads, a k-way merge, once it is older than the newest record by more than the
+// window. Example, window 5, two CPUs:
 //
-//	push t=10, t=12, t=11  → held [10 11 12]
-//	push t=18              → releases 10, 11, 12 (≤ 18-5); holds [18]
+//	push cpu0 t=10, cpu0 t=12, cpu1 t=11  → held [10 12] [11]
+//	push cpu1 t=18                        → releases 10, 11, 12 (≤ 18-5); holds [] [18]
 //
 // A record older than one already released (a wait longer than the window) is
 // released at once with its time raised to the last released time, and counted in late.
-type reorder struct {
-	window int64
-	q      []pending // sorted by t; q[head:] is live
-	head   int
-	last   int64 // time of the last released event
+type window struct {
+	span   int64
+	fifos  []fifo
+	notes  []pendingNote // sorted by time
+	newest int64         // time of the newest record pushed
+	last   int64         // time of the last released entry
 	late   uint64
 }
 
-func (r *reorder) len() int { return len(r.q) - r.head }
-
-// push adds the entry x of time t.
-func (r *reorder) push(t int64, x ref) {
-	if r.head > 0 && r.head == len(r.q) {
-		r.q, r.head = r.q[:0], 0
-	}
-	p := pending{t: t, ref: x}
-	j := len(r.q)
-	r.q = append(r.q, p)
-	for j > r.head && r.q[j-1].t > t {
-		r.q[j] = r.q[j-1]
-		j--
-	}
-	r.q[j] = p
+// held is a record in the window: its time and its position in its ring.
+type held struct {
+	t   int64
+	pos uint64
 }
 
-// pop releases the oldest entry if it is older than horizon, or unconditionally when
-// force is set, with its time (raised when late). ok is false when nothing is ready.
-func (r *reorder) pop(horizon int64, force bool) (t int64, x ref, ok bool) {
-	if r.head == len(r.q) {
-		return 0, 0, false
-	}
-	p := r.q[r.head]
-	if !force && p.t > horizon {
-		return 0, 0, false
-	}
-	r.head++
-	if r.head > 4096 && r.head*2 > len(r.q) {
-		n := copy(r.q, r.q[r.head:])
-		r.q, r.head = r.q[:n], 0
-	}
-	if p.t < r.last {
-		p.t = r.last
-		r.late++
-	} else {
-		r.last = p.t
-	}
-	return p.t, p.ref, true
+// pendingNote is a notice in the window: its time and its index in noteStore.
+type pendingNote struct {
+	t   int64
+	idx uint32
 }
 
-// newest is the time of the newest held event, or 0.
-func (r *reorder) newest() int64 {
-	if r.head == len(r.q) {
-		return 0
+// fifo is one ring's records in the window, in ring (and time) order.
+type fifo struct {
+	q          []held // len a power of two
+	head, tail uint64 // [tail, head) are held
+}
+
+func newWindow(span int64, rings, perRing int) window {
+	w := window{span: span, fifos: make([]fifo, rings)}
+	for i := range w.fifos {
+		w.fifos[i].q = make([]held, perRing)
 	}
-	return r.q[len(r.q)-1].t
+	return w
 }
 
-// arrivals keeps the ring positions of the records in the reorder window in the order
-// they were read, which is the ring's order. The records stay in the ring until they
-// are written: the window holds positions, not copies. Records leave the window in
-// time order, which is not quite ring order, so the ring may only be freed up to the
-// oldest record still held: the tail, once every record before it is released.
-type arrivals struct {
-	pos        []uint64 // by arrival number & (len-1); released has doneBit set
-	head, tail uint64   // arrival numbers: [tail, head) are held or not yet freed
-}
+func (f *fifo) len() int   { return int(f.head - f.tail) }
+func (f *fifo) full() bool { return f.len() == len(f.q) }
 
-const doneBit = 1 << 63
+// front returns the oldest record of f, which is not empty.
+func (f *fifo) front() *held { return &f.q[f.tail&uint64(len(f.q)-1)] }
 
-func newArrivals(n int) arrivals { return arrivals{pos: make([]uint64, n)} }
-
-func (a *arrivals) len() int   { return int(a.head - a.tail) }
-func (a *arrivals) full() bool { return a.len() == len(a.pos) }
-
-// add holds the record at ring position p, when not full, and returns its arrival
-// number.
-func (a *arrivals) add(p uint64) uint64 {
-	n := a.head
-	a.pos[n&uint64(len(a.pos)-1)] = p
-	a.head++
+// len returns the entries held, notices included.
+func (w *window) len() int {
+	n := len(w.notes)
+	for i := range w.fifos {
+		n += w.fifos[i].len()
+	}
 	return n
 }
 
-// at returns the ring position of arrival n (or n modulo a larger power of two).
-func (a *arrivals) at(n uint64) uint64 { return a.pos[n&uint64(len(a.pos)-1)] &^ doneBit }
-
-// done marks arrival n released.
-func (a *arrivals) done(n uint64) {
-	m := uint64(len(a.pos) - 1)
-	a.pos[n&m] |= doneBit
-	for a.tail < a.head && a.pos[a.tail&m]&doneBit != 0 {
-		a.tail++
-	}
+// push adds the record at pos of ring i, of time t; the ring's FIFO is not full.
+func (w *window) push(i int, t int64, pos uint64) {
+	f := &w.fifos[i]
+	f.q[f.head&uint64(len(f.q)-1)] = held{t: t, pos: pos}
+	f.head++
+	w.newest = max(w.newest, t)
 }
 
-// oldest returns the ring position of the oldest record still held; ok is false when
+// pushNote adds notice idx of time t.
+func (w *window) pushNote(t int64, idx uint32) {
+	j := len(w.notes)
+	w.notes = append(w.notes, pendingNote{t: t, idx: idx})
+	for j > 0 && w.notes[j-1].t > t {
+		w.notes[j] = w.notes[j-1]
+		j--
+	}
+	w.notes[j] = pendingNote{t: t, idx: idx}
+}
+
+// oldest returns the ring whose head is the oldest entry held (-1: a notice) and its
+// time; ok is false when the window is empty. Equal times favour the notice, then the
+// lower ring.
+func (w *window) oldest() (ring int, t int64, ok bool) {
+	ring = -2
+	if len(w.notes) > 0 {
+		ring, t = -1, w.notes[0].t
+	}
+	for i := range w.fifos {
+		if f := &w.fifos[i]; f.head != f.tail {
+			if ft := f.front().t; ring == -2 || ft < t {
+				ring, t = i, ft
+			}
+		}
+	}
+	return ring, t, ring != -2
+}
+
+// pop releases the oldest entry if it is older than horizon, or unconditionally when
+// force is set, with its time (raised when late). ring is -1 for a notice, whose index
+// is in x; for a record x is its position in the ring. ok is false when nothing is ready.
+func (w *window) pop(horizon int64, force bool) (t int64, ring int, x uint64, ok bool) {
+	ring, t, ok = w.oldest()
+	if !ok || (!force && t > horizon) {
+		return 0, 0, 0, false
+	}
+	if ring < 0 {
+		x = uint64(w.notes[0].idx)
+		w.notes = append(w.notes[:0], w.notes[1:]...)
+	} else {
+		f := &w.fifos[ring]
+		x = f.front().pos
+		f.tail++
+	}
+	if t < w.last {
+		t = w.last
+		w.late++
+	} else {
+		w.last = t
+	}
+	return t, ring, x, true
+}
+
+// front returns the position of the oldest record held of ring i; ok is false when
 // none is.
-func (a *arrivals) oldest() (p uint64, ok bool) {
-	if a.tail == a.head {
+func (w *window) front(i int) (pos uint64, ok bool) {
+	f := &w.fifos[i]
+	if f.head == f.tail {
 		return 0, false
 	}
-	return a.pos[a.tail&uint64(len(a.pos)-1)], true
+	return f.front().pos, true
 }

@@ -6,114 +6,132 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestReorderReleasesInTimeOrderPastTheWindow(t *testing.T) {
+// released is an entry the window let go: its time, its ring (-1: a notice) and its
+// position (or notice index).
+type released struct {
+	T    int64
+	Ring int
+	X    uint64
+}
+
+func popAll(w *window, horizon int64) []released {
+	var got []released
+	for {
+		t, ring, x, ok := w.pop(horizon, false)
+		if !ok {
+			return got
+		}
+		got = append(got, released{t, ring, x})
+	}
+}
+
+func TestWindowMergesTheRingsInTimeOrderPastTheWindow(t *testing.T) {
+	type push struct {
+		ring int // -1: a notice
+		t    int64
+	}
 	tests := []struct {
 		name    string
-		push    []int64
+		push    []push
 		horizon int64
-		want    []int64
+		want    []released
 	}{
-		{"in-order events pass through", []int64{1, 2, 3}, 10, []int64{1, 2, 3}},
-		{"events from two CPUs interleave", []int64{10, 12, 11, 13}, 20, []int64{10, 11, 12, 13}},
-		{"nothing newer than the horizon leaves", []int64{10, 30, 20}, 20, []int64{10, 20}},
-		{"equal times keep their arrival order", []int64{5, 5, 4}, 9, []int64{4, 5, 5}},
+		{"one ring passes through", []push{{0, 1}, {0, 2}, {0, 3}}, 10,
+			[]released{{1, 0, 0}, {2, 0, 8}, {3, 0, 16}}},
+		{"two CPUs interleave", []push{{0, 10}, {0, 12}, {1, 11}, {1, 13}}, 20,
+			[]released{{10, 0, 0}, {11, 1, 16}, {12, 0, 8}, {13, 1, 24}}},
+		{"nothing newer than the horizon leaves", []push{{0, 10}, {1, 30}, {0, 20}}, 20,
+			[]released{{10, 0, 0}, {20, 0, 16}}},
+		{"a notice takes its place among the records", []push{{0, 4}, {-1, 5}, {0, 6}}, 9,
+			[]released{{4, 0, 0}, {5, -1, 0}, {6, 0, 16}}},
+		{"equal times: the notice, then the lower ring", []push{{1, 5}, {0, 5}, {-1, 5}}, 9,
+			[]released{{5, -1, 0}, {5, 0, 8}, {5, 1, 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &reorder{window: 5}
-			for i, ts := range tt.push {
-				r.push(ts, ref(i))
-			}
-			var got []int64
-			for {
-				ts, x, ok := r.pop(tt.horizon, false)
-				if !ok {
-					break
+			w := newWindow(5, 2, 4)
+			for i, p := range tt.push {
+				if p.ring < 0 {
+					w.pushNote(p.t, 0)
+				} else {
+					w.push(p.ring, p.t, uint64(8*i)) // the push's index as its position
 				}
-				if want := tt.push[x]; ts != want {
-					t.Errorf("entry %d released at %d, pushed at %d", x, ts, want)
-				}
-				got = append(got, ts)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, popAll(&w, tt.horizon)); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)
 			}
 		})
 	}
 }
 
-func TestReorderRaisesTheTimeOfALateEvent(t *testing.T) {
-	r := &reorder{window: 5}
-	r.push(100, 0)
-	r.pop(200, false)
-	r.push(90, 1)
-	ts, x, _ := r.pop(200, false)
-	if ts != 100 || x != 1 || r.late != 1 {
-		t.Errorf("late entry %d released at %d (late %d), want entry 1 at 100 (late 1)", x, ts, r.late)
+func TestWindowRaisesTheTimeOfALateRecord(t *testing.T) {
+	w := newWindow(5, 2, 4)
+	w.push(0, 100, 0)
+	w.pop(200, false)
+	w.push(1, 90, 8)
+	ts, ring, _, _ := w.pop(200, false)
+	if ts != 100 || ring != 1 || w.late != 1 {
+		t.Errorf("late record of ring %d released at %d (late %d), want ring 1 at 100 (late 1)", ring, ts, w.late)
 	}
 }
 
-func TestArrivalsFreeTheRingOnlyUpToTheOldestRecordHeld(t *testing.T) {
-	a := newArrivals(4)
-	pos := []uint64{0, 40, 96, 136}
-	var refs []uint64
-	for _, p := range pos {
-		refs = append(refs, a.add(p))
+func TestWindowFrontIsTheOldestRecordARingStillHolds(t *testing.T) {
+	w := newWindow(5, 2, 2)
+	w.push(0, 10, 0)
+	w.push(0, 30, 40)
+	w.push(1, 20, 0)
+	if !w.fifos[0].full() || w.fifos[1].full() {
+		t.Errorf("ring 0 holding 2 of 2 full=%v, ring 1 holding 1 full=%v", w.fifos[0].full(), w.fifos[1].full())
 	}
-	type state struct {
-		Oldest uint64
-		Held   int
+	type front struct {
+		Pos uint64
+		OK  bool
 	}
-	var got []state
+	var got []front
 	look := func() {
-		p, ok := a.oldest()
-		if !ok {
-			p = 999
-		}
-		got = append(got, state{p, a.len()})
+		p, ok := w.front(0)
+		got = append(got, front{p, ok})
 	}
 	look()
-	// Released in time order, which is not ring order: 40 and 136 first.
-	for _, i := range []int{1, 3, 0, 2} {
-		if p := a.at(refs[i]); p != pos[i] {
-			t.Errorf("arrival %d at %d, want %d", refs[i], p, pos[i])
-		}
-		a.done(refs[i])
-		look()
-	}
-	want := []state{{0, 4}, {0, 4}, {0, 4}, {96, 2}, {999, 0}}
+	w.pop(100, false) // ring 0 at 10
+	look()
+	w.pop(100, false) // ring 1 at 20
+	look()
+	w.pop(100, false) // ring 0 at 30
+	look()
+	want := []front{{0, true}, {40, true}, {40, true}, {0, false}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
-	if a.add(200); a.full() {
-		t.Errorf("arrivals of 4 holding 1 says it is full")
+	if w.len() != 0 {
+		t.Errorf("window holds %d after every pop", w.len())
 	}
 }
 
 func TestNoteStoreHandsOutEachNoticeOnceUntilPutBack(t *testing.T) {
 	s := newNoteStore(2)
-	e1, x1, ok1 := s.get()
-	e2, x2, ok2 := s.get()
+	e1, i1, ok1 := s.get()
+	e2, i2, ok2 := s.get()
 	_, _, ok3 := s.get()
-	if !ok1 || !ok2 || ok3 || e1 == e2 || x1 == x2 {
+	if !ok1 || !ok2 || ok3 || e1 == e2 || i1 == i2 {
 		t.Fatalf("two gets from a store of 2 gave %p/%v and %p/%v, a third ok=%v", e1, ok1, e2, ok2, ok3)
 	}
-	if s.at(x1) != e1 || x1&noteRef == 0 {
-		t.Errorf("at(%#x) = %p, want %p, a note reference", x1, s.at(x1), e1)
+	if s.at(i1) != e1 {
+		t.Errorf("at(%d) = %p, want %p", i1, s.at(i1), e1)
 	}
-	s.put(x2)
-	if e, x, ok := s.get(); !ok || e != e2 || x != x2 {
-		t.Errorf("get after put = %p/%#x/%v, want the notice put back %p/%#x", e, x, ok, e2, x2)
+	s.put(i2)
+	if e, i, ok := s.get(); !ok || e != e2 || i != i2 {
+		t.Errorf("get after put = %p/%d/%v, want the notice put back %p/%d", e, i, ok, e2, i2)
 	}
 }
 
-func BenchmarkReorderNearlySorted(b *testing.B) {
-	r := &reorder{window: 1000}
+func BenchmarkWindowTwoCPUs(b *testing.B) {
+	w := newWindow(1000, 2, 4096)
 	b.ReportAllocs()
-	n := 0
+	n := int64(0)
 	for b.Loop() {
-		r.push(int64(n)^1, ref(n)) // pairs swapped, as two CPUs produce
-		r.pop(int64(n)-1000, false)
+		w.push(int(n&1), n, uint64(n)) // two CPUs, alternating
+		w.pop(n-1000, false)
 		n++
 	}
 }

@@ -22,7 +22,6 @@ type ringLoop struct {
 	dec     decoder         // decodes exec records for the hasher
 	ev      event.Event
 	handle  []func(pos uint64, rec []byte) // per ring: hold its record
-	heads   []ringHead                     // read's merge, reused
 }
 
 const (
@@ -67,61 +66,12 @@ func (l *ringLoop) run(ctx context.Context) {
 	}
 }
 
-// read hands every new record of every ring to the writer, merged in time order: each
-// CPU's ring is in time order (its programs never run at once), and the reorder window
-// is only fast for records that arrive nearly sorted (it inserts from the back).
+// read hands every new record of every ring to the writer, ring by ring: the window
+// merges them.
 func (l *ringLoop) read() {
-	rs := l.r.rd.rings
-	if len(rs) == 1 {
-		rs[0].read(l.handle[0])
-		return
+	for i := range l.r.rd.rings {
+		l.r.rd.rings[i].read(l.handle[i])
 	}
-	heads := l.heads[:0]
-	for i := range rs {
-		if rs[i].snapshot() {
-			heads = append(heads, l.headOf(i))
-		}
-	}
-	for len(heads) > 0 {
-		k := oldestHead(heads)
-		h := &heads[k]
-		rg := &rs[h.ring]
-		rg.next = rg.after(h.pos, h.rec)
-		l.handle[h.ring](h.pos, h.rec)
-		if rg.next < rg.end {
-			*h = l.headOf(h.ring)
-		} else {
-			heads[k] = heads[len(heads)-1]
-			heads = heads[:len(heads)-1]
-		}
-	}
-	l.heads = heads
-}
-
-// ringHead is the next record of a ring during a merged read.
-type ringHead struct {
-	ring int
-	t    int64
-	pos  uint64
-	rec  []byte
-}
-
-func (l *ringLoop) headOf(i int) ringHead {
-	pos, rec := l.r.rd.rings[i].peek()
-	_, t := l.peek(rec)
-	return ringHead{ring: i, t: t, pos: pos, rec: rec}
-}
-
-// oldestHead returns the index of the oldest of heads, which is not empty. A linear
-// scan: only the CPUs that recorded something since the last drain have a head.
-func oldestHead(heads []ringHead) int {
-	k := 0
-	for j := 1; j < len(heads); j++ {
-		if heads[j].t < heads[k].t {
-			k = j
-		}
-	}
-	return k
 }
 
 // endOfDrain announces the kernel's losses and lets the writer release what the

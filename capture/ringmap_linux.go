@@ -35,37 +35,19 @@ type ringMap struct {
 	data       []byte  // size + cpuSlack bytes
 	mask       uint64
 	next       uint64 // position of the next record to read (during read's fn: past fn's)
-	end        uint64 // the producer's position when the current read began
 	freed      uint64 // consumer position last stored
 }
 
 // read calls fn with every record past the last one read, in ring order, with its
 // position. The records stay in the ring, valid, until free passes them.
 func (r *ringMap) read(fn func(pos uint64, rec []byte)) {
-	r.snapshot()
-	for r.next < r.end {
-		pos, rec := r.peek()
-		r.next = r.after(pos, rec)
+	head := atomic.LoadUint64(r.head)
+	for r.next < head {
+		pos := r.next
+		rec := r.record(pos)
+		r.next += (uint64(len(rec)) + ringHdrSize + 7) &^ 7
 		fn(pos, rec)
 	}
-}
-
-// snapshot takes the producer's position as the end of this read, and reports whether
-// there is a record to read before it.
-func (r *ringMap) snapshot() bool {
-	r.end = atomic.LoadUint64(r.head)
-	return r.next < r.end
-}
-
-// peek returns the next record to read, which snapshot found, and its position.
-func (r *ringMap) peek() (uint64, []byte) {
-	pos := r.next
-	return pos, r.record(pos)
-}
-
-// after returns the position of the record following rec, at pos.
-func (r *ringMap) after(pos uint64, rec []byte) uint64 {
-	return pos + (uint64(len(rec))+ringHdrSize+7)&^7
 }
 
 // record returns the record at pos, which read has passed and free has not.

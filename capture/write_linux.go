@@ -8,16 +8,15 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// writeLoop holds the ringLoop's records in the reorder window, decodes them as they
+// writeLoop holds the ringLoop's records in the window, decodes them as they
 // leave it, adds the executables' hashes and writes to the sink, in the ringLoop's
 // goroutine. A record stays in the ring until it is written.
 type writeLoop struct {
 	r         *Recorder
 	sink      Sink
-	ro        reorder
+	win       window
 	rings     []ringMap
-	arr       []arrivals // per ring: the positions of its records in ro
-	notes     noteStore  // the notices in ro
+	notes     noteStore // the notices in win
 	note      event.Event
 	lastFlush time.Time
 	failed    bool
@@ -29,17 +28,13 @@ type writeLoop struct {
 }
 
 func newWriteLoop(r *Recorder, sink Sink) *writeLoop {
-	w := &writeLoop{r: r, sink: sink, ro: reorder{window: r.opts.ReorderWindow.Nanoseconds()},
-		rings: r.rd.rings, notes: newNoteStore(max(64, 4*r.ncpu)), dec: r.dec}
 	// maxHeld records in all, shared by the rings, at least 4096 each.
 	n := 4096
-	for n*2*len(w.rings) <= maxHeld {
+	for n*2*len(r.rd.rings) <= maxHeld {
 		n *= 2
 	}
-	for range w.rings {
-		w.arr = append(w.arr, newArrivals(n))
-	}
-	return w
+	return &writeLoop{r: r, sink: sink, win: newWindow(r.opts.ReorderWindow.Nanoseconds(), len(r.rd.rings), n),
+		rings: r.rd.rings, notes: newNoteStore(max(64, 4*r.ncpu)), dec: r.dec}
 }
 
 // busyEvents is the events per flush interval past which the writer does not flush:
@@ -55,7 +50,7 @@ func (w *writeLoop) start() {
 	e.SetInt(0, uint64(w.r.opts.Snaplen))
 	e.SetString(1, w.r.opts.describe())
 	e.SetInt(2, uint64(w.r.BootTime()))
-	w.ro.last = e.Time
+	w.win.last = e.Time
 	w.write(e)
 	w.lastFlush = time.Now()
 }
@@ -65,7 +60,7 @@ func (w *writeLoop) start() {
 // up longer than the window, on a loaded host, must not make its events late), frees
 // the ring up to the oldest record still held and flushes the sink now and then.
 func (w *writeLoop) drained(mark int64) {
-	w.release(max(mark, w.ro.newest())-w.ro.window, false)
+	w.release(max(mark, w.win.newest)-w.win.span, false)
 	w.free()
 	w.r.live.Written.Store(w.written)
 	w.maybeFlush()
@@ -76,22 +71,22 @@ func (w *writeLoop) drained(mark int64) {
 // keep room for the kernel): past them the oldest records are written early, in
 // order, but with less time for a late record to overtake them.
 func (w *writeLoop) hold(t int64, i int, pos uint64) {
-	a, rg := &w.arr[i], &w.rings[i]
-	for w.ro.len() > 0 && (a.full() || rg.next-w.oldest(i) > rg.size()/2) {
+	f, rg := &w.win.fifos[i], &w.rings[i]
+	for f.full() || rg.next-w.oldest(i) > rg.size()/2 {
 		w.release(0, true)
 		w.free()
 	}
-	w.ro.push(t, recordRef(i, a.add(pos)))
+	w.win.push(i, t, pos)
 	if w.sinceTake++; w.sinceTake == batchEvents {
 		w.sinceTake = 0
-		w.release(w.ro.newest()-w.ro.window, false)
+		w.release(w.win.newest-w.win.span, false)
 	}
 }
 
 // oldest returns the position of the oldest record held of ring i, or the next to
 // read.
 func (w *writeLoop) oldest(i int) uint64 {
-	if p, ok := w.arr[i].oldest(); ok {
+	if p, ok := w.win.front(i); ok {
 		return p
 	}
 	return w.rings[i].next
@@ -106,12 +101,12 @@ func (w *writeLoop) free() {
 
 // notice returns a notice of time t to fill, held in the reorder window.
 func (w *writeLoop) notice(t int64) *event.Event {
-	e, x, ok := w.notes.get()
-	for !ok && w.ro.len() > 0 {
-		w.release(0, true)
-		e, x, ok = w.notes.get()
+	e, i, ok := w.notes.get()
+	for !ok {
+		w.release(0, true) // the notices in use are held: write the oldest entries
+		e, i, ok = w.notes.get()
 	}
-	w.ro.push(t, x)
+	w.win.pushNote(t, i)
 	return e
 }
 
@@ -126,31 +121,29 @@ func (w *writeLoop) lostRead(cpu int, t int64) {
 // release writes the held events older than horizon (or one event, when force).
 func (w *writeLoop) release(horizon int64, force bool) {
 	for {
-		t, x, ok := w.ro.pop(horizon, force)
+		t, ring, x, ok := w.win.pop(horizon, force)
 		if !ok {
 			return
 		}
-		w.emit(t, x)
+		w.emit(t, ring, x)
 		if force {
 			return
 		}
 	}
 }
 
-// emit writes entry x at time t (its own, or raised when it came late).
-func (w *writeLoop) emit(t int64, x ref) {
-	if x&noteRef != 0 {
-		e := w.notes.at(x)
+// emit writes, at time t (its own, or raised when it came late), the notice x when
+// ring is -1, else the record at position x of the ring.
+func (w *writeLoop) emit(t int64, ring int, x uint64) {
+	if ring < 0 {
+		e := w.notes.at(uint32(x))
 		e.Time = t
 		w.write(e)
-		w.notes.put(x)
+		w.notes.put(uint32(x))
 		return
 	}
-	i, n := x.ring(), x.seq()
-	rec := w.rings[i].record(w.arr[i].at(n))
-	err := w.dec.decode(rec, &w.ev)
-	w.arr[i].done(n)
-	if err != nil {
+	rec := w.rings[ring].record(x)
+	if err := w.dec.decode(rec, &w.ev); err != nil {
 		w.lostRead(recCPU(rec, w.r.ncpu), t)
 		return
 	}
@@ -199,12 +192,12 @@ func (w *writeLoop) maybeFlush() {
 // finish writes every held event and the capture_stop notice.
 func (w *writeLoop) finish() {
 	w.release(0, false)
-	for w.ro.len() > 0 {
+	for w.win.len() > 0 {
 		w.release(0, true)
 	}
 	w.free()
-	w.r.stats.Late = w.ro.late
-	at := max(w.r.Now(), w.ro.last)
+	w.r.stats.Late = w.win.late
+	at := max(w.r.Now(), w.win.last)
 	if !w.r.discard.Load() {
 		w.r.pendingCalls(at, w.write)
 	}
