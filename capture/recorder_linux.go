@@ -15,10 +15,7 @@ import (
 const (
 	// batchEvents is how many records the loop reads between two releases of the
 	// events older than the window.
-	batchEvents = 256
-	// maxHeld bounds the records held in the reorder window: the default window's
-	// 10 ms at 3.2 M events/s. Each CPU's ring holds at most its share, or 4096.
-	maxHeld       = 1 << 15
+	batchEvents   = 256
 	flushInterval = time.Second
 )
 

@@ -28,12 +28,7 @@ type writeLoop struct {
 }
 
 func newWriteLoop(r *Recorder, sink Sink) *writeLoop {
-	// maxHeld records in all, shared by the rings, at least 4096 each.
-	n := 4096
-	for n*2*len(r.rd.rings) <= maxHeld {
-		n *= 2
-	}
-	return &writeLoop{r: r, sink: sink, win: newWindow(r.opts.ReorderWindow.Nanoseconds(), len(r.rd.rings), n),
+	return &writeLoop{r: r, sink: sink, win: newWindow(r.opts.ReorderWindow.Nanoseconds(), r.rd.rings, r.dec.bootOffset),
 		rings: r.rd.rings, notes: newNoteStore(max(64, 4*r.ncpu)), dec: r.dec}
 }
 
@@ -67,35 +62,25 @@ func (w *writeLoop) drained(mark int64) {
 }
 
 // hold puts the record at pos of ring i, of time t, in the reorder window. The window
-// is bounded by time, by maxHeld records and by half of each ring (a small ring must
-// keep room for the kernel): past them the oldest records are written early, in
-// order, but with less time for a late record to overtake them.
+// is bounded by time and by half of each ring (a small ring must keep room for the
+// kernel): past it the oldest records are written early, in order, but with less time
+// for a late record to overtake them.
 func (w *writeLoop) hold(t int64, i int, pos uint64) {
-	f, rg := &w.win.fifos[i], &w.rings[i]
-	for f.full() || rg.next-w.oldest(i) > rg.size()/2 {
+	w.win.push(i, pos, t)
+	for rg := &w.rings[i]; rg.next-w.win.fronts[i].pos > rg.size()/2; {
 		w.release(0, true)
 		w.free()
 	}
-	w.win.push(i, t, pos)
 	if w.sinceTake++; w.sinceTake == batchEvents {
 		w.sinceTake = 0
 		w.release(w.win.newest-w.win.span, false)
 	}
 }
 
-// oldest returns the position of the oldest record held of ring i, or the next to
-// read.
-func (w *writeLoop) oldest(i int) uint64 {
-	if p, ok := w.win.front(i); ok {
-		return p
-	}
-	return w.rings[i].next
-}
-
 // free gives the rings' space of every released record back to the kernel.
 func (w *writeLoop) free() {
 	for i := range w.rings {
-		w.rings[i].free(w.oldest(i))
+		w.rings[i].free(w.win.fronts[i].pos)
 	}
 }
 

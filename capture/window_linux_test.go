@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"encoding/binary"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -25,6 +26,24 @@ func popAll(w *window, horizon int64) []released {
 	}
 }
 
+// windowRig is a window of 5 ns over n fake rings.
+type windowRig struct {
+	fs []*fakeRing
+	c  *cpuRings
+	w  window
+}
+
+func newWindowRig(n int) *windowRig {
+	fs, c := newFakeRings(n, 4096)
+	return &windowRig{fs: fs, c: c, w: newWindow(5, c.rings, 0)}
+}
+
+// read has CPU ring commit a 40-byte record of time t and the loop read it.
+func (r *windowRig) read(ring int, t int64) {
+	r.fs[ring].produce(rawRec{ts: uint64(t), typ: "getppid"}.bytes())
+	r.c.rings[ring].read(func(pos uint64, rec []byte) { r.w.push(ring, pos, t) })
+}
+
 func TestWindowMergesTheRingsInTimeOrderPastTheWindow(t *testing.T) {
 	type push struct {
 		ring int // -1: a notice
@@ -37,27 +56,27 @@ func TestWindowMergesTheRingsInTimeOrderPastTheWindow(t *testing.T) {
 		want    []released
 	}{
 		{"one ring passes through", []push{{0, 1}, {0, 2}, {0, 3}}, 10,
-			[]released{{1, 0, 0}, {2, 0, 8}, {3, 0, 16}}},
+			[]released{{1, 0, 0}, {2, 0, 40}, {3, 0, 80}}},
 		{"two CPUs interleave", []push{{0, 10}, {0, 12}, {1, 11}, {1, 13}}, 20,
-			[]released{{10, 0, 0}, {11, 1, 16}, {12, 0, 8}, {13, 1, 24}}},
+			[]released{{10, 0, 0}, {11, 1, 0}, {12, 0, 40}, {13, 1, 40}}},
 		{"nothing newer than the horizon leaves", []push{{0, 10}, {1, 30}, {0, 20}}, 20,
-			[]released{{10, 0, 0}, {20, 0, 16}}},
+			[]released{{10, 0, 0}, {20, 0, 40}}},
 		{"a notice takes its place among the records", []push{{0, 4}, {-1, 5}, {0, 6}}, 9,
-			[]released{{4, 0, 0}, {5, -1, 0}, {6, 0, 16}}},
+			[]released{{4, 0, 0}, {5, -1, 0}, {6, 0, 40}}},
 		{"equal times: the notice, then the lower ring", []push{{1, 5}, {0, 5}, {-1, 5}}, 9,
-			[]released{{5, -1, 0}, {5, 0, 8}, {5, 1, 0}}},
+			[]released{{5, -1, 0}, {5, 0, 0}, {5, 1, 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := newWindow(5, 2, 4)
-			for i, p := range tt.push {
+			r := newWindowRig(2)
+			for _, p := range tt.push {
 				if p.ring < 0 {
-					w.pushNote(p.t, 0)
+					r.w.pushNote(p.t, 0)
 				} else {
-					w.push(p.ring, p.t, uint64(8*i)) // the push's index as its position
+					r.read(p.ring, p.t)
 				}
 			}
-			if diff := cmp.Diff(tt.want, popAll(&w, tt.horizon)); diff != "" {
+			if diff := cmp.Diff(tt.want, popAll(&r.w, tt.horizon)); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)
 			}
 		})
@@ -65,46 +84,40 @@ func TestWindowMergesTheRingsInTimeOrderPastTheWindow(t *testing.T) {
 }
 
 func TestWindowRaisesTheTimeOfALateRecord(t *testing.T) {
-	w := newWindow(5, 2, 4)
-	w.push(0, 100, 0)
-	w.pop(200, false)
-	w.push(1, 90, 8)
-	ts, ring, _, _ := w.pop(200, false)
-	if ts != 100 || ring != 1 || w.late != 1 {
-		t.Errorf("late record of ring %d released at %d (late %d), want ring 1 at 100 (late 1)", ring, ts, w.late)
+	r := newWindowRig(2)
+	r.read(0, 100)
+	r.w.pop(200, false)
+	r.read(1, 90)
+	ts, ring, _, _ := r.w.pop(200, false)
+	if ts != 100 || ring != 1 || r.w.late != 1 {
+		t.Errorf("late record of ring %d released at %d (late %d), want ring 1 at 100 (late 1)", ring, ts, r.w.late)
 	}
 }
 
 func TestWindowFrontIsTheOldestRecordARingStillHolds(t *testing.T) {
-	w := newWindow(5, 2, 2)
-	w.push(0, 10, 0)
-	w.push(0, 30, 40)
-	w.push(1, 20, 0)
-	if !w.fifos[0].full() || w.fifos[1].full() {
-		t.Errorf("ring 0 holding 2 of 2 full=%v, ring 1 holding 1 full=%v", w.fifos[0].full(), w.fifos[1].full())
-	}
+	r := newWindowRig(2)
+	r.read(0, 10)
+	r.read(0, 30)
+	r.read(1, 20)
 	type front struct {
-		Pos uint64
-		OK  bool
+		Pos  uint64
+		Held bool
 	}
 	var got []front
-	look := func() {
-		p, ok := w.front(0)
-		got = append(got, front{p, ok})
-	}
+	look := func() { got = append(got, front{r.w.fronts[0].pos, r.w.held(0)}) }
 	look()
-	w.pop(100, false) // ring 0 at 10
+	r.w.pop(100, false) // ring 0 at 10
 	look()
-	w.pop(100, false) // ring 1 at 20
+	r.w.pop(100, false) // ring 1 at 20
 	look()
-	w.pop(100, false) // ring 0 at 30
+	r.w.pop(100, false) // ring 0 at 30
 	look()
-	want := []front{{0, true}, {40, true}, {40, true}, {0, false}}
+	want := []front{{0, true}, {40, true}, {40, true}, {80, false}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
-	if w.len() != 0 {
-		t.Errorf("window holds %d after every pop", w.len())
+	if r.w.len() != 0 {
+		t.Errorf("window holds %d after every pop", r.w.len())
 	}
 }
 
@@ -126,12 +139,19 @@ func TestNoteStoreHandsOutEachNoticeOnceUntilPutBack(t *testing.T) {
 }
 
 func BenchmarkWindowTwoCPUs(b *testing.B) {
-	w := newWindow(1000, 2, 4096)
+	r := newWindowRig(2)
+	rec := rawRec{typ: "getppid"}.bytes()
 	b.ReportAllocs()
 	n := int64(0)
 	for b.Loop() {
-		w.push(int(n&1), n, uint64(n)) // two CPUs, alternating
-		w.pop(n-1000, false)
+		i := int(n & 1) // two CPUs, alternating
+		binary.LittleEndian.PutUint64(rec, uint64(n))
+		r.fs[i].produce(rec)
+		r.c.rings[i].read(func(pos uint64, _ []byte) { r.w.push(i, pos, n) })
+		r.w.pop(n-1000, false)
+		for j := range r.c.rings {
+			r.c.rings[j].free(r.w.fronts[j].pos)
+		}
 		n++
 	}
 }
