@@ -39,14 +39,14 @@
 //
 // # User side
 //
-// Recorder.Run, in the caller's goroutine, drains the rings every 4 ms, merges the CPUs'
-// records (each ring is in time order) and puts them in timestamp order within a
-// bounded window (see reorder). The records stay in the ring meanwhile: the
-// window holds their positions, and the ring is freed behind the oldest record still
-// held (see arrivals). Each is checked and decoded as it leaves the window into one
-// reused event (no allocation per event) and written to a Sink such as format.Writer,
-// which compresses on its own goroutines. Losses of the kernel ring and undecodable
-// records become drop events at the place they happened and are totalled in Stats.
+// Recorder.Run, in the caller's goroutine, reads the rings every 4 ms and merges the
+// CPUs' records in timestamp order within a bounded window (see window): each ring is
+// in time order, so the window releases the oldest of the rings' fronts. The records
+// stay in their ring meanwhile, which is freed up to its front. Each is checked and
+// decoded as it leaves the window into one reused event (no allocation per event) and
+// written to a Sink such as format.Writer, which compresses on its own goroutines.
+// Losses of the rings and undecodable records become drop events at the place they
+// happened and are totalled in Stats.
 //
 // # Buffer ownership
 //

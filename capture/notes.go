@@ -2,7 +2,7 @@ package capture
 
 import "github.com/syscam/syscam/event"
 
-// noteStore holds the notices (drop events) waiting in the reorder window with the
+// noteStore holds the notices (drop events) waiting in the window with the
 // records: a fixed set of events, reused.
 type noteStore struct {
 	evs  []event.Event

@@ -8,8 +8,8 @@ import (
 	"github.com/syscam/syscam/event"
 )
 
-// ringLoop reads the ring buffer and hands each record, in place, to the writeLoop's
-// reorder window, in one goroutine: no record or counter moves between cores, and no
+// ringLoop reads the CPUs' rings and hands each record, in place, to the writeLoop's
+// window, in one goroutine: no record or counter moves between cores, and no
 // goroutine wakes another. It checks the kernel's loss counters after each drain and
 // turns every loss into a drop event in the stream.
 type ringLoop struct {
@@ -104,7 +104,7 @@ func (l *ringLoop) hold(i int, pos uint64, raw []byte) {
 			}
 		}
 	}
-	// Checked and decoded by the writer when the reorder window releases it.
+	// Checked and decoded by the writer when the window releases it.
 	l.w.hold(t, i, pos)
 }
 

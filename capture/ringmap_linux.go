@@ -29,7 +29,7 @@ const (
 // 8-byte header (the length) then the data, padded to 8 bytes, and is contiguous: the
 // ring's memory is followed by a slack a record runs into. ringMap hands records out
 // in place and frees them when the caller says: the recorder keeps them in the ring
-// until they leave its reorder window.
+// until they leave its window.
 type ringMap struct {
 	head, tail *uint64 // the producer and consumer positions
 	data       []byte  // size + cpuSlack bytes

@@ -61,7 +61,7 @@ func (w *writeLoop) drained(mark int64) {
 	w.maybeFlush()
 }
 
-// hold puts the record at pos of ring i, of time t, in the reorder window. The window
+// hold puts the record at pos of ring i, of time t, in the window. The window
 // is bounded by time and by half of each ring (a small ring must keep room for the
 // kernel): past it the oldest records are written early, in order, but with less time
 // for a late record to overtake them.
@@ -84,7 +84,7 @@ func (w *writeLoop) free() {
 	}
 }
 
-// notice returns a notice of time t to fill, held in the reorder window.
+// notice returns a notice of time t to fill, held in the window.
 func (w *writeLoop) notice(t int64) *event.Event {
 	e, i, ok := w.notes.get()
 	for !ok {
