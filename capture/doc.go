@@ -39,7 +39,7 @@
 //
 // # User side
 //
-// Recorder.Run, in the caller's goroutine, reads the rings every 4 ms and merges the
+// Recorder.Run, in the caller's goroutine, reads the rings every 8 ms and merges the
 // CPUs' records in timestamp order within a bounded window (see window): each ring is
 // in time order, so the window releases the oldest of the rings' fronts. The records
 // stay in their ring meanwhile, which is freed up to its front. Each is checked and

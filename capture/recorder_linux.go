@@ -23,11 +23,11 @@ const (
 // attaches the programs (the capture has started when it returns); Run streams the
 // events to a sink until its context ends; Close frees the kernel objects.
 //
-// Run works in the caller's goroutine: every 4 ms it reads the ring buffer, puts the
-// records in time order while they stay in the ring, then decodes and writes them.
+// Run works in the caller's goroutine: every 8 ms it reads the CPUs' rings, puts the
+// records in time order while they stay in the rings, then decodes and writes them.
 // One goroutine, not a reader and a writer, because handing records from one core to
-// another cost more than reading them. While the sink is slow the ring, not the
-// process, holds the backlog, and when it is full the kernel drops records and counts
+// another cost more than reading them. While the sink is slow the rings, not the
+// process, hold the backlog, and when one is full its CPU drops records and counts
 // them (source "ring"). Those losses, and records that fail to decode (source "read"),
 // appear in the trace as drop events at the time they happened, and in Stats.
 type Recorder struct {

@@ -25,11 +25,12 @@ type ringLoop struct {
 }
 
 const (
-	// pollMillis is how often the loop drains the rings: every 4 ms. Each drain is a
-	// sleep and a wake-up; at 1 ms they cost ~5 points of a core at 1.3 M events/s
-	// (steady CPU 35.6 vs 29.9 %, medians of 4 alternated runs). At that rate 4 ms of
-	// records take 125 KiB of each CPU's ring (8 MiB each by default on 2 CPUs).
-	pollMillis  = 4
+	// pollMillis is how often the loop drains the rings: every 8 ms. Each drain is a
+	// sleep and a wake-up of the goroutine; at a paced 1.3 M events/s, 1 ms cost ~5
+	// points of a core more than 4 ms (capture3.md), 4 ms ~2 points more than 8 ms
+	// (steady CPU 27.0-29.0 vs 24.7-26.8 %, 4 alternated rounds). 8 ms of records take
+	// 250 KiB of each CPU's ring (8 MiB each by default on 2 CPUs).
+	pollMillis  = 8
 	dropcntSize = 24 // struct dropcnt
 )
 
