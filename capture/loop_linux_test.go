@@ -24,8 +24,7 @@ func TestLoopWritesRecordsInTimeOrderAndFreesTheRingBehindThem(t *testing.T) {
 			t.Fatalf("ring full at record %d", i)
 		}
 	}
-	l.read()
-	w.drained(0)
+	l.read(1_000_001_500) // the test decoder's boot offset + 1500: all read by then
 	if diff := cmp.Diff([]int64{1, 2, 4, 3, 5}, got); diff != "" {
 		t.Errorf("written once the window passed them (-want +got)\n%s", diff)
 	}
@@ -54,13 +53,41 @@ func TestLoopMergesTheRingsOfSeveralCPUsInTimeOrder(t *testing.T) {
 			rings[i].produce(rawRec{ts: t, typ: "getppid", cpu: uint16(i)}.bytes())
 		}
 	}
-	l.read()
+	l.read(0)
 	w.finish()
 	if diff := cmp.Diff([]int64{10, 20, 30, 40, 50, 60, 70, 80, 90}, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
 	if w.win.late != 0 {
 		t.Errorf("%d events late, want 0", w.win.late)
+	}
+}
+
+func TestLoopReadsLongRingsTogetherSoThatNoneComesOutLate(t *testing.T) {
+	var got []int64
+	sink := sinkFunc(func(e *event.Event) error {
+		if e.Type != event.TypeCaptureStop && e.Flags&event.FlagEnter == 0 {
+			got = append(got, e.Time)
+		}
+		return nil
+	})
+	// Two CPUs with 2,000 records each, interleaved in time, all read in one drain:
+	// many more than a chunk, over a window much shorter than the drain.
+	rings, l, w := newLoopOnRings(t, 2, 1<<20, sink, 100)
+	for k := range 2000 {
+		for cpu := range 2 {
+			rings[cpu].produce(rawRec{ts: uint64(10*k + 5*cpu), typ: "getppid", cpu: uint16(cpu)}.bytes())
+		}
+	}
+	l.read(1_000_000_000 + 20_000)
+	w.finish()
+	if w.win.late != 0 || len(got) != 4000 {
+		t.Fatalf("%d events written, %d late, want 4000 and 0", len(got), w.win.late)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] < got[i-1] {
+			t.Fatalf("event %d at %d after one at %d", i, got[i], got[i-1])
+		}
 	}
 }
 
@@ -77,13 +104,13 @@ func TestLoopWritesEarlyRatherThanFillAQuarterOfTheRing(t *testing.T) {
 	// only by writing early can the loop keep the ring from filling up.
 	for i := range 1000 {
 		if !ring.produce(rawRec{ts: uint64(i), tid: 1, typ: "getppid"}.bytes()) {
-			l.read()
+			l.read(0)
 			if !ring.produce(rawRec{ts: uint64(i), tid: 1, typ: "getppid"}.bytes()) {
 				t.Fatalf("ring still full at record %d after a read", i)
 			}
 		}
 	}
-	l.read()
+	l.read(0)
 	w.finish()
 	if written != 1000+1 { // and the capture_stop notice
 		t.Errorf("%d events written, want 1001", written)
@@ -106,7 +133,7 @@ func TestLoopAnnouncesARecordThatDoesNotDecodeWhereItWas(t *testing.T) {
 	for _, rec := range [][]byte{rawRec{ts: 1000, typ: "getppid"}.bytes(), bad, rawRec{ts: 1020, typ: "getppid"}.bytes()} {
 		ring.produce(rec)
 	}
-	l.read()
+	l.read(0)
 	w.finish()
 	if diff := cmp.Diff([]string{"getppid", "drop", "getppid", "capture_stop"}, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
@@ -140,8 +167,7 @@ func BenchmarkConsumer(b *testing.B) {
 				ts := n * 700 // 700 ns apart
 				binary.LittleEndian.PutUint64(rec, ts)
 				if n%256 == 0 {
-					l.read()
-					wl.drained(int64(ts) + wl.dec.bootOffset)
+					l.read(int64(ts) + wl.dec.bootOffset)
 				}
 				if !ring.produce(rec) {
 					b.Fatal("ring full")

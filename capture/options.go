@@ -32,10 +32,11 @@ type Options struct {
 	Syscalls []string
 	Exclude  []string
 	Env      bool // record the environment at exec: off by default, it holds secrets
-	// ReorderWindow is how long events wait to be put in timestamp order across CPUs.
-	// It must cover the time between a record's timestamp and its commit, which on a
-	// virtual machine includes the vCPU being descheduled by the hypervisor (steal
-	// time) in the middle of a BPF program: milliseconds on a busy host.
+	// ReorderWindow is how long the events of busy CPUs wait for a CPU that recorded
+	// nothing new, to be put in timestamp order across CPUs. It must cover the time
+	// between a record's timestamp and its commit, which on a virtual machine
+	// includes the vCPU being descheduled by the hypervisor (steal time) in the middle
+	// of a BPF program: milliseconds on a busy host.
 	ReorderWindow time.Duration
 }
 

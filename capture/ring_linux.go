@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"encoding/binary"
+	"math"
 	"time"
 
 	"github.com/syscam/syscam/event"
@@ -30,7 +31,9 @@ const (
 	// points of a core more than 4 ms (capture3.md), 4 ms ~2 points more than 8 ms
 	// (steady CPU 27.0-29.0 vs 24.7-26.8 %, 4 alternated rounds). 8 ms of records take
 	// 250 KiB of each CPU's ring (8 MiB each by default on 2 CPUs).
-	pollMillis  = 8
+	pollMillis = 8
+	// readChunk is how many records of one ring read hands over before the next's.
+	readChunk   = 256
 	dropcntSize = 24 // struct dropcnt
 )
 
@@ -49,8 +52,8 @@ func (l *ringLoop) run(ctx context.Context) {
 	draining := false
 	for {
 		mark := l.r.Now()
-		l.read()
-		l.endOfDrain(mark)
+		l.read(mark)
+		l.endOfDrain()
 		if draining {
 			l.w.finish()
 			return
@@ -67,17 +70,38 @@ func (l *ringLoop) run(ctx context.Context) {
 	}
 }
 
-// read hands every new record of every ring to the writer, ring by ring: the window
-// merges them.
-func (l *ringLoop) read() {
-	for i := range l.r.rd.rings {
-		l.r.rd.rings[i].read(l.handle[i])
+// read hands every new record of every ring to the writer, a chunk of each ring in
+// turn, and after each round lets the writer release every record older than what
+// the rings may still hold. A CPU's ring is in time order (its programs never run at
+// once), so a record it still has to hand over, or has still to write, is no older
+// than the last one read from it; a CPU that wrote nothing new may be in the middle
+// of a program that started before mark, up to the window ago (on a virtual machine
+// the vCPU can be descheduled there). Reading one ring to its end before the next
+// would let records of the next ring come out late.
+func (l *ringLoop) read(mark int64) {
+	rs, win := l.r.rd.rings, &l.w.win
+	for i := range rs {
+		rs[i].snapshot()
+	}
+	for {
+		progress, more := int64(math.MaxInt64), false
+		for i := range rs {
+			if rs[i].readN(l.handle[i], readChunk) {
+				more = true
+				progress = min(progress, win.read[i])
+			} else {
+				progress = min(progress, max(win.read[i], mark-win.span))
+			}
+		}
+		l.w.progress(progress)
+		if !more {
+			return
+		}
 	}
 }
 
-// endOfDrain announces the kernel's losses and lets the writer release what the
-// drain's mark allows.
-func (l *ringLoop) endOfDrain(mark int64) {
+// endOfDrain announces the kernel's losses and counts the records read.
+func (l *ringLoop) endOfDrain() {
 	l.r.live.Seen.Add(l.seen)
 	l.r.stats.Seen += l.seen
 	l.seen = 0
@@ -86,9 +110,7 @@ func (l *ringLoop) endOfDrain(mark int64) {
 		l.seenCPU[cpu] = 0
 	}
 	l.checkKernelDrops()
-	// Every record committed before mark has been read: none older can come but for
-	// the delay the window covers.
-	l.w.drained(mark)
+	l.w.drained()
 }
 
 // hold hands record raw, at pos in ring i, to the writer.

@@ -34,20 +34,26 @@ type ringMap struct {
 	head, tail *uint64 // the producer and consumer positions
 	data       []byte  // size + cpuSlack bytes
 	mask       uint64
-	next       uint64 // position of the next record to read (during read's fn: past fn's)
+	next       uint64 // position of the next record to read (during readN's fn: past fn's)
+	end        uint64 // the producer's position at the last snapshot
 	freed      uint64 // consumer position last stored
 }
 
-// read calls fn with every record past the last one read, in ring order, with its
-// position. The records stay in the ring, valid, until free passes them.
-func (r *ringMap) read(fn func(pos uint64, rec []byte)) {
-	head := atomic.LoadUint64(r.head)
-	for r.next < head {
+// snapshot takes the producer's position as the end of the records readN hands out
+// until the next snapshot.
+func (r *ringMap) snapshot() { r.end = atomic.LoadUint64(r.head) }
+
+// readN calls fn with up to n records past the last one read and before the snapshot,
+// in ring order, with their positions, and reports whether records remain before it.
+// The records stay in the ring, valid, until free passes them.
+func (r *ringMap) readN(fn func(pos uint64, rec []byte), n int) bool {
+	for ; n > 0 && r.next < r.end; n-- {
 		pos := r.next
 		rec := r.record(pos)
 		r.next += (uint64(len(rec)) + ringHdrSize + 7) &^ 7
 		fn(pos, rec)
 	}
+	return r.next < r.end
 }
 
 // record returns the record at pos, which read has passed and free has not.

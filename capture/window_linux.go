@@ -2,29 +2,28 @@ package capture
 
 import "encoding/binary"
 
-// window puts the records of every CPU, and the loop's few notices, in timestamp order
-// within a bounded time window.
+// window puts the records of every CPU, and the loop's few notices, in timestamp order.
 //
 // Each CPU's ring is in time order: its programs never run at once, and each takes
-// the time as it starts. Across CPUs a record can be committed late (the task, or on a
-// virtual machine the vCPU, was descheduled in the middle of a program), so the window
-// keeps each ring's records where they are, from its front (the oldest not yet
-// released) to the ring's read position, and releases the oldest of the fronts, a
-// k-way merge, once it is older than the newest record by more than the window.
-// Example, window 5, two CPUs:
+// the time as it starts. So the window keeps each ring's records where they are, from
+// its front (the oldest not yet released) to the ring's read position, and releases
+// the oldest of the fronts, a k-way merge, up to a horizon the reader gives: what no
+// record still to be read can precede (see ringLoop.read). Example, two CPUs:
 //
-//	read cpu0 t=10, cpu0 t=12, cpu1 t=11  → held [10 12] [11]
-//	read cpu1 t=18                        → releases 10, 11, 12 (≤ 18-5); holds [] [18]
+//	read cpu0 t=10, cpu0 t=12, cpu1 t=11  → held [10 12] [11]; horizon 11 releases 10, 11
+//	read cpu1 t=18, cpu0 t=19             → horizon 18 releases 12, 18; holds [19] []
 //
-// A record older than one already released (a wait longer than the window) is
-// released at once with its time raised to the last released time, and counted in late.
+// The span (Options.ReorderWindow) is how long a CPU that wrote nothing new may still
+// be in the middle of writing an older record. A record older than one already
+// released (a wait longer than that) is released at once with its time raised to the
+// last released time, and counted in late; a notice (a drop) is raised, not counted.
 type window struct {
 	span       int64
 	rings      []ringMap
 	fronts     []front
 	notes      []pendingNote // sorted by time
 	bootOffset int64         // added to a record's time, as the reader does
-	newest     int64         // time of the newest record held
+	read       []int64       // per ring: time of the last record read
 	last       int64         // time of the last released entry
 	late       uint64
 }
@@ -43,7 +42,7 @@ type pendingNote struct {
 }
 
 func newWindow(span int64, rings []ringMap, bootOffset int64) window {
-	w := window{span: span, rings: rings, fronts: make([]front, len(rings)), bootOffset: bootOffset}
+	w := window{span: span, rings: rings, fronts: make([]front, len(rings)), read: make([]int64, len(rings)), bootOffset: bootOffset}
 	for i := range rings {
 		w.fronts[i].pos = rings[i].next
 	}
@@ -70,7 +69,7 @@ func (w *window) push(i int, pos uint64, t int64) {
 	if f := &w.fronts[i]; f.pos == pos {
 		f.t = t
 	}
-	w.newest = max(w.newest, t)
+	w.read[i] = t
 }
 
 // pushNote adds notice idx of time t.
@@ -116,7 +115,9 @@ func (w *window) pop(horizon int64, force bool) (t int64, ring int, x uint64, ok
 	}
 	if t < w.last {
 		t = w.last
-		w.late++
+		if ring >= 0 {
+			w.late++
+		}
 	} else {
 		w.last = t
 	}

@@ -41,7 +41,8 @@ func newWindowRig(n int) *windowRig {
 // read has CPU ring commit a 40-byte record of time t and the loop read it.
 func (r *windowRig) read(ring int, t int64) {
 	r.fs[ring].produce(rawRec{ts: uint64(t), typ: "getppid"}.bytes())
-	r.c.rings[ring].read(func(pos uint64, rec []byte) { r.w.push(ring, pos, t) })
+	r.c.rings[ring].snapshot()
+	r.c.rings[ring].readN(func(pos uint64, rec []byte) { r.w.push(ring, pos, t) }, 1)
 }
 
 func TestWindowMergesTheRingsInTimeOrderPastTheWindow(t *testing.T) {
@@ -147,7 +148,8 @@ func BenchmarkWindowTwoCPUs(b *testing.B) {
 		i := int(n & 1) // two CPUs, alternating
 		binary.LittleEndian.PutUint64(rec, uint64(n))
 		r.fs[i].produce(rec)
-		r.c.rings[i].read(func(pos uint64, _ []byte) { r.w.push(i, pos, n) })
+		r.c.rings[i].snapshot()
+		r.c.rings[i].readN(func(pos uint64, _ []byte) { r.w.push(i, pos, n) }, 1)
 		r.w.pop(n-1000, false)
 		for j := range r.c.rings {
 			r.c.rings[j].free(r.w.fronts[j].pos)

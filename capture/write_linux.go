@@ -22,7 +22,6 @@ type writeLoop struct {
 	failed    bool
 	flushedAt uint64      // events written at the last flush check
 	written   uint64      // events given to the sink: Stats.Written once Run ends
-	sinceTake int         // records held since the last release by the window
 	dec       decoder     // decodes the records as they leave the window
 	ev        event.Event // every released record is decoded into it
 }
@@ -50,30 +49,30 @@ func (w *writeLoop) start() {
 	w.lastFlush = time.Now()
 }
 
-// drained is called after each drain of the ring that began at mark: it releases the
-// events older than the window by the reader's progress, not the clock (a reader held
-// up longer than the window, on a loaded host, must not make its events late), frees
-// the ring up to the oldest record still held and flushes the sink now and then.
-func (w *writeLoop) drained(mark int64) {
-	w.release(max(mark, w.win.newest)-w.win.span, false)
+// progress releases the events up to t, which no record still to be read can
+// precede (see ringLoop.read), and frees the rings up to the oldest record each still
+// holds.
+func (w *writeLoop) progress(t int64) {
+	w.release(t, false)
 	w.free()
+}
+
+// drained is called after each drain of the rings: it updates the live counters and
+// flushes the sink now and then.
+func (w *writeLoop) drained() {
 	w.r.live.Written.Store(w.written)
 	w.maybeFlush()
 }
 
-// hold puts the record at pos of ring i, of time t, in the window. The window
-// is bounded by time and by half of each ring (a small ring must keep room for the
-// kernel): past it the oldest records are written early, in order, but with less time
-// for a late record to overtake them.
+// hold puts the record at pos of ring i, of time t, in the window. The records held
+// in a ring are bounded by half of it (a small ring, or a loop that cannot keep up,
+// must leave room for the kernel): past it the oldest records are written early, in
+// order, but with less time for a late record to overtake them.
 func (w *writeLoop) hold(t int64, i int, pos uint64) {
 	w.win.push(i, pos, t)
 	for rg := &w.rings[i]; rg.next-w.win.fronts[i].pos > rg.size()/2; {
 		w.release(0, true)
 		w.free()
-	}
-	if w.sinceTake++; w.sinceTake == batchEvents {
-		w.sinceTake = 0
-		w.release(w.win.newest-w.win.span, false)
 	}
 }
 
