@@ -49,7 +49,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&c.cgroups, "cgroup", "record only tasks in these cgroup v2 `PATHS` or ids")
 	fs.Var(&c.syscalls, "syscalls", "record only these `SYSCALLS` (procfork and procexit are always kept)")
 	fs.Var(&c.exclude, "exclude-syscalls", "do not record these `SYSCALLS`")
-	fs.Var(&c.ringSize, "ring-size", "ring buffer `SIZE` shared by the CPUs (each gets a power of two of at least 4K), a power of two (default 16M)")
+	fs.Var(&c.ringSize, "ring-size", "ring buffer `SIZE` shared by the CPUs (each gets a power of two of at least 4K), a power of two")
 	fs.IntVar(&c.level, "level", 0, "zstd `LEVEL`, 1 (fastest) to 4 (smallest); default 2")
 	fs.StringVar(&c.signKey, "sign-key", "", "sign each file's footer with the ed25519 private key in `FILE` (PEM PKCS#8, or hex/base64 seed)")
 	fs.BoolVar(&c.env, "env", false, "record environments at exec (off by default: they hold secrets)")
@@ -95,7 +95,19 @@ func (l *listValue) Set(s string) error {
 // sizeValue is a byte size with an optional K, M or G suffix (powers of 1024).
 type sizeValue int64
 
-func (v *sizeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
+// String names the size in the largest unit that divides it, as --help shows defaults.
+func (v *sizeValue) String() string {
+	n := int64(*v)
+	for _, u := range []struct {
+		suffix string
+		shift  uint
+	}{{"G", 30}, {"M", 20}, {"K", 10}} {
+		if n != 0 && n%(1<<u.shift) == 0 {
+			return strconv.FormatInt(n>>u.shift, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
 
 func (v *sizeValue) Set(s string) error {
 	mult := int64(1)
