@@ -24,7 +24,8 @@ type syscamBlobHdr struct {
 type syscamCpuctl struct {
 	_    structs.HostLayout
 	Head uint64
-	Pad1 [7]uint64
+	Busy uint64
+	Pad1 [6]uint64
 	Tail uint64
 	Pad2 [7]uint64
 }

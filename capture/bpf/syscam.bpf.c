@@ -20,9 +20,9 @@
  * plain stores, no helper call, no lock and no cache line shared with another CPU. The
  * kernel's BPF ring buffer cost ~60 ns more per record here (its reserve takes a
  * spinlock; the call itself, with the SRSO mitigation, ~35 ns). The programs of one
- * CPU never run at once (they do not sleep, and the kernel is not preempted inside a
- * tracing program: a nested run of the same program is skipped), so the ring needs
- * no atomic operation. The consumer polls. A record that does not fit is counted per
+ * CPU never run at once here (they do not sleep, and tracepoint programs run with
+ * preemption disabled), so the ring needs no lock; a busy flag per CPU (claim) makes
+ * a kernel that breaks this count the records it cannot take. The consumer polls. A record that does not fit is counted per
  * CPU with the time of the last loss, so user space can place a drop notice where the
  * loss happened.
  */
@@ -179,7 +179,8 @@ const volatile u64 cpu_ring_mask = 4095;
  * CPU's programs, tail (the consumer position) by user space. */
 struct cpuctl {
 	u64 head;
-	u64 pad1[7];
+	u64 busy; /* a program of this CPU is building a record (see claim) */
+	u64 pad1[6];
 	u64 tail;
 	u64 pad2[7];
 };
@@ -349,10 +350,44 @@ static __always_inline struct spec *selected(u32 tgid, u32 t)
 	return sp;
 }
 
-static __always_inline struct scratch *get_scratch(void)
+/* count_lost counts a record lost on cpu at ts. Atomic: a program that found the CPU
+ * busy (claim) counts without holding it. */
+static __always_inline void count_lost(u32 cpu, u64 ts)
+{
+	struct dropcnt *d = bpf_map_lookup_elem(&drops, &cpu);
+	if (d) {
+		__sync_fetch_and_add(&d->lost, 1);
+		d->last_ts = ts;
+	}
+}
+
+/* claim returns the CPU's scratch, and its ring's control in *cp, for building one
+ * record; release gives them back. The rings are written without a lock because the
+ * programs of one CPU do not run at once: syscall and scheduler tracepoint programs
+ * run with preemption disabled on the kernels this is built for (6.14 and later wrap
+ * syscall tracepoint probes in preempt_disable). A kernel that runs them preemptibly
+ * could interleave two records on one CPU; the busy flag, taken with one atomic
+ * exchange, turns that into a counted loss instead of a silent corruption. */
+static __always_inline struct scratch *claim(struct cpuctl **cp)
 {
 	u32 cpu = bpf_get_smp_processor_id();
-	return bpf_map_lookup_elem(&scratch, &cpu);
+	struct cpuctl *c = bpf_map_lookup_elem(&cpuctl, &cpu);
+	struct scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
+	if (!c || !s)
+		return 0;
+	if (__sync_lock_test_and_set(&c->busy, 1)) {
+		count_lost(cpu, bpf_ktime_get_boot_ns());
+		return 0;
+	}
+	*cp = c;
+	return s;
+}
+
+static __always_inline void release(struct cpuctl *c)
+{
+	/* After the head store that published the record: x86 keeps stores in order. */
+	asm volatile("" ::: "memory");
+	c->busy = 0;
 }
 
 static __always_inline struct rec_hdr *start_rec(struct scratch *s, u64 ts, u64 pid_tgid, u32 type, s64 ret, u8 nargs)
@@ -400,12 +435,11 @@ static __always_inline void copy_rec(u64 *dst, struct scratch *s, u32 size)
 	if (size > 120) dst[15] = src[15];
 }
 
-static __always_inline void submit(struct scratch *s, u32 size, u64 ts)
+static __always_inline void submit(struct scratch *s, struct cpuctl *c, u32 size, u64 ts)
 {
 	u32 cpu = bpf_get_smp_processor_id();
-	struct cpuctl *c = bpf_map_lookup_elem(&cpuctl, &cpu);
 	u8 *ring = bpf_map_lookup_elem(&cpuring, &cpu);
-	if (!c || !ring)
+	if (!ring)
 		return;
 	/* Records stay far below REC_SIZE (blobs start below OFF_MASK); the mask only
 	 * tells the verifier so. */
@@ -424,11 +458,7 @@ static __always_inline void submit(struct scratch *s, u32 size, u64 ts)
 		c->head = head + n;
 		return;
 	}
-	struct dropcnt *d = bpf_map_lookup_elem(&drops, &cpu);
-	if (d) {
-		d->lost++;
-		d->last_ts = ts;
-	}
+	count_lost(cpu, ts);
 }
 
 /* blob writes the header of a blob of len bytes at off and returns the next offset. */
@@ -1099,7 +1129,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct spec *sp = selected(tgid, nr);
 	if (!sp)
 		return 0;
-	struct scratch *s = get_scratch();
+	struct cpuctl *c;
+	struct scratch *s = claim(&c);
 	if (!s)
 		return 0;
 	u64 ts = bpf_ktime_get_boot_ns();
@@ -1109,7 +1140,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		s->snaplen = snaplen;
 		off = run_ops(s, sp, off, task);
 	}
-	submit(s, off, ts);
+	submit(s, c, off, ts);
+	release(c);
 	return 0;
 }
 
@@ -1149,7 +1181,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	struct spec *sp = selected(tgid, nr);
 	if (!sp)
 		return 0;
-	struct scratch *s = get_scratch();
+	struct cpuctl *c;
+	struct scratch *s = claim(&c);
 	if (!s)
 		return 0;
 	u64 ts = bpf_ktime_get_boot_ns();
@@ -1168,7 +1201,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	copy_args(a, s->args, n);
 	u32 off = sizeof(struct rec_hdr) + 8 * n;
 	off = exec_image(s, off, (u64)BPF_CORE_READ(bprm, filename), 0, 0);
-	submit(s, off, ts);
+	submit(s, c, off, ts);
+	release(c);
 	return 0;
 }
 
@@ -1204,7 +1238,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	struct spec *sp = selected(ptgid, TYPE_PROCFORK);
 	if (!sp)
 		return 0;
-	struct scratch *s = get_scratch();
+	struct cpuctl *c;
+	struct scratch *s = claim(&c);
 	if (!s)
 		return 0;
 	u64 ts = bpf_ktime_get_boot_ns();
@@ -1242,7 +1277,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	a[7] = up.ns ? BPF_CORE_READ(up.ns, ns.inum) : 0;
 	u32 off = sizeof(struct rec_hdr) + 8 * 8;
 	off = put_kernel_str(s, off, child->comm);
-	submit(s, off, ts);
+	submit(s, c, off, ts);
+	release(c);
 	return 0;
 }
 
@@ -1253,7 +1289,8 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	u32 tgid = pid_tgid >> 32;
 	if (tgid == self_tgid)
 		return 0;
-	struct scratch *s = get_scratch();
+	struct cpuctl *c;
+	struct scratch *s = claim(&c);
 	if (!s)
 		goto out;
 	u64 ts = bpf_ktime_get_boot_ns();
@@ -1265,7 +1302,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 		struct rec_hdr *h = start_rec(s, ts, pid_tgid, nr, 0, 1);
 		h->flags = FLAG_ENTER;
 		*(u64 *)&s->rec[sizeof(struct rec_hdr)] = BPF_CORE_READ(regs, di);
-		submit(s, sizeof(struct rec_hdr) + 8, ts);
+		submit(s, c, sizeof(struct rec_hdr) + 8, ts);
 	}
 	if (selected(tgid, TYPE_PROCEXIT)) {
 		start_rec(s, ts, pid_tgid, TYPE_PROCEXIT, 0, 4);
@@ -1275,8 +1312,9 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 		a[1] = code & 0x7f;
 		a[2] = (code & 0x80) ? 1 : 0;
 		a[3] = BPF_CORE_READ(p, real_parent, tgid);
-		submit(s, sizeof(struct rec_hdr) + 32, ts);
+		submit(s, c, sizeof(struct rec_hdr) + 32, ts);
 	}
+	release(c);
 out:
 	if (group_dead && (filters & (F_PIDS | F_FOLLOW_SELF)))
 		trace_del(tgid);
