@@ -66,3 +66,17 @@ func newLoopOnRings(tb testing.TB, n, size int, sink Sink, window int64) ([]*fak
 	w.win.span = window
 	return fs, newRingLoop(r, w), w
 }
+
+// A length the programs never write (past the mapping) must not make the reader
+// panic: the record is cut to the mapping and then fails its check.
+func TestRingRecordWithALengthPastTheMappingIsCutToIt(t *testing.T) {
+	fs, _ := newFakeRings(1, 4096)
+	rm := fs[0].rm
+	for _, off := range []uint64{0, 4088} {
+		binary.LittleEndian.PutUint32(rm.data[off:], 1<<30-1)
+		rec := rm.record(off)
+		if want := len(rm.data) - int(off) - ringHdrSize; len(rec) != want {
+			t.Errorf("record at %d: %d bytes, want the %d left in the mapping", off, len(rec), want)
+		}
+	}
+}

@@ -136,7 +136,7 @@ func (l *ringLoop) peek(raw []byte) (int, int64) {
 	if len(raw) < recHdrSize {
 		return 0, l.r.Now()
 	}
-	return recCPU(raw, l.r.ncpu), int64(binary.LittleEndian.Uint64(raw)) + l.r.dec.bootOffset
+	return recCPU(raw, l.r.ncpu), recTime(raw, l.r.dec.bootOffset)
 }
 
 // recCPU returns the CPU of a raw record, 0 when it has none of the ncpu.

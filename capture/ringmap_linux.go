@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -20,7 +21,8 @@ const (
 	// cpuSlack follows each CPU's ring (CPU_SLACK in bpf/syscam.bpf.c): a record that
 	// starts near the end runs into it rather than wrapping.
 	cpuSlack = 65536 + 64
-	// cpuctlSize is struct cpuctl: the head at 0, the tail at 64.
+	// cpuctlSize is struct cpuctl: the head at 0, the programs' busy flag at 8, the
+	// tail at 64.
 	cpuctlSize = 128
 )
 
@@ -50,17 +52,29 @@ func (r *ringMap) readN(fn func(pos uint64, rec []byte), n int) bool {
 	for ; n > 0 && r.next < r.end; n-- {
 		pos := r.next
 		rec := r.record(pos)
-		r.next += (uint64(len(rec)) + ringHdrSize + 7) &^ 7
+		r.next = after(pos, rec)
 		fn(pos, rec)
 	}
 	return r.next < r.end
 }
 
-// record returns the record at pos, which read has passed and free has not.
+// record returns the record at pos, which read has passed and free has not. A length
+// past the mapping (which the programs never write) is cut to it rather than panic:
+// the record then fails its check and is counted as a read loss.
 func (r *ringMap) record(pos uint64) []byte {
 	off := pos & r.mask
 	l := uint64(*(*uint32)(unsafe.Pointer(&r.data[off])) &^ (ringBusyBit | ringDiscardBit))
+	l = min(l, uint64(len(r.data))-off-ringHdrSize)
 	return r.data[off+ringHdrSize : off+ringHdrSize+l]
+}
+
+// after returns the position of the record that follows rec, read at pos: records
+// are padded to 8 bytes behind their 8-byte header.
+func after(pos uint64, rec []byte) uint64 { return pos + (uint64(len(rec))+ringHdrSize+7)&^7 }
+
+// recTime returns the wall-clock time of a raw record (its first field, boot time).
+func recTime(raw []byte, bootOffset int64) int64 {
+	return int64(binary.LittleEndian.Uint64(raw)) + bootOffset
 }
 
 // free gives the ring's space before pos back to the producer. The tail's cache line is

@@ -1,7 +1,5 @@
 package capture
 
-import "encoding/binary"
-
 // window puts the records of every CPU, and the loop's few notices, in timestamp order.
 //
 // Each CPU's ring is in time order: its programs never run at once, and each takes
@@ -129,10 +127,10 @@ func (w *window) pop(horizon int64, force bool) (t int64, ring int, x uint64, ok
 func (w *window) advance(i int) uint64 {
 	f, rg := &w.fronts[i], &w.rings[i]
 	pos := f.pos
-	f.pos += (uint64(len(rg.record(pos))) + ringHdrSize + 7) &^ 7
+	f.pos = after(pos, rg.record(pos))
 	if f.pos != rg.next {
 		if rec := rg.record(f.pos); len(rec) >= 8 {
-			f.t = int64(binary.LittleEndian.Uint64(rec)) + w.bootOffset
+			f.t = recTime(rec, w.bootOffset)
 		} else {
 			f.t = w.last // malformed: let it go at once
 		}
