@@ -22,8 +22,8 @@ const (
 
 // Drop sources, the "source" parameter of a drop event.
 var DropSource = &FlagSet{Name: "drop_source", Enum: true, Items: []FlagItem{
-	{"ring", 0},  // the kernel could not reserve ring buffer space
-	{"queue", 1}, // the user-side queue between reader and writer was full
+	{"ring", 0},  // a CPU's ring had no room for the record
+	{"queue", 1}, // the user-side queue between reader and writer was full (older recorders: today's has no queue)
 	{"read", 2},  // a record could not be read or decoded
 }}
 
