@@ -30,3 +30,19 @@ func (e *Event) LoadParams(ps []Param, src []byte, byteParams uint32) {
 		p.off = uint32(off)
 	}
 }
+
+// LoadInts replaces e's parameters with the integers vals, clearing any others it
+// held, and empties e's buffer: the first step of a decoder's hand-over, before it
+// adds byte parameters with Grow. The other fields of e are not touched.
+func (e *Event) LoadInts(vals []uint64) {
+	vals = vals[:min(len(vals), MaxParams)]
+	for i, v := range vals {
+		e.Params[i] = Param{Val: v}
+	}
+	n := len(vals)
+	if old := int(e.NParams); old > n {
+		clear(e.Params[n:old])
+	}
+	e.NParams = uint8(n)
+	e.buf = e.buf[:0]
+}

@@ -21,9 +21,10 @@ type eventRec struct {
 	byteMask       uint32 // which of them are byte parameters
 }
 
+// resize is grow for any element type.
 func resize[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]T, n)
+		return make([]T, n, n+n/4)
 	}
 	return s[:n]
 }

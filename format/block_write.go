@@ -28,6 +28,14 @@ type blockBuilder struct {
 	dictLen    uint32
 	size       int // bytes in columns so far
 
+	// Encoding 2 only: the plane columns' values, laid out in planes by appendRaw.
+	enc byte
+	p2  [numPlanes2][]uint64
+	// The memory of each event type's columns, kept by type across blocks: a type's
+	// columns vary in size with its share of the mix, which the block-local index
+	// that holds them in types does not follow.
+	stores map[event.Type]*typeStore
+
 	// Filled when the block is handed on.
 	kind  byte // kindBlock or kindState
 	state int64
@@ -42,14 +50,23 @@ type builderType struct {
 	count   uint64 // events of this type in the block
 	ncols   int    // parameter columns: the most parameters of an event so far
 	cols    [][]byte
+	vals    [][]uint64 // encoding 2: one value per event of the type and column
+	ret     []uint64   // encoding 2: the return values of the type's events
+}
+
+// typeStore keeps an event type's encoding 2 columns between blocks.
+type typeStore struct {
+	vals [][]uint64
+	ret  []uint64
 }
 
 // typeSlots is how many event types (from 0) the builder finds by array index; the
 // table's types are all below it, others go through a map.
 const typeSlots = 2048
 
-func newBlockBuilder() *blockBuilder {
+func newBlockBuilder(enc byte) *blockBuilder {
 	return &blockBuilder{
+		enc:     enc,
 		threads: newThreadTable(),
 		typeIdx: make(map[event.Type]int),
 		dict:    newDictTable(),
@@ -63,12 +80,20 @@ func (b *blockBuilder) reset() {
 	for i := range b.fixed {
 		b.fixed[i] = b.fixed[i][:0]
 	}
+	for i := range b.p2 {
+		b.p2[i] = b.p2[i][:0]
+	}
 	b.threads.reset()
 	b.threadList = b.threadList[:0]
 	clear(b.typeIdx)
 	for i := range b.types {
 		if t := b.types[i].typ; t < typeSlots {
 			b.typeSlot[t] = 0
+		}
+	}
+	if b.enc == encodingPlanes {
+		for i := range b.types {
+			b.keepStore(&b.types[i])
 		}
 	}
 	b.types = b.types[:0]
@@ -78,6 +103,10 @@ func (b *blockBuilder) reset() {
 
 // add encodes e into the columns.
 func (b *blockBuilder) add(e *event.Event) {
+	if b.enc == encodingPlanes {
+		b.add2(e)
+		return
+	}
 	if b.count == 0 {
 		b.base, b.last = e.Time, e.Time
 	}
@@ -266,6 +295,11 @@ func (b *blockBuilder) newType(typ event.Type) int {
 	for j := range t.cols {
 		t.cols[j] = t.cols[j][:0]
 	}
+	if b.enc == encodingPlanes {
+		// The slot's columns from an earlier block may now be another type's: only
+		// takeStore replaces them, without writing through them.
+		b.takeStore(t)
+	}
 	params := writtenParams(typ)
 	for j := range t.classes {
 		t.classes[j] = classUnsigned
@@ -297,6 +331,9 @@ func (b *blockBuilder) typeList() []event.Type {
 
 // appendRaw appends the block's uncompressed payload to dst.
 func (b *blockBuilder) appendRaw(dst []byte) []byte {
+	if b.enc == encodingPlanes {
+		return b.appendRaw2(dst)
+	}
 	dst = appendVarint(dst, b.base)
 	dst = appendUvarint(dst, uint64(len(b.threadList)/2))
 	var prev int32

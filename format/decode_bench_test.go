@@ -20,52 +20,62 @@ func cpuTime() time.Duration {
 // BenchmarkDecodeBlock decodes one uncompressed block of the synthetic mix into a
 // reused Event: the per-event cost of the reader without zstd and I/O.
 func BenchmarkDecodeBlock(b *testing.B) {
-	raw := synthBlock(65536)
-	sm := newSchemaMap(CurrentSchema())
-	var e event.Event
-	var d blockDecoder
-	b.ReportAllocs()
-	n := 0
-	c0 := cpuTime()
-	for b.Loop() {
-		if d.i >= d.n {
-			if err := d.parse(raw, sm, nil); err != nil {
-				b.Fatal(err)
+	for _, enc := range []byte{encodingColumnar1, encodingPlanes} {
+		b.Run("encoding="+itoa(int64(enc)), func(b *testing.B) {
+			sm := newSchemaMap(CurrentSchema())
+			l := &loaded{raw: synthBlock(65536, enc)}
+			var e event.Event
+			b.ReportAllocs()
+			n := 0
+			c0 := cpuTime()
+			for b.Loop() {
+				if n%65536 == 0 {
+					if err := l.parse(enc, sm, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if !l.next(&e) {
+					b.Fatal(l.err())
+				}
+				n++
 			}
-		}
-		if !d.next(&e) {
-			b.Fatal(d.err())
-		}
-		n++
+			b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/event")
+		})
 	}
-	b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/event")
 }
 
 // BenchmarkHandOver measures what a reader's consumer pays per event once a worker has
 // decoded the block: next alone, over a parsed block of the synthetic mix.
 func BenchmarkHandOver(b *testing.B) {
-	raw := synthBlock(65536)
-	var e event.Event
-	var d blockDecoder
-	if err := d.parse(raw, newSchemaMap(CurrentSchema()), nil); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if !d.next(&e) {
-			d.i, d.pp = 0, 0
-			if !d.next(&e) {
-				b.Fatal(d.err())
+	for _, enc := range []byte{encodingColumnar1, encodingPlanes} {
+		b.Run("encoding="+itoa(int64(enc)), func(b *testing.B) {
+			l := &loaded{raw: synthBlock(65536, enc)}
+			sm := newSchemaMap(CurrentSchema())
+			var e event.Event
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				if n%65536 == 0 {
+					b.StopTimer()
+					if err := l.parse(enc, sm, nil); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				if !l.next(&e) {
+					b.Fatal(l.err())
+				}
+				n++
 			}
-		}
+		})
 	}
 }
 
 // synthBlock returns the uncompressed payload of a block of n events of the synthetic
 // mix (seed 1).
-func synthBlock(n int) []byte {
+func synthBlock(n int, enc byte) []byte {
 	g := synth.New(synth.Options{Seed: 1})
-	bb := newBlockBuilder()
+	bb := newBlockBuilder(enc)
 	bb.reset()
 	var e event.Event
 	for range n {

@@ -95,14 +95,14 @@ func (it *fileIter) Next(e *event.Event) bool {
 		if it.cur == nil && !it.advance() {
 			return false
 		}
-		d := &it.cur.dec
-		for d.next(e) {
-			e.Num = it.cur.first + uint64(d.i) - 1
+		l := it.cur
+		for l.next(e) {
+			e.Num = l.first + uint64(l.pos()) - 1
 			if it.sel.matches(e) {
 				return true
 			}
 		}
-		if err := d.err(); err != nil {
+		if err := l.err(); err != nil {
 			b := it.cur
 			it.err = &FormatError{File: it.r.name, Part: "block " + itoa(int64(b.seq)), Offset: b.off, Err: err}
 			it.r.dec.put(b)

@@ -2,7 +2,6 @@ package format
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/syscam/syscam/event"
@@ -10,10 +9,18 @@ import (
 
 // decoderPool holds the zstd decoder of a Reader (safe for concurrent DecodeAll, with
 // its own pool of decoder states) and recycled buffers.
+//
+// The buffers are kept in a free list, not a sync.Pool: a block's buffers come to
+// several megabytes, and a pool emptied by every garbage collection made a long read
+// allocate and first-touch fresh ones for about one block in five.
 type decoderPool struct {
 	zd   *zstd.Decoder
-	bufs sync.Pool // *loaded
+	bufs chan *loaded
 }
+
+// maxFreeBlocks is how many decoded blocks' buffers a Reader keeps for reuse: more
+// than an iterator has in flight (twice its at most four workers, plus the current).
+const maxFreeBlocks = 12
 
 func newDecoderPool() *decoderPool {
 	zd, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(4),
@@ -21,27 +28,36 @@ func newDecoderPool() *decoderPool {
 	if err != nil {
 		panic(fmt.Sprintf("format: zstd decoder options rejected: %v", err)) // static options
 	}
-	return &decoderPool{zd: zd}
+	return &decoderPool{zd: zd, bufs: make(chan *loaded, maxFreeBlocks)}
 }
 
 // loaded is one block read, checked, decompressed and ready to decode.
 type loaded struct {
 	frame []byte
 	raw   []byte
+	enc   byte // the block's encoding: which decoder holds it
 	dec   blockDecoder
+	dec2  planeDecoder
 	first uint64 // Num of the block's first event
 	seq   int
 	off   int64
 }
 
 func (p *decoderPool) get() *loaded {
-	if l, ok := p.bufs.Get().(*loaded); ok {
+	select {
+	case l := <-p.bufs:
 		return l
+	default:
+		return &loaded{}
 	}
-	return &loaded{}
 }
 
-func (p *decoderPool) put(l *loaded) { p.bufs.Put(l) }
+func (p *decoderPool) put(l *loaded) {
+	select {
+	case p.bufs <- l:
+	default: // enough in reserve
+	}
+}
 
 // load reads the frame at off (size bytes, of the given kind), checks its CRC and
 // decompresses it. Errors name the block and its offset.
@@ -84,20 +100,67 @@ func (r *Reader) load1(l *loaded, kind byte, off, size int64, keep func(*event.E
 	if err := r.decompress(l, &h, payload); err != nil {
 		return err
 	}
-	if err := l.dec.parse(l.raw, r.schema, keep); err != nil {
+	if err := l.parse(h.encoding, r.schema, keep); err != nil {
 		return err
 	}
-	if l.dec.n != int(h.count) {
-		return corruptf("block holds %d events, its header says %d", l.dec.n, h.count)
+	if l.count() != int(h.count) {
+		return corruptf("block holds %d events, its header says %d", l.count(), h.count)
 	}
-	if l.dec.skipped {
+	if l.skipped() {
 		r.skipped.Add(1)
 	}
 	return nil
 }
 
+// parse prepares the decoder of the block's encoding.
+func (l *loaded) parse(enc byte, sm *schemaMap, keep func(*event.Event) bool) error {
+	l.enc = enc
+	if enc == encodingPlanes {
+		return l.dec2.parse(l.raw, sm, keep)
+	}
+	return l.dec.parse(l.raw, sm, keep)
+}
+
+// next hands the block's next event to e; false at its end or at a bad event.
+func (l *loaded) next(e *event.Event) bool {
+	if l.enc == encodingPlanes {
+		return l.dec2.next(e)
+	}
+	return l.dec.next(e)
+}
+
+// count returns the events in the block; pos, how many next has handed out.
+func (l *loaded) count() int {
+	if l.enc == encodingPlanes {
+		return l.dec2.n
+	}
+	return l.dec.n
+}
+
+func (l *loaded) pos() int {
+	if l.enc == encodingPlanes {
+		return l.dec2.i
+	}
+	return l.dec.i
+}
+
+func (l *loaded) skipped() bool {
+	if l.enc == encodingPlanes {
+		return l.dec2.skipped
+	}
+	return l.dec.skipped
+}
+
+// err reports why the block's events stopped early, nil at a clean end.
+func (l *loaded) err() error {
+	if l.enc == encodingPlanes {
+		return l.dec2.err()
+	}
+	return l.dec.err()
+}
+
 func (r *Reader) decompress(l *loaded, h *frameHeader, payload []byte) error {
-	if h.encoding != encodingColumnar1 {
+	if h.encoding != encodingColumnar1 && h.encoding != encodingPlanes {
 		return corruptf("unknown block encoding %d", h.encoding)
 	}
 	r.decompressed.Add(1)
@@ -131,15 +194,15 @@ func (r *Reader) readState(s *StateInfo) ([]*event.Event, error) {
 		return nil, err
 	}
 	defer r.dec.put(l)
-	evs := make([]*event.Event, 0, l.dec.n)
+	evs := make([]*event.Event, 0, l.count())
 	for {
 		e := new(event.Event)
-		if !l.dec.next(e) {
+		if !l.next(e) {
 			break
 		}
 		evs = append(evs, e)
 	}
-	if err := l.dec.err(); err != nil {
+	if err := l.err(); err != nil {
 		return nil, &FormatError{File: r.name, Part: fmt.Sprintf("state section %d", s.Seq), Offset: s.Offset, Err: err}
 	}
 	return evs, nil

@@ -130,6 +130,9 @@ func (o WriterOptions) withDefaults() WriterOptions {
 	if o.Encoders <= 0 {
 		o.Encoders = min(runtime.GOMAXPROCS(0), 4)
 	}
+	if o.encoding == 0 {
+		o.encoding = encodingPlanes
+	}
 	if o.Level <= 0 {
 		o.Level = int(zstd.SpeedFastest)
 	}
@@ -143,7 +146,7 @@ func (p *pipeline) builder() *blockBuilder {
 		b.reset()
 		return b
 	default:
-		b := newBlockBuilder()
+		b := newBlockBuilder(p.opts.encoding)
 		b.reset()
 		return b
 	}
@@ -199,7 +202,7 @@ func (p *pipeline) submit() {
 		b.kind = kindBlock
 	}
 	j := &job{b: b, done: make(chan struct{})}
-	j.hdr = frameHeader{kind: b.kind, encoding: encodingColumnar1, compression: compressionZstd,
+	j.hdr = frameHeader{kind: b.kind, encoding: b.enc, compression: compressionZstd,
 		seq: p.seq, count: uint32(b.count), minTime: b.base, maxTime: b.last}
 	if b.kind == kindState {
 		j.hdr.minTime, j.hdr.maxTime = b.state, b.state

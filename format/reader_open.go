@@ -145,9 +145,12 @@ func (s *scan) add(h *frameHeader, off, n int64) {
 }
 
 // grow returns b resized to n bytes, reallocating only when it is too small.
+// grow returns b resized to n bytes, its contents lost when it has to grow. The
+// room it leaves lets buffers reused for blocks of varying sizes settle at a size
+// that fits them all instead of growing again for every larger block.
 func grow(b []byte, n int) []byte {
 	if cap(b) < n {
-		return make([]byte, n)
+		return make([]byte, n, n+n/4)
 	}
 	return b[:n]
 }

@@ -199,21 +199,21 @@ func (v *verifier) decode(h *frameHeader, payload []byte) error {
 	if err := rd.decompress(l, h, payload); err != nil {
 		return err
 	}
-	if err := l.dec.parse(l.raw, v.schema, nil); err != nil {
+	if err := l.parse(h.encoding, v.schema, nil); err != nil {
 		return err
 	}
-	if l.dec.n != int(h.count) {
-		return corruptf("block holds %d events, its header says %d", l.dec.n, h.count)
+	if l.count() != int(h.count) {
+		return corruptf("block holds %d events, its header says %d", l.count(), h.count)
 	}
 	var e event.Event
-	for l.dec.next(&e) {
+	for l.next(&e) {
 		if e.Time < h.minTime || e.Time > h.maxTime {
 			if h.kind == kindBlock {
-				return corruptf("event %d at %d outside the block's time range", l.dec.i, e.Time)
+				return corruptf("event %d at %d outside the block's time range", l.pos(), e.Time)
 			}
 		}
 	}
-	if err := l.dec.err(); err != nil {
+	if err := l.err(); err != nil {
 		return err
 	}
 	n := frameHeaderSize + int64(h.stored)

@@ -8,8 +8,13 @@ const (
 	// CRC32C per frame, SHA-256 hash chain, optional ed25519 footer signature.
 	Version1 uint16 = 1
 
+	// Version2 adds block encoding 2 (byte planes, see block2.go), which its writers
+	// use for every block. A reader of version 1 would have failed on each block; the
+	// new number makes it refuse the file at once, saying why.
+	Version2 uint16 = 2
+
 	// VersionCurrent is the version this package writes.
-	VersionCurrent = Version1
+	VersionCurrent = Version2
 )
 
 // Magic numbers. Frozen: they are how a reader, a recovery scan and verify find the
@@ -30,6 +35,7 @@ const (
 // Block encodings, a frame's encoding byte. Frozen.
 const (
 	encodingColumnar1 byte = 1 // columns of varints, see block.go
+	encodingPlanes    byte = 2 // columns of byte planes, see block2.go
 )
 
 // Compressions, a frame's compression byte. Frozen.

@@ -30,7 +30,7 @@ func BenchmarkBuildBlock(b *testing.B) {
 }
 
 func benchBuild(b *testing.B, evs []event.Event, finish bool) {
-	bb := newBlockBuilder()
+	bb := newBlockBuilder(encodingPlanes)
 	bb.reset()
 	var raw []byte
 	b.ReportAllocs()
@@ -55,7 +55,7 @@ func benchBuild(b *testing.B, evs []event.Event, finish bool) {
 // per event, without the cost of reading events from memory.
 func BenchmarkCompressBlock(b *testing.B) {
 	ring, _ := benchData(b)
-	bb := newBlockBuilder()
+	bb := newBlockBuilder(encodingPlanes)
 	bb.reset()
 	for i := range ring {
 		bb.add(&ring[i])

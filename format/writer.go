@@ -41,6 +41,10 @@ type WriterOptions struct {
 	// OnRotate, with rotation, is called with the name of each file once it is
 	// complete (closed with its footer).
 	OnRotate func(path string)
+
+	// encoding is the block encoding, encodingPlanes unless a test asks for the
+	// older one to check that files written with it stay readable.
+	encoding byte
 }
 
 // Writer writes a trace: Write appends events to the current block, full blocks are

@@ -227,8 +227,8 @@ func TestInfoOfTwoHostsNamesEach(t *testing.T) {
 		}
 	}
 	want := []string{
-		"file " + web + " (format 1, 60 events, SIZE, host web1)",
-		"file " + db + " (format 1, 20 events, SIZE, host db1)",
+		"file " + web + " (format 2, 60 events, SIZE, host web1)",
+		"file " + db + " (format 2, 20 events, SIZE, host db1)",
 		"host web1, kernel 6.8.0, machine id 0a1b2c3d",
 		"host db1, kernel 6.8.0, machine id 4e5f6a7b",
 	}
