@@ -42,8 +42,10 @@ type planeType struct {
 	dense bool        // column k goes to parameter k for every k
 	// rows holds the type's values event by event (count × len(cols)): the return
 	// value, then the parameters, integers decoded, byte parameters as their column
-	// value; bytes has bit k set for each byte parameter k.
-	rows  []uint64 // a part of the decoder's rows
+	// value; it starts at base in the decoder's rows. bytes has bit k set for each
+	// byte parameter k.
+	rows  []uint64
+	base  int
 	bytes uint32
 }
 
@@ -52,17 +54,25 @@ type planeRec struct {
 	time, lat int64
 	tid, pid  int32
 	rank      uint32 // index of the event among its type's
+	off       uint32 // where its row starts in the decoder's rows
+	bytes     uint32 // which of its parameters are byte parameters
 	cpu       uint16
 	typ       event.Type
 	ti        uint16
 	flags     uint8
 	np        uint8
 	width     uint8
+	mapped    bool // its type's parameters go elsewhere in the Event (see nextMapped)
 }
 
-// maxDict bounds a block's dictionary entries: a writer ends a block at maxBlockRaw/2
-// bytes of columns, and every entry but one (the empty string) holds a byte.
-const maxDict = maxBlockRaw/2 + 1
+// Limits of encoding 2, checked before allocating: with columns of width 0 taking no
+// bytes, the payload's size alone does not bound what a block declares. A block's
+// memory is then at most maxBlockEvents2 × (1 + maxColumns2) row values (35 MB)
+// and as many dictionary entries.
+const (
+	maxBlockEvents2 = 1 << 17
+	maxColumns2     = event.MaxParams
+)
 
 // parse prepares d to decode raw. Every count is checked against the bytes that remain
 // before allocating. keep, when not nil, sees each event with its fixed part: when it
@@ -82,7 +92,7 @@ func (d *planeDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) 
 		return err
 	}
 	d.n = int(h.uvarint())
-	if d.bad || uint64(d.n) > maxBlockEvents || d.n > len(raw) {
+	if d.bad || uint64(d.n) > maxBlockEvents2 || d.n > len(raw) {
 		return corruptf("block header: bad event count %d", d.n)
 	}
 	total := 0
@@ -115,16 +125,10 @@ func (d *planeDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) 
 // on both for every value.
 func (d *planeDecoder) transpose() {
 	var buf [chunk2]uint64
-	total := 0
-	for i := range d.types {
-		total += d.types[i].count * len(d.types[i].cols)
-	}
-	d.rows = resize(d.rows, total)
-	rest := d.rows
 	for i := range d.types {
 		t := &d.types[i]
 		nc := len(t.cols)
-		t.rows, rest = rest[:t.count*nc:t.count*nc], rest[t.count*nc:]
+		t.rows = d.rows[t.base : t.base+t.count*nc]
 		for k := range t.cols {
 			col := &t.cols[k]
 			signed := k == 0 || t.specs[k-1].class == classSigned
@@ -172,7 +176,7 @@ func (d *planeDecoder) parseTypes(h *column, sm *schemaMap) error {
 	d.types = resize(d.types, int(nt))
 	for i := range d.types {
 		typ, ncols, count := h.uvarint(), h.uvarint(), h.uvarint()
-		if d.bad || typ > 0xffff || ncols > maxColumnsPerType || count > maxBlockEvents {
+		if d.bad || typ > 0xffff || ncols > maxColumns2 || count > maxBlockEvents2 {
 			return corruptf("block header: bad type entry (type %d, %d columns, %d events)", typ, ncols, count)
 		}
 		t := &d.types[i]
@@ -205,7 +209,8 @@ func (d *planeDecoder) parseColumns(h *column) error {
 	nDict, nOrig := h.uvarint(), h.uvarint()
 	litLen, dataLen := h.uvarint(), h.uvarint()
 	rest := uint64(len(h.b) - h.pos)
-	if d.bad || nDict > maxDict || nOrig > uint64(d.n)*event.MaxParams || litLen > rest || dataLen > rest {
+	maxValues := uint64(d.n) * maxColumns2
+	if d.bad || nDict > maxValues || nOrig > maxValues || litLen > rest || dataLen > rest {
 		return corruptf("block header: bad sizes (%d dictionary entries, %d byte parameters, %d + %d bytes)", nDict, nOrig, litLen, dataLen)
 	}
 	var counts [numPlanes2]int
@@ -295,6 +300,13 @@ const chunk2 = 256
 
 func (d *planeDecoder) decodeFixed(base int64) error {
 	d.recs = resize(d.recs, d.n)
+	rowsLen := 0
+	for i := range d.types {
+		ty := &d.types[i]
+		ty.base = rowsLen
+		rowsLen += ty.count * len(ty.cols)
+	}
+	d.rows = resize(d.rows, rowsLen)
 	var v [p2LitLen][chunk2]uint64 // the per-event columns of a chunk
 	t := base
 	for s := 0; s < d.n; s += chunk2 {
@@ -327,12 +339,13 @@ func (d *planeDecoder) decodeFixed(base int64) error {
 			if np < 0 || np > int64(len(ty.specs)) {
 				return corruptf("event %d has a bad parameter count %d", s+k, np)
 			}
-			r.ti, r.typ, r.np, r.width = uint16(ti), ty.typ, uint8(np), ty.width[np]
-			r.rank = uint32(ty.seen)
-			ty.seen++
-			if ty.seen > ty.count {
+			if ty.seen >= ty.count {
 				return corruptf("type table says %d events of type %d, block has more", ty.count, ty.typ)
 			}
+			r.ti, r.typ, r.np, r.width = uint16(ti), ty.typ, uint8(np), ty.width[np]
+			r.rank, r.off = uint32(ty.seen), uint32(ty.base+ty.seen*len(ty.cols))
+			r.bytes, r.mapped = ty.bytes&(1<<np-1), !ty.dense
+			ty.seen++
 		}
 	}
 	return nil
@@ -385,23 +398,30 @@ func (d *planeDecoder) next(e *event.Event) bool {
 	e.Time, e.Latency = r.time, r.lat
 	e.TID, e.PID, e.CPU, e.Flags = r.tid, r.pid, r.cpu, r.flags
 	e.Type = r.typ
-	t := &d.types[r.ti]
-	np := int(r.np)
-	row := t.rows[int(r.rank)*len(t.cols):][:1+np]
+	row := d.rows[r.off:][:1+int(r.np)]
 	e.Ret = int64(row[0])
 	row = row[1:]
-	if !t.dense {
-		return d.nextMapped(e, t, row)
+	if r.mapped {
+		return d.nextMapped(e, &d.types[r.ti], row)
 	}
 	e.LoadInts(row)
-	for m := t.bytes & (1<<np - 1); m != 0; m &= m - 1 {
+	if r.bytes != 0 && !d.bytesParams(e, r, row) {
+		d.nGood = i
+		return false
+	}
+	d.i = i + 1
+	return true
+}
+
+// bytesParams sets the byte parameters of e, of record r, from their column values.
+func (d *planeDecoder) bytesParams(e *event.Event, r *planeRec, row []uint64) bool {
+	specs := d.types[r.ti].specs
+	for m := r.bytes; m != 0; m &= m - 1 {
 		k := bits.TrailingZeros32(m)
-		if !d.bytesParam(e, t.specs[k], row[k]) {
-			d.nGood = i
+		if !d.bytesParam(e, specs[k], row[k]) {
 			return false
 		}
 	}
-	d.i = i + 1
 	return true
 }
 
@@ -463,8 +483,8 @@ func (d *planeDecoder) bytesParam(e *event.Event, sp paramSpec, v uint64) bool {
 	d.origPos++
 	if uint(int(sp.dst)) < event.MaxParams {
 		copy(e.Grow(int(sp.dst), len(b)), b)
-		e.Params[sp.dst].Orig = uint32(orig)
-		e.Params[sp.dst].Val = 0
+		p := &e.Params[sp.dst]
+		p.Orig, p.Val = uint32(orig), 0
 	}
 	return true
 }

@@ -133,6 +133,9 @@ func (o WriterOptions) withDefaults() WriterOptions {
 	if o.encoding == 0 {
 		o.encoding = encodingPlanes
 	}
+	if o.encoding == encodingPlanes {
+		o.BlockEvents = min(o.BlockEvents, maxBlockEvents2)
+	}
 	if o.Level <= 0 {
 		o.Level = int(zstd.SpeedFastest)
 	}

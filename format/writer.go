@@ -11,7 +11,7 @@ import (
 // WriterOptions tune a Writer. The zero value is usable: default block sizes, one
 // encoder per CPU (at most 4), no rotation, no signature.
 type WriterOptions struct {
-	// BlockEvents ends a block after this many events (default 65536).
+	// BlockEvents ends a block after this many events (default 65536, at most 131072).
 	BlockEvents int
 	// BlockBytes ends a block once its encoded, uncompressed columns reach this size
 	// (default 4 MiB).
