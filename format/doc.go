@@ -13,8 +13,8 @@
 //	| frame 3       state section: a checkpoint                     |
 //	| ...           every frame: 76-byte header (magic, kind,       |
 //	|               sizes, count, time range, SHA-256 link, CRC32C) |
-//	|               then a zstd payload of columns (frame.go,       |
-//	|               block.go)                                       |
+//	|               then a zstd payload of columns (frame.go;       |
+//	|               block2.go, block.go for version 1 files)        |
 //	+---------------------------------------------------------------+
 //	| footer frame  JSON: block and state index, type counts,       |
 //	|               capture statistics, digest (footer.go)          |
@@ -41,8 +41,9 @@
 // Open and NewReader read the header, the trailer and the footer, nothing else.
 // Events(Selection) compares the selection with the index, so blocks outside the time
 // range, without the wanted event types or tids are never read; the others are read,
-// checked and decompressed ahead by worker goroutines, and decoded one event at a time
-// into the caller's Event, which is reused without allocating.
+// checked, decompressed and decoded ahead by worker goroutines: their fixed columns
+// into one record per event, each type's parameter columns into rows. The caller's
+// Event, reused without allocating, receives one record and row at a time.
 //
 // # Ordering and merging
 //
