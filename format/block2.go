@@ -151,10 +151,18 @@ func appendPlanes[T uint32 | uint64](dst []byte, vals []T, w int) []byte {
 }
 
 // orOf returns the bitwise or of vals.
-func orOf[T uint32 | uint64](vals []T) uint64 {
-	var m T
-	for _, v := range vals {
-		m |= v
+func orOf(vals []uint64) uint64 {
+	// Four accumulators: one is a chain of dependent ors.
+	var m0, m1, m2, m3 uint64
+	for len(vals) >= 4 {
+		m0 |= vals[0]
+		m1 |= vals[1]
+		m2 |= vals[2]
+		m3 |= vals[3]
+		vals = vals[4:]
 	}
-	return uint64(m)
+	for _, v := range vals {
+		m0 |= v
+	}
+	return m0 | m1 | m2 | m3
 }

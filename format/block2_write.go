@@ -123,29 +123,32 @@ func (b *blockBuilder) appendRaw2(dst []byte) []byte {
 	dst = appendUvarint(dst, uint64(len(b.p2[p2Orig])))
 	dst = appendUvarint(dst, uint64(len(b.fixed[colLit])))
 	dst = appendUvarint(dst, uint64(len(b.fixed[colData])))
-	var widths [numPlanes2]int
-	for i := range b.p2 {
-		widths[i] = widthOf(orOf(b.p2[i]))
-		dst = append(dst, byte(widths[i]))
-	}
+	// The widths, then the columns: fixed, lit, data, then each type's return
+	// values and parameters.
+	cols := append(b.cols[:0], b.p2[:]...)
 	for i := range b.types {
 		t := &b.types[i]
-		dst = append(dst, byte(widthOf(orOf(t.ret))))
-		for _, v := range t.vals[:t.ncols] {
-			dst = append(dst, byte(widthOf(orOf(v))))
-		}
+		cols = append(cols, t.ret)
+		cols = append(cols, t.vals[:t.ncols]...)
 	}
-	for i := range b.p2 {
-		dst = appendPlanes(dst, b.p2[i], widths[i])
+	b.cols = cols
+	widths := b.widths[:0]
+	for _, c := range cols {
+		w := widthOf(orOf(c))
+		widths = append(widths, w)
+		dst = append(dst, byte(w))
 	}
-	dst = append(dst, b.fixed[colLit]...)
-	dst = append(dst, b.fixed[colData]...)
-	for i := range b.types {
-		t := &b.types[i]
-		dst = appendPlanes(dst, t.ret, widthOf(orOf(t.ret)))
-		for _, v := range t.vals[:t.ncols] {
-			dst = appendPlanes(dst, v, widthOf(orOf(v)))
+	b.widths = widths
+	for i, c := range cols {
+		if i == numPlanes2 {
+			dst = append(dst, b.fixed[colLit]...)
+			dst = append(dst, b.fixed[colData]...)
 		}
+		dst = appendPlanes(dst, c, widths[i])
+	}
+	if len(cols) == numPlanes2 {
+		dst = append(dst, b.fixed[colLit]...)
+		dst = append(dst, b.fixed[colData]...)
 	}
 	return dst
 }

@@ -35,6 +35,8 @@ type blockBuilder struct {
 	// columns vary in size with its share of the mix, which the block-local index
 	// that holds them in types does not follow.
 	stores map[event.Type]*typeStore
+	cols   [][]uint64 // appendRaw2's list of the block's plane columns
+	widths []int      // and their widths
 
 	// Filled when the block is handed on.
 	kind  byte // kindBlock or kindState

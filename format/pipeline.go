@@ -36,6 +36,7 @@ type pipeline struct {
 	closed     bool
 
 	free   chan *blockBuilder
+	built  int         // builders made so far, at most Encoders+1
 	frames chan []byte // written frames, for reuse by the encoders
 	jobs   chan *job
 	order  chan *job
@@ -85,9 +86,9 @@ func newPipeline(opts WriterOptions, out *output) (*pipeline, error) {
 		opts: opts,
 		enc:  enc,
 		// Room for every builder and frame that can be out at once, so that none is
-		// dropped and allocated again: builders in the jobs queue and the encoders plus
-		// the current one; frames in the order queue plus the one being written.
-		free:   make(chan *blockBuilder, 2*opts.Encoders+1),
+		// dropped and allocated again: one builder per encoder plus the current one
+		// (see builder); frames in the order queue plus the one being written.
+		free:   make(chan *blockBuilder, opts.Encoders+1),
 		frames: make(chan []byte, 2*opts.Encoders+3),
 		jobs:   make(chan *job, opts.Encoders),
 		order:  make(chan *job, 2*opts.Encoders+2),
@@ -149,10 +150,20 @@ func (p *pipeline) builder() *blockBuilder {
 		b.reset()
 		return b
 	default:
-		b := newBlockBuilder(p.opts.encoding)
+	}
+	// One builder per encoder and the current one are enough: an encoder hands its
+	// builder back as soon as it has laid out the payload, before compressing it.
+	// Waiting for it here, rather than making another, keeps the number of
+	// builders, each of a few megabytes, fixed from the first blocks on.
+	if p.built > p.opts.Encoders {
+		b := <-p.free
 		b.reset()
 		return b
 	}
+	p.built++
+	b := newBlockBuilder(p.opts.encoding)
+	b.reset()
+	return b
 }
 
 func (p *pipeline) firstErr() error {

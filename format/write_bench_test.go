@@ -12,7 +12,8 @@ import (
 // assembles the payload at each block end, as an encoder goroutine does. "cold" reads
 // the events from the 52 MB ring of BenchmarkWrite (memory-bound, like events read
 // from a queue long after they were decoded); "hot" cycles through its first 512
-// events, which stay in cache (the builder's own cost).
+// events, which stay in cache (the builder's own cost). Each runs with today's block
+// encoding and the one before.
 func BenchmarkBuildBlock(b *testing.B) {
 	ring, _ := benchData(b)
 	for _, c := range []struct {
@@ -20,17 +21,20 @@ func BenchmarkBuildBlock(b *testing.B) {
 		evs  []event.Event
 	}{{"cold", ring}, {"hot", ring[:512]}} {
 		for _, finish := range []bool{false, true} {
-			name := c.name + "/add"
-			if finish {
-				name += "+finish"
+			for _, enc := range []byte{encodingPlanes, encodingColumnar1} {
+				name := c.name + "/add"
+				if finish {
+					name += "+finish"
+				}
+				name += "/encoding=" + itoa(int64(enc))
+				b.Run(name, func(b *testing.B) { benchBuild(b, c.evs, finish, enc) })
 			}
-			b.Run(name, func(b *testing.B) { benchBuild(b, c.evs, finish) })
 		}
 	}
 }
 
-func benchBuild(b *testing.B, evs []event.Event, finish bool) {
-	bb := newBlockBuilder(encodingPlanes)
+func benchBuild(b *testing.B, evs []event.Event, finish bool, enc byte) {
+	bb := newBlockBuilder(enc)
 	bb.reset()
 	var raw []byte
 	b.ReportAllocs()
