@@ -102,15 +102,7 @@ func (b *blockBuilder) ref2(s []byte) uint32 {
 
 // appendRaw2 appends the block's encoding 2 payload to dst.
 func (b *blockBuilder) appendRaw2(dst []byte) []byte {
-	dst = appendVarint(dst, b.base)
-	dst = appendUvarint(dst, uint64(len(b.threadList)/2))
-	var prev int32
-	for i := 0; i < len(b.threadList); i += 2 {
-		tid, pid := b.threadList[i], b.threadList[i+1]
-		dst = appendVarint(dst, int64(tid)-int64(prev))
-		dst = appendVarint(dst, int64(pid)-int64(tid))
-		prev = tid
-	}
+	dst = b.appendHead(dst)
 	dst = appendUvarint(dst, uint64(len(b.types)))
 	for i := range b.types {
 		t := &b.types[i]

@@ -59,7 +59,8 @@ func (d *blockDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) 
 	clear(d.lastOnCPU)
 	h := column{b: raw, bad: &d.bad}
 	d.time = h.varint()
-	if err := d.parseThreads(&h); err != nil {
+	var err error
+	if d.threads, err = parseThreadTable(&h, d.threads[:0]); err != nil {
 		return err
 	}
 	if err := d.parseTypes(&h, sm); err != nil {
@@ -95,25 +96,6 @@ func (d *blockDecoder) keepsAny(keep func(*event.Event) bool) bool {
 		}
 	}
 	return false
-}
-
-func (d *blockDecoder) parseThreads(h *column) error {
-	nt := h.uvarint()
-	if d.bad || nt > uint64(len(h.b)-h.pos)/2 {
-		return corruptf("block header: bad thread count %d", nt)
-	}
-	d.threads = d.threads[:0]
-	var prev int64
-	for range nt {
-		tid := prev + h.varint()
-		pid := tid + h.varint()
-		d.threads = append(d.threads, int32(tid), int32(pid))
-		prev = int64(int32(tid))
-	}
-	if d.bad {
-		return corruptf("block header: thread table cut short")
-	}
-	return nil
 }
 
 func (d *blockDecoder) parseTypes(h *column, sm *schemaMap) error {

@@ -336,15 +336,7 @@ func (b *blockBuilder) appendRaw(dst []byte) []byte {
 	if b.enc == encodingPlanes {
 		return b.appendRaw2(dst)
 	}
-	dst = appendVarint(dst, b.base)
-	dst = appendUvarint(dst, uint64(len(b.threadList)/2))
-	var prev int32
-	for i := 0; i < len(b.threadList); i += 2 {
-		tid, pid := b.threadList[i], b.threadList[i+1]
-		dst = appendVarint(dst, int64(tid)-int64(prev))
-		dst = appendVarint(dst, int64(pid)-int64(tid))
-		prev = tid
-	}
+	dst = b.appendHead(dst)
 	dst = appendUvarint(dst, uint64(len(b.types)))
 	for i := range b.types {
 		dst = appendUvarint(dst, uint64(b.types[i].typ))
@@ -366,6 +358,21 @@ func (b *blockBuilder) appendRaw(dst []byte) []byte {
 		for _, c := range b.types[i].cols[:b.types[i].ncols] {
 			dst = append(dst, c...)
 		}
+	}
+	return dst
+}
+
+// appendHead appends what both encodings start with: the base time and the thread
+// table.
+func (b *blockBuilder) appendHead(dst []byte) []byte {
+	dst = appendVarint(dst, b.base)
+	dst = appendUvarint(dst, uint64(len(b.threadList)/2))
+	var prev int32
+	for i := 0; i < len(b.threadList); i += 2 {
+		tid, pid := b.threadList[i], b.threadList[i+1]
+		dst = appendVarint(dst, int64(tid)-int64(prev))
+		dst = appendVarint(dst, int64(pid)-int64(tid))
+		prev = tid
 	}
 	return dst
 }
