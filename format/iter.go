@@ -119,6 +119,7 @@ func (it *fileIter) Next(e *event.Event) bool {
 func (it *fileIter) advance() bool {
 	f, ok := <-it.futures
 	if !ok {
+		it.r.dec.release()
 		return false
 	}
 	<-f.done
@@ -135,19 +136,15 @@ func (it *fileIter) Err() error { return it.err }
 func (it *fileIter) Close() error {
 	it.once.Do(func() {
 		close(it.stop)
-		go func() { // release blocks loaded ahead
+		go func() { // wait for the blocks loaded ahead, and drop them
 			for f := range it.futures {
 				<-f.done
-				if f.l != nil {
-					it.r.dec.put(f.l)
-				}
 			}
 		}()
 		it.wg.Wait()
-		if it.cur != nil {
-			it.r.dec.put(it.cur)
-			it.cur = nil
-		}
+		// Nothing is kept for reuse once an iteration is over (see release).
+		it.cur = nil
+		it.r.dec.release()
 	})
 	return nil
 }

@@ -52,6 +52,19 @@ func (p *decoderPool) get() *loaded {
 	}
 }
 
+// release empties the free list when an iteration ends: a Set keeps a Reader open
+// per file until its whole timeline is read, and a finished file's buffers, a few
+// megabytes a block, would stay with it.
+func (p *decoderPool) release() {
+	for {
+		select {
+		case <-p.bufs:
+		default:
+			return
+		}
+	}
+}
+
 func (p *decoderPool) put(l *loaded) {
 	select {
 	case p.bufs <- l:
