@@ -7,10 +7,10 @@ import (
 )
 
 // planeDecoder decodes the events of one decompressed encoding 2 block. Its workers'
-// part (parse) decodes the fixed columns of every event into records; Next then
-// hands an event over by reading its parameters straight from their planes into the
-// caller's Event. It keeps references into raw, which must stay untouched until the
-// decoder is done.
+// part (parse) decodes the fixed columns into one record per event and each type's
+// columns into rows; next then hands an event over by copying its record and row
+// into the caller's Event, and the bytes of its byte parameters from the block. It
+// keeps references into raw, which must stay untouched until the decoder is done.
 type planeDecoder struct {
 	raw       []byte
 	n, i      int
