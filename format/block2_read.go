@@ -12,7 +12,6 @@ import (
 // into the caller's Event, and the bytes of its byte parameters from the block. It
 // keeps references into raw, which must stay untouched until the decoder is done.
 type planeDecoder struct {
-	raw       []byte
 	n, i      int
 	nGood     int // events before the first that does not decode
 	bad       bool
@@ -61,7 +60,6 @@ type planeRec struct {
 	ti        uint16
 	flags     uint8
 	np        uint8
-	width     uint8
 	mapped    bool // its type's parameters go elsewhere in the Event (see nextMapped)
 }
 
@@ -78,7 +76,7 @@ const (
 // before allocating. keep, when not nil, sees each event with its fixed part: when it
 // keeps none, the block yields no events.
 func (d *planeDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) bool) error {
-	d.raw, d.i, d.bad, d.skipped, d.why = raw, 0, false, false, nil
+	d.i, d.bad, d.skipped, d.why = 0, false, false, nil
 	d.dataPos, d.origPos, d.nGood = 0, 0, 0
 	clear(d.lastOnCPU)
 	clear(d.longUsed)
@@ -342,7 +340,7 @@ func (d *planeDecoder) decodeFixed(base int64) error {
 			if ty.seen >= ty.count {
 				return corruptf("type table says %d events of type %d, block has more", ty.count, ty.typ)
 			}
-			r.ti, r.typ, r.np, r.width = uint16(ti), ty.typ, uint8(np), ty.width[np]
+			r.ti, r.typ, r.np = uint16(ti), ty.typ, uint8(np)
 			r.rank, r.off = uint32(ty.seen), uint32(ty.base+ty.seen*len(ty.cols))
 			r.bytes, r.mapped = ty.bytes&(1<<np-1), !ty.dense
 			ty.seen++
