@@ -17,9 +17,8 @@ type planeDecoder struct {
 	bad       bool
 	skipped   bool // no event passed the block predicate: nothing is yielded
 	why       error
-	threads   []int32 // tid, pid pairs
+	threads   blockThreads
 	types     []planeType
-	lastOnCPU []uint32
 	fixed     [numPlanes2]planes
 	dict      []uint32 // entry k is lit[dict[k]:dict[k+1]]
 	longUsed  map[uint32]bool
@@ -78,12 +77,10 @@ const (
 func (d *planeDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) bool) error {
 	d.i, d.bad, d.skipped, d.why = 0, false, false, nil
 	d.dataPos, d.origPos, d.nGood = 0, 0, 0
-	clear(d.lastOnCPU)
 	clear(d.longUsed)
 	h := column{b: raw, bad: &d.bad}
 	base := h.varint()
-	var err error
-	if d.threads, err = parseThreadTable(&h, d.threads[:0]); err != nil {
+	if err := d.threads.parse(&h); err != nil {
 		return err
 	}
 	if err := d.parseTypes(&h, sm); err != nil {
@@ -145,25 +142,6 @@ func (d *planeDecoder) transpose() {
 			}
 		}
 	}
-}
-
-// parseThreadTable reads a block's thread table into dst, as tid, pid pairs.
-func parseThreadTable(h *column, dst []int32) ([]int32, error) {
-	nt := h.uvarint()
-	if *h.bad || nt > uint64(len(h.b)-h.pos)/2 {
-		return dst, corruptf("block header: bad thread count %d", nt)
-	}
-	var prev int64
-	for range nt {
-		tid := prev + h.varint()
-		pid := tid + h.varint()
-		dst = append(dst, int32(tid), int32(pid))
-		prev = int64(int32(tid))
-	}
-	if *h.bad {
-		return dst, corruptf("block header: thread table cut short")
-	}
-	return dst, nil
 }
 
 func (d *planeDecoder) parseTypes(h *column, sm *schemaMap) error {
@@ -324,7 +302,13 @@ func (d *planeDecoder) decodeFixed(base int64) error {
 				return corruptf("event %d has flags %#x", s+k, v[p2Flags][k])
 			}
 			r.flags = uint8(v[p2Flags][k])
-			if err := d.thread(r, s+k, v[p2CPU][k], v[p2Thread][k]); err != nil {
+			cpu := v[p2CPU][k]
+			if cpu >= maxCPU {
+				return corruptf("event %d is on CPU %d", s+k, cpu)
+			}
+			r.cpu = uint16(cpu)
+			var err error
+			if r.tid, r.pid, err = d.threads.resolve(s+k, r.cpu, v[p2Thread][k]); err != nil {
 				return err
 			}
 			ti := v[p2Type][k]
@@ -346,27 +330,6 @@ func (d *planeDecoder) decodeFixed(base int64) error {
 			ty.seen++
 		}
 	}
-	return nil
-}
-
-// thread sets r's cpu, tid and pid from the cpu and thread columns.
-func (d *planeDecoder) thread(r *planeRec, i int, cpu, th uint64) error {
-	if cpu >= maxCPU {
-		return corruptf("event %d is on CPU %d", i, cpu)
-	}
-	for int(cpu) >= len(d.lastOnCPU) {
-		d.lastOnCPU = append(d.lastOnCPU, 0)
-	}
-	if th == 0 {
-		th = uint64(d.lastOnCPU[cpu])
-		if th == 0 {
-			return corruptf("event %d refers to the previous thread of CPU %d, which has none", i, cpu)
-		}
-	} else if th > uint64(len(d.threads)/2) {
-		return corruptf("event %d refers to thread %d of %d", i, th, len(d.threads)/2)
-	}
-	d.lastOnCPU[cpu] = uint32(th)
-	r.cpu, r.tid, r.pid = uint16(cpu), d.threads[2*th-2], d.threads[2*th-1]
 	return nil
 }
 

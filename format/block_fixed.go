@@ -130,22 +130,15 @@ func (d *blockDecoder) decodeCPUThreads() error {
 	for i, c := range scratch {
 		recs[i].cpu = uint16(c)
 	}
-	if !uvarints(d.fixed[colThread].b, scratch, uint64(len(d.threads)/2)) {
+	if !uvarints(d.fixed[colThread].b, scratch, uint64(d.threads.size())) {
 		return corruptf("thread column does not hold %d thread references", n)
 	}
 	for i, th := range scratch {
-		cpu := recs[i].cpu
-		for int(cpu) >= len(d.lastOnCPU) {
-			d.lastOnCPU = append(d.lastOnCPU, 0)
+		r := &recs[i]
+		var err error
+		if r.tid, r.pid, err = d.threads.resolve(i, r.cpu, th); err != nil {
+			return err
 		}
-		if th == 0 {
-			th = uint64(d.lastOnCPU[cpu])
-			if th == 0 {
-				return corruptf("event %d refers to the previous thread of CPU %d, which has none", i, cpu)
-			}
-		}
-		d.lastOnCPU[cpu] = uint32(th)
-		recs[i].tid, recs[i].pid = d.threads[2*th-2], d.threads[2*th-1]
 	}
 	return nil
 }

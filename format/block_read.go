@@ -5,16 +5,15 @@ import "github.com/syscam/syscam/event"
 // blockDecoder decodes the events of one decompressed block into a caller's Event. It
 // keeps references into raw, so raw must stay untouched until the decoder is done.
 type blockDecoder struct {
-	raw       []byte
-	n, i      int
-	time      int64
-	bad       bool
-	threads   []int32 // tid, pid pairs
-	types     []decoderType
-	lastOnCPU []uint32 // thread index + 1 of the last event per CPU
-	fixed     [numFixed]column
-	dict      []dictEntry
-	tmp       []uint64
+	raw     []byte
+	n, i    int
+	time    int64
+	bad     bool
+	threads blockThreads
+	types   []decoderType
+	fixed   [numFixed]column
+	dict    []dictEntry
+	tmp     []uint64
 
 	// Parameters of every event, decoded ahead in parse: event i's take the
 	// next width entries after event i−1's. Byte parameters refer into raw.
@@ -56,11 +55,9 @@ type dictEntry struct{ off, n uint32 }
 func (d *blockDecoder) parse(raw []byte, sm *schemaMap, keep func(*event.Event) bool) error {
 	d.raw, d.i, d.bad, d.skipped = raw, 0, false, false
 	d.dict = d.dict[:0]
-	clear(d.lastOnCPU)
 	h := column{b: raw, bad: &d.bad}
 	d.time = h.varint()
-	var err error
-	if d.threads, err = parseThreadTable(&h, d.threads[:0]); err != nil {
+	if err := d.threads.parse(&h); err != nil {
 		return err
 	}
 	if err := d.parseTypes(&h, sm); err != nil {
