@@ -26,6 +26,7 @@ echo "## format: write, read, decode (issue 2)"
 run format -test.bench 'Write/|BuildBlock|DecodeBlock|HandOver' -test.benchtime 2000000x
 run format -test.bench 'CompressBlock' -test.benchtime 2s # one op is a block
 run format -test.bench 'Read/' -test.benchtime 5x
+run format -test.bench 'ZstdSettings' -test.benchtime 5x # size against zstd's decode time
 echo "## query: parse, evaluate (issue 5)"
 run query -test.bench 'Parse|Eval' -test.benchtime 2s
 echo "## state: replay (issue 4)"
