@@ -59,6 +59,9 @@ func readFileHeader(r io.ReaderAt, size int64) (Header, int64, [32]byte, error) 
 	if version == 0 || version > VersionCurrent {
 		return h, 0, [32]byte{}, headerError(fmt.Errorf("%w %d (this build reads up to %d)", ErrVersion, version, VersionCurrent))
 	}
+	if r := binary.LittleEndian.Uint16(fixed[10:]); r != 0 {
+		return h, 0, [32]byte{}, headerError(corruptf("reserved bytes at offset 10 hold %#04x, not 0", r))
+	}
 	n := int64(binary.LittleEndian.Uint32(fixed[12:]))
 	end := fileHeadFixed + n + 4
 	if n > maxHeaderJSON {

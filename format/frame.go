@@ -11,7 +11,8 @@ import (
 //
 //	offset size field
 //	     0    4 magic "SCF" + kind ('B' block, 'S' state section, 'F' footer)
-//	     4    1 encoding (1: columnar, see block.go; 0 for the footer: JSON)
+//	     4    1 encoding (1: columnar, see block.go; 2: byte planes, see block2.go;
+//	            0 for the footer: JSON)
 //	     5    1 compression (0: none, 1: zstd)
 //	     6    2 reserved, 0
 //	     8    4 sequence number of the frame in the file, from 0
@@ -36,6 +37,7 @@ type frameHeader struct {
 	kind        byte
 	encoding    byte
 	compression byte
+	reserved    uint16 // 0 in every version so far; check refuses anything else
 	seq         uint32
 	count       uint32
 	stored      uint32
@@ -66,6 +68,7 @@ func parseFrameHeader(b []byte) (frameHeader, error) {
 		return h, corruptf("bad frame magic %q", b[:min(len(b), 4)])
 	}
 	h.kind, h.encoding, h.compression = b[3], b[4], b[5]
+	h.reserved = binary.LittleEndian.Uint16(b[6:])
 	h.seq = binary.LittleEndian.Uint32(b[8:])
 	h.count = binary.LittleEndian.Uint32(b[12:])
 	h.stored = binary.LittleEndian.Uint32(b[16:])
@@ -83,6 +86,9 @@ func (h *frameHeader) check() error {
 	case kindBlock, kindState, kindFooter:
 	default:
 		return corruptf("unknown frame kind %q", h.kind)
+	}
+	if h.reserved != 0 {
+		return corruptf("frame header's reserved bytes hold %#04x, not 0", h.reserved)
 	}
 	if h.stored > maxBlockStored || h.raw > maxBlockRaw {
 		return corruptf("frame declares %d stored and %d raw bytes, over the limit", h.stored, h.raw)

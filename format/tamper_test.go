@@ -2,10 +2,14 @@ package format
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/syscam/syscam/event"
 )
 
 // tamperFile is a small complete file: an initial state and six blocks.
@@ -126,4 +130,42 @@ func TestVerifyFindsDamageOutsideBlocks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Reserved bytes must be 0 (docs/FORMAT.md, versioning rules): a later version may give
+// them a meaning, and a reader of this one must not read such a file as if they had none.
+// The checksums are recomputed so that the reserved-byte check itself is what fails.
+func TestReaderRefusesNonZeroReservedBytes(t *testing.T) {
+	data, r := tamperFile(t)
+	t.Run("file header", func(t *testing.T) {
+		d := bytes.Clone(data)
+		d[10] = 1
+		n := int(binary.LittleEndian.Uint32(d[12:]))
+		binary.LittleEndian.PutUint32(d[fileHeadFixed+n:], crc32.Checksum(d[:fileHeadFixed+n], castagnoli))
+		_, err := NewReader(bytes.NewReader(d), int64(len(d)))
+		if err == nil || !strings.Contains(err.Error(), "reserved bytes at offset 10") {
+			t.Fatalf("NewReader: %v; want an error about the reserved bytes", err)
+		}
+	})
+	t.Run("block frame", func(t *testing.T) {
+		b := r.Blocks()[2]
+		d := bytes.Clone(data)
+		hdr := d[b.Offset : b.Offset+frameHeaderSize]
+		hdr[7] = 0x80
+		binary.LittleEndian.PutUint32(hdr[72:], frameCRC(hdr, d[b.Offset+frameHeaderSize:b.Offset+b.Size]))
+		r2, err := NewReader(bytes.NewReader(d), int64(len(d)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := r2.Events(Selection{})
+		defer it.Close()
+		var e event.Event
+		for it.Next(&e) {
+		}
+		want := "block " + itoa(int64(b.Seq))
+		if err := it.Err(); err == nil || !strings.Contains(err.Error(), "reserved bytes hold 0x8000") || !strings.Contains(err.Error(), want) {
+			t.Fatalf("reading: %v; want an error naming %s and its reserved bytes", err, want)
+		}
+		mustFail(t, d, "reserved bytes of block "+itoa(int64(b.Seq)), b.Seq, b.Offset)
+	})
 }
