@@ -39,6 +39,9 @@ func runInfo(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("info: no trace file given")
 	}
+	if c := capturesAmong(files); c != "" {
+		return fmt.Errorf("info: %s: no trace index to summarise: %s", c, captureAdvice)
+	}
 	set, err := format.OpenSet(files...)
 	if err != nil {
 		return fmt.Errorf("info: %w", err)

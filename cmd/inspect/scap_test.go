@@ -48,3 +48,24 @@ func TestStateCommandsReadScapCaptures(t *testing.T) {
 		})
 	}
 }
+
+// info and verify need what only syscam traces have; given a capture they must say
+// what it is and what reads it, not call it damaged.
+func TestInfoAndVerifyNameACaptureForWhatItIs(t *testing.T) {
+	capture := sharedCapture(t, "curl_google.scap")
+	trace := filepath.Join("..", "..", "testdata", "incident.syscam")
+	var out, errb bytes.Buffer
+	err := run([]string{"verify", capture, trace}, &out, &errb)
+	if code, ok := err.(exitError); !ok || code != 1 {
+		t.Fatalf("verify of a capture and a trace: %v; want exit 1", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "NOT VERIFIABLE") || !strings.Contains(lines[0], "inspect convert") ||
+		strings.Contains(lines[0], "DAMAGED") || !strings.Contains(lines[1], ": ok (") {
+		t.Errorf("verify says:\n%s\nwant the capture called not verifiable (with advice), the trace ok", out.String())
+	}
+	err = run([]string{"info", capture}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), ".scap capture") || !strings.Contains(err.Error(), "inspect stats") {
+		t.Errorf("info of a capture: %v; want an error that names it a capture and points to stats", err)
+	}
+}
