@@ -178,8 +178,12 @@ func hostKey(r File) (key, id string) {
 	switch {
 	case h.MachineID != "":
 		return "m:" + h.MachineID, h.MachineID
-	case h.Hostname != "":
+	case h.Hostname != "" && h.BootID != "":
 		return "h:" + h.Hostname, h.BootID
+	case h.Hostname != "":
+		// A converted capture has a host name and no ids: the file name keeps
+		// host_id non-empty, as docs/EXPORT.md promises.
+		return "h:" + h.Hostname, r.Name()
 	}
 	return "f:" + r.Name(), r.Name()
 }
