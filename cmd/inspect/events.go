@@ -18,8 +18,9 @@ Usage: inspect events [flags] FILE...
 Prints the events of a trace (syscam files, a directory or rotated set, or one
 sysdig/Falco .scap capture), one per line, like sysdig -r. A filter (-f) keeps the
 events it matches; it uses Falco's syntax and field names (run 'inspect fields').
-Predicates on evt.type, evt.rawtime, thread.tid and proc.pid are pushed down to the
-file's block index, so blocks that cannot match are never decompressed. That works
+Predicates on evt.type, evt.rawtime and thread.tid are pushed down to the file's
+block index, so blocks that cannot match are never decompressed; one on proc.pid
+drops events before the filter runs, but the index has no pid ranges. That works
 fully when the filter and the format read only evt.* fields (evt.info and evt.args
 excepted: they name fds); process fields also need the process lifecycle events, and
 fd fields (and the default line) need every event, to replay the state.

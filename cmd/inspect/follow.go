@@ -29,7 +29,7 @@ raw writes the recorded bytes alone (use --dir to pick one direction, for exampl
 to extract a request or a downloaded file) and lists the gaps on stderr.
 
 Examples:
-  inspect follow --conn 127.0.0.1:40000->127.0.0.1:8765 trace.syscam
+  inspect follow --conn '127.0.0.1:40000->127.0.0.1:8765' trace.syscam
   inspect follow --fd 1234:3 --format hex trace.syscam
   inspect follow --file /tmp/stage2.sh --format raw --dir out trace.syscam > stage2.sh
 

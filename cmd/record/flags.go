@@ -50,7 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&c.syscalls, "syscalls", "record only these `SYSCALLS` (procfork and procexit are always kept)")
 	fs.Var(&c.exclude, "exclude-syscalls", "do not record these `SYSCALLS`")
 	fs.Var(&c.ringSize, "ring-size", "ring buffer `SIZE` shared by the CPUs (each gets a power of two of at least 4K), a power of two")
-	fs.IntVar(&c.level, "level", 0, "zstd `LEVEL`, 1 (fastest) to 4 (smallest); default 2")
+	fs.IntVar(&c.level, "level", 0, "zstd `LEVEL`, 1 (fastest) to 4 (smallest); default 1")
 	fs.StringVar(&c.signKey, "sign-key", "", "sign each file's footer with the ed25519 private key in `FILE` (PEM PKCS#8, or hex/base64 seed)")
 	fs.BoolVar(&c.env, "env", false, "record environments at exec (off by default: they hold secrets)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no status line and no summary")
