@@ -57,3 +57,8 @@ func (s *Stats) add(o Stats) {
 		s.Stop = o.Stop
 	}
 }
+
+// Known reports whether s holds a recorder's counts at all. A file without a footer
+// (the recorder killed) has none, nor has one written by a converter or a test: their
+// zero drops mean "not counted", which readers must not show as "nothing lost".
+func (s Stats) Known() bool { return s.Seen != 0 || s.Written != 0 || len(s.CPUs) != 0 }

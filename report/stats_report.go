@@ -36,6 +36,9 @@ type HostStat struct {
 	LostQueue uint64    `json:"lost_queue"`
 	LostRead  uint64    `json:"lost_read"`
 	Notices   uint64    `json:"drop_notices"` // events lost according to drop events in the stream
+	// Known is false when the files hold no capture statistics (see format.Stats.Known):
+	// then Seen, Written and the losses are not counts but unknown.
+	Known bool `json:"stats_known"`
 	CPUs      []CPUDrop `json:"cpus,omitempty"`
 }
 
@@ -141,7 +144,7 @@ func (s *Stats) hostStats() []HostStat {
 	out := make([]HostStat, 0, len(s.hosts))
 	for _, h := range s.hosts {
 		st := h.Stats()
-		hs := HostStat{Host: h.Label(), ID: h.ID, Files: len(h.Files), Seen: st.Seen, Written: st.Written, Dropped: st.Dropped()}
+		hs := HostStat{Host: h.Label(), ID: h.ID, Files: len(h.Files), Seen: st.Seen, Written: st.Written, Dropped: st.Dropped(), Known: st.Known()}
 		for _, c := range st.CPUs {
 			hs.LostRing += c.LostRing
 			hs.LostQueue += c.LostQueue

@@ -72,6 +72,10 @@ func (r *StatsReport) writeDrops(w io.Writer) error {
 	fmt.Fprintln(w, "Drops (per host; CPUs listed when they lost events)")
 	t := newTable(w, "HOST", "CPU", "SEEN", "WRITTEN", "DROPPED", "RING", "QUEUE", "READ", "DROP NOTICES")
 	for _, h := range r.Hosts {
+		if !h.Known {
+			t.row(h.Host, "all", "?", "?", "?", "?", "?", "?", u64(h.Notices))
+			continue
+		}
 		t.row(h.Host, "all", u64(h.Seen), u64(h.Written), u64(h.Dropped), u64(h.LostRing), u64(h.LostQueue), u64(h.LostRead), u64(h.Notices))
 		for _, c := range h.CPUs {
 			t.row(h.Host, i64(int64(c.CPU)), u64(c.Seen), "", u64(c.LostRing+c.LostQueue+c.LostRead), u64(c.LostRing), u64(c.LostQueue), u64(c.LostRead), "")

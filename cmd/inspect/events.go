@@ -68,7 +68,7 @@ func runEvents(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("events: no trace file given")
 	}
-	return printEvents(o, files, stdout)
+	return printEvents(o, files, stdout, stderr)
 }
 
 // parseInterleaved parses flags that may come before or after the file names.
@@ -87,7 +87,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func printEvents(o eventsOptions, files []string, stdout io.Writer) error {
+func printEvents(o eventsOptions, files []string, stdout, stderr io.Writer) error {
 	loc, err := time.LoadLocation(o.tz)
 	if err != nil {
 		return fmt.Errorf("events: time zone %q: %w", o.tz, err)
@@ -106,7 +106,7 @@ func printEvents(o eventsOptions, files []string, stdout io.Writer) error {
 			return queryError("filter", o.filter, err)
 		}
 	}
-	t, err := openTrace(files)
+	t, err := openTrace(files, stderr)
 	if err != nil {
 		return fmt.Errorf("events: %w", err)
 	}

@@ -47,7 +47,7 @@ func runFds(args []string, stdout, stderr io.Writer) error {
 	if *pid <= 0 {
 		return fmt.Errorf("fds: --pid N is required (a process id > 0)")
 	}
-	t, instant, err := openTraceAt(files, *at)
+	t, instant, err := openTraceAt(files, *at, stderr)
 	if err != nil {
 		return fmt.Errorf("fds: %w", err)
 	}

@@ -18,7 +18,9 @@ const infoHelp = `
 inspect info prints what a trace holds: its header (host, kernel, recorder, command
 line, filters), time range and duration, events by type, drops, blocks, size on disk
 and bytes per event. Several files, a directory or a rotated set are summed as one
-timeline.
+timeline. A file without footer (its recorder was killed) is read to its last
+complete block; the bytes lost are shown, and its drops are "unknown" (drops_known
+false in --json), since the recorder's counts were in the footer.
 
 Usage:
   inspect info [--json] FILE...
@@ -70,6 +72,7 @@ type traceSummary struct {
 	Events        uint64            `json:"events"`
 	EventTypes    map[string]uint64 `json:"event_types"`
 	Dropped       uint64            `json:"dropped"`
+	DropsKnown    bool              `json:"drops_known"` // false: no capture statistics, dropped means nothing
 	Seen          uint64            `json:"seen"`
 	Written       uint64            `json:"written"`
 	Blocks        int               `json:"blocks"`
@@ -98,7 +101,7 @@ func summarize(set *format.Set) (*traceSummary, error) {
 	h := set.Header()
 	st := set.Stats()
 	s := &traceSummary{Host: h.Host, Recorder: h.Recorder, CommandLine: h.CommandLine, Filters: h.Filters,
-		Snaplen: h.Snaplen, EventTypes: map[string]uint64{}, Dropped: st.Dropped(), Seen: st.Seen, Written: st.Written}
+		Snaplen: h.Snaplen, EventTypes: map[string]uint64{}, Dropped: st.Dropped(), DropsKnown: st.Known(), Seen: st.Seen, Written: st.Written}
 	var first, last int64
 	for i, r := range set.Readers() {
 		if err := s.addFile(r); err != nil {
@@ -171,7 +174,11 @@ func (s *traceSummary) print(w io.Writer) error {
 	row("end", "%s", s.End)
 	row("duration", "%s", time.Duration(s.DurationNS))
 	row("events", "%d", s.Events)
-	row("dropped", "%d (seen %d, written %d)", s.Dropped, s.Seen, s.Written)
+	if s.DropsKnown {
+		row("dropped", "%d (seen %d, written %d)", s.Dropped, s.Seen, s.Written)
+	} else {
+		row("dropped", "unknown: no capture statistics (no footer, or not written by the recorder)")
+	}
 	row("blocks", "%d, %d state sections", s.Blocks, s.StateSections)
 	row("size", "%s, %.2f bytes/event", sizeText(s.SizeBytes), s.BytesPerEvent)
 	tw.Flush()

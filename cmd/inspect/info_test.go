@@ -115,3 +115,50 @@ func TestVerifyExitsOneNamingTheBadBlock(t *testing.T) {
 		}
 	}
 }
+
+// A file whose writer was killed has no footer: every command still reads its complete
+// blocks, but must say that it did, and must not show its unknown drop counts as 0.
+func TestCommandsSayAFileHadNoFooter(t *testing.T) {
+	name := writeInfoTrace(t, t.TempDir())
+	r, err := format.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := r.Blocks()
+	last := blocks[len(blocks)-1]
+	r.Close()
+	cut := last.Offset + last.Size + 10 // the complete blocks, and 10 bytes of the footer
+	if err := os.Truncate(name, cut); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"events"}, {"stats"}, {"tree"}, {"rules"}, {"timeline"}} {
+		t.Run(args[0], func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if err := run(append(args, name), &out, &errb); err != nil {
+				t.Fatalf("inspect %s of a footerless file: %v\n%s", args[0], err, errb.String())
+			}
+			want := name + " has no footer"
+			if !strings.Contains(errb.String(), want) || !strings.Contains(errb.String(), "10 bytes after it lost") {
+				t.Errorf("stderr lacks %q and the bytes lost:\n%s", want, errb.String())
+			}
+		})
+	}
+	var out bytes.Buffer
+	if err := run([]string{"info", name}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "dropped     unknown") {
+		t.Errorf("info shows drops it cannot know:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run([]string{"info", "--json", name}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Events     uint64 `json:"events"`
+		DropsKnown *bool  `json:"drops_known"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || got.DropsKnown == nil || *got.DropsKnown || got.Events != 5 {
+		t.Errorf("info --json: events %d, drops_known %v (%v); want 5 events and drops_known false", got.Events, got.DropsKnown, err)
+	}
+}

@@ -33,7 +33,7 @@ func runPs(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, instant, err := openTraceAt(files, *at)
+	t, instant, err := openTraceAt(files, *at, stderr)
 	if err != nil {
 		return fmt.Errorf("ps: %w", err)
 	}

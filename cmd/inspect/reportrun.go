@@ -79,6 +79,7 @@ func earliest(hosts []*report.Host) int64 {
 
 // run replays the input into fn with a progress bar on stderr.
 func (in *reportInput) run(name string, stderr io.Writer, fn func(*report.Record) error) error {
+	warnRecoveredHosts(stderr, in.hosts)
 	bar := progress.New(stderr, name, "events", in.total)
 	opt := in.opt
 	opt.Progress = bar.Set

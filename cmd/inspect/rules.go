@@ -195,7 +195,7 @@ type summary struct {
 }
 
 func runOverTrace(o rulesOptions, eng *rules.Engine, traces []string, stdout, stderr io.Writer) error {
-	t, err := openTrace(traces)
+	t, err := openTrace(traces, stderr)
 	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}

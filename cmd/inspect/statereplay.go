@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -22,7 +23,7 @@ type trace struct {
 
 // openTrace opens FILE... as one timeline. A sysdig/Falco capture is recognised by
 // its content, whatever its name, and is read alone.
-func openTrace(paths []string) (*trace, error) {
+func openTrace(paths []string, stderr io.Writer) (*trace, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no trace file given")
 	}
@@ -39,6 +40,7 @@ func openTrace(paths []string) (*trace, error) {
 		return t, nil
 	}
 	t := &trace{set: s, syscam: s}
+	warnRecovered(stderr, s.Readers())
 	for _, r := range s.Readers() {
 		first, last := r.TimeRange()
 		if r.Count() == 0 {
@@ -58,8 +60,8 @@ func openTrace(paths []string) (*trace, error) {
 
 // openTraceAt opens FILE... and parses a --at value against it; the caller closes
 // t.set.
-func openTraceAt(files []string, at string) (t *trace, instant int64, err error) {
-	if t, err = openTrace(files); err != nil {
+func openTraceAt(files []string, at string, stderr io.Writer) (t *trace, instant int64, err error) {
+	if t, err = openTrace(files, stderr); err != nil {
 		return nil, 0, err
 	}
 	if err := t.oneHost(); err != nil {

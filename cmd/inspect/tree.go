@@ -40,7 +40,7 @@ func runTree(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, instant, err := openTraceAt(files, *at)
+	t, instant, err := openTraceAt(files, *at, stderr)
 	if err != nil {
 		return fmt.Errorf("tree: %w", err)
 	}

@@ -73,7 +73,7 @@ func BenchmarkReplayFile(b *testing.B) {
 	b.ResetTimer()
 	var n int
 	for i := 0; i < b.N; i++ {
-		t, err := openTrace([]string{path})
+		t, err := openTrace([]string{path}, io.Discard)
 		if err != nil {
 			b.Fatal(err)
 		}
