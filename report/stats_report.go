@@ -26,20 +26,20 @@ type StatsReport struct {
 // HostStat is a host's capture statistics: what its files' footers count, and the
 // drop notices in its event stream.
 type HostStat struct {
-	Host      string    `json:"host"`
-	ID        string    `json:"id,omitempty"`
-	Files     int       `json:"files"`
-	Seen      uint64    `json:"seen"`    // events the kernel side produced
-	Written   uint64    `json:"written"` // events written to the files
-	Dropped   uint64    `json:"dropped"` // lost, all CPUs and causes
-	LostRing  uint64    `json:"lost_ring"`
-	LostQueue uint64    `json:"lost_queue"`
-	LostRead  uint64    `json:"lost_read"`
-	Notices   uint64    `json:"drop_notices"` // events lost according to drop events in the stream
+	Host      string `json:"host"`
+	ID        string `json:"id,omitempty"`
+	Files     int    `json:"files"`
+	Seen      uint64 `json:"seen"`    // events the kernel side produced
+	Written   uint64 `json:"written"` // events written to the files
+	Dropped   uint64 `json:"dropped"` // lost, all CPUs and causes
+	LostRing  uint64 `json:"lost_ring"`
+	LostQueue uint64 `json:"lost_queue"`
+	LostRead  uint64 `json:"lost_read"`
+	Notices   uint64 `json:"drop_notices"` // events lost according to drop events in the stream
 	// Known is false when the files hold no capture statistics (see format.Stats.Known):
 	// then Seen, Written and the losses are not counts but unknown.
-	Known bool `json:"stats_known"`
-	CPUs      []CPUDrop `json:"cpus,omitempty"`
+	Known bool      `json:"stats_known"`
+	CPUs  []CPUDrop `json:"cpus,omitempty"`
 }
 
 // CPUDrop is one CPU's losses, listed only for CPUs that lost events.
