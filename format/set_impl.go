@@ -59,7 +59,7 @@ func expand(paths []string) ([]string, error) {
 			return nil, fmt.Errorf("open trace set: no .syscam file in directory %s", p)
 		}
 	}
-	return out, nil
+	return DistinctFiles(out), nil
 }
 
 // newSet orders readers by the time of their first event (empty files first, by

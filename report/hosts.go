@@ -141,7 +141,7 @@ func expand(paths []string) ([]string, error) {
 		slices.Sort(found)
 		out = append(out, found...)
 	}
-	return out, nil
+	return format.DistinctFiles(out), nil
 }
 
 // Group groups open files by host: files with the same machine id (or, without one,
