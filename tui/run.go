@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -18,6 +20,11 @@ func Run(paths []string, eng *rules.Engine, in io.Reader, out io.Writer) error {
 		return err
 	}
 	defer t.Close()
+	// Without a terminal bubbletea waits on a pipe for keys that never come, or fails
+	// deep in its input reader: say what is needed instead.
+	if !isTerminal(in) || !isTerminal(out) {
+		return errors.New("needs a terminal on standard input and output; in a pipe or a script, use 'inspect events', 'timeline' or 'stats'")
+	}
 	m := New(t, WithRules(eng))
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out))
@@ -25,4 +32,13 @@ func Run(paths []string, eng *rules.Engine, in io.Reader, out io.Writer) error {
 		return fmt.Errorf("run terminal ui: %w", err)
 	}
 	return nil
+}
+
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -67,6 +67,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 2 && args[0] == "help" { // inspect help COMMAND
+		args = []string{args[1], "--help"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		return nil
@@ -76,9 +79,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return c.run(args[1:], stdout, stderr)
 		}
 	}
-	// 'inspect FILE...' on a terminal opens the UI.
-	if _, err := os.Stat(args[0]); err == nil && progress.IsTerminal(stdout) {
-		return runTUI(args, stdout, stderr)
+	if _, err := os.Stat(args[0]); err == nil {
+		// 'inspect FILE...' on a terminal opens the UI.
+		if progress.IsTerminal(stdout) {
+			return runTUI(args, stdout, stderr)
+		}
+		return fmt.Errorf("%q is a file, not a command: 'inspect FILE' opens the terminal UI only on a terminal; run 'inspect help' for the commands (events, timeline, ... print to a pipe)", args[0])
 	}
 	return fmt.Errorf("unknown command %q; run 'inspect help' for the list", args[0])
 }
