@@ -54,7 +54,7 @@ type eventsOptions struct {
 func runEvents(args []string, stdout, stderr io.Writer) error {
 	var o eventsOptions
 	fs := newFlagSet("events", eventsHelp, stdout)
-	fs.StringVar(&o.filter, "f", "", "filter `CONDITION` (Falco syntax)")
+	fs.Var(&onceString{p: &o.filter}, "f", "filter `CONDITION` (Falco syntax)")
 	fs.StringVar(&o.format, "p", "", "output `FORMAT` with %field or %{field} (default sysdig's line)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per event")
 	fs.StringVar(&o.from, "from", "", "first `TIME` to print")
@@ -128,6 +128,10 @@ func timeRange(o eventsOptions, start int64) (from, to int64, err error) {
 		if to, err = parseTimeArg(o.to, start); err != nil {
 			return 0, 0, fmt.Errorf("--to: %w", err)
 		}
+	}
+	// An empty window would print nothing and exit 0, as if nothing had happened.
+	if o.from != "" && o.to != "" && to <= from {
+		return 0, 0, fmt.Errorf("--to %s (%s) is not after --from %s (%s)", o.to, fmtTime(to), o.from, fmtTime(from))
 	}
 	return from, to, nil
 }

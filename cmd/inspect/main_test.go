@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// What inspect says when it is not given a command, or cannot do what it is asked
-// where it runs: tests run without a terminal, as inspect does in a pipe.
+// What inspect says when it is not given a command, is given contradictory flags, or
+// cannot do what it is asked where it runs (tests run without a terminal, as in a pipe).
 func TestRunExplainsItsEntryPoints(t *testing.T) {
 	trace := filepath.Join("..", "..", "testdata", "incident.syscam")
 	for _, tc := range []struct {
@@ -24,6 +24,11 @@ func TestRunExplainsItsEntryPoints(t *testing.T) {
 		{"help of an unknown command", []string{"help", "bogus"}, "", `unknown command "bogus"`, false},
 		{"a file without a command, not on a terminal", []string{trace}, "", "is a file, not a command", false},
 		{"tui without a terminal", []string{"tui", trace}, "", "needs a terminal", false},
+		{"-f twice (it kept only the last)", []string{"events", "-f", "evt.type=openat", "-f", "proc.name=bash", trace}, "", "given twice", false},
+		{"-f twice on rules", []string{"rules", "-f", "proc.name=sh", "-f", "proc.name=bash", trace}, "", "given twice", false},
+		{"-f twice on stats", []string{"stats", "-f", "proc.name=sh", "-f", "proc.name=bash", trace}, "", "given twice", false},
+		{"--to before --from", []string{"events", "--from", "+8s", "--to", "+1s", trace}, "", "--to +1s (2026-11-27T10:01:06.149Z) is not after --from +8s", false},
+		{"--to equal to --from on timeline", []string{"timeline", "--from", "+2s", "--to", "+2s", trace}, "", "is not after --from", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer

@@ -28,7 +28,7 @@ type reportFlags struct {
 }
 
 func (o *reportFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.filter, "f", "", "keep the events matching `CONDITION` (Falco syntax)")
+	fs.Var(&onceString{p: &o.filter}, "f", "keep the events matching `CONDITION` (Falco syntax)")
 	fs.StringVar(&o.from, "from", "", "first `TIME` to report")
 	fs.StringVar(&o.to, "to", "", "`TIME` to stop before")
 }

@@ -74,7 +74,7 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.allMatches, "all-matches", false, "report every rule an event matches, not only the first")
 	fs.BoolVar(&o.list, "list", false, "list the rules that would run and exit")
 	fs.BoolVar(&o.skipUnknown, "skip-unknown", false, "drop rules that use fields syscam does not know, with a warning")
-	fs.StringVar(&o.filter, "f", "", "run the rules only on events matching `CONDITION` (Falco syntax)")
+	fs.Var(&onceString{p: &o.filter}, "f", "run the rules only on events matching `CONDITION` (Falco syntax)")
 	fs.StringVar(&o.from, "from", "", "first `TIME` to raise alerts for")
 	fs.StringVar(&o.to, "to", "", "`TIME` to stop before")
 	traces, err := parseInterleaved(fs, args)
