@@ -127,6 +127,9 @@ func (r *Reader) InitialState() ([]*event.Event, error) {
 // StateBefore returns the latest state section taken at or before t (the initial state
 // when no checkpoint precedes t) and the instant it describes; evs is nil when the file
 // has no state section. A replay starting at t applies evs, then Events{From: at}.
+// at is never after t: the recorder snapshots /proc after its capture started, so t may
+// lie before the initial state, and the events between t and the snapshot (the capture
+// start among them) must still be read, as a replay from the start reads them.
 func (r *Reader) StateBefore(t int64) (at int64, evs []*event.Event, err error) {
 	var best *StateInfo
 	for i := range r.foot.States {
@@ -139,7 +142,7 @@ func (r *Reader) StateBefore(t int64) (at int64, evs []*event.Event, err error) 
 		return 0, nil, nil
 	}
 	evs, err = r.readState(best)
-	return best.Time, evs, err
+	return min(best.Time, t), evs, err
 }
 
 // Events iterates over the selected events in timestamp order, with Num set to each

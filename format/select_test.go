@@ -160,6 +160,7 @@ func TestStateSectionsComeBackByTime(t *testing.T) {
 		time int64
 	}{
 		{evs[100].Time, initial, evs[0].Time - 1},
+		{evs[0].Time - 5, initial, evs[0].Time - 5}, // before the initial state: read from t
 		{evs[2000].Time, checkpoint, evs[1500].Time},
 	} {
 		at, st, err := r.StateBefore(tc.at)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
@@ -173,5 +174,24 @@ func TestFieldsCommand(t *testing.T) {
 	}
 	if md != string(committed) {
 		t.Errorf("docs/FIELDS.md is stale: run go generate ./query/")
+	}
+}
+
+// The recorder snapshots /proc after its capture started, so the first events lie
+// before the initial state section; --from at the start must still print them.
+func TestEventsFromTheStartKeepsTheEventsBeforeTheSnapshot(t *testing.T) {
+	trace := filepath.Join("..", "..", "testdata", "incident.syscam")
+	for _, args := range [][]string{
+		{"events", "--from", "+0s", trace},                             // the default line replays state
+		{"events", "--from", "+0s", "-p", "%evt.num %evt.type", trace}, // evt.* only: no state
+	} {
+		var out, errb bytes.Buffer
+		if err := run(args, &out, &errb); err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(out.String(), "\n")
+		if !strings.HasPrefix(first, "1 ") || !strings.Contains(first, "capture_start") {
+			t.Errorf("inspect %s: first line %q; want event 1, capture_start", strings.Join(args, " "), first)
+		}
 	}
 }
