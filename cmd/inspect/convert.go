@@ -44,6 +44,11 @@ func runConvert(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return exitError(2)
 	}
+	// The writer would clamp any other level silently, so a typo would produce a
+	// file compressed differently from what was asked, with no word said.
+	if *level != 0 && (*level < 1 || *level > 4) {
+		return fmt.Errorf("convert: -level %d: want 1 to 4 (0: the writer's default)", *level)
+	}
 	if !*force {
 		if _, err := os.Stat(*out); err == nil {
 			return fmt.Errorf("convert: %s exists; use -f to overwrite it", *out)
