@@ -49,6 +49,9 @@ func runConvert(args []string, stdout, stderr io.Writer) error {
 	if *level != 0 && (*level < 1 || *level > 4) {
 		return fmt.Errorf("convert: -level %d: want 1 to 4 (0: the writer's default)", *level)
 	}
+	if err := refuseOverwrite("convert", *out, pos); err != nil {
+		return err
+	}
 	if !*force {
 		if _, err := os.Stat(*out); err == nil {
 			return fmt.Errorf("convert: %s exists; use -f to overwrite it", *out)

@@ -138,3 +138,57 @@ func TestConvertRefusesWhatItCannotDo(t *testing.T) {
 		})
 	}
 }
+
+// copyCapture copies a shared capture into a temporary directory, so that a test
+// that may destroy it never touches the shared copy.
+func copyCapture(t *testing.T, name string) (dir, path string) {
+	t.Helper()
+	data, err := os.ReadFile(sharedCapture(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	path = filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, path
+}
+
+// Writing the output over the input would truncate the evidence before it is read,
+// even with -f.
+func TestConvertRefusesToWriteOverItsInput(t *testing.T) {
+	dir, in := copyCapture(t, "curl_google.scap")
+	want, _ := os.ReadFile(in)
+	symlink := filepath.Join(dir, "link.syscam")
+	if err := os.Symlink(in, symlink); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	hardlink := filepath.Join(dir, "hard.syscam")
+	if err := os.Link(in, hardlink); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, out string
+	}{
+		{"the same path", in},
+		{"the same file by another path", filepath.Join(dir, ".", "sub", "..", "curl_google.scap")},
+		{"a symlink to the input", symlink},
+		{"a hard link to the input", hardlink},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run([]string{"convert", "-f", in, "-o", tt.out}, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), "is the input") {
+				t.Errorf("err = %v, want a refusal that says the output is the input", err)
+			}
+			got, err := os.ReadFile(in)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("the input changed: %d bytes, want %d (%v)", len(got), len(want), err)
+			}
+		})
+	}
+}
