@@ -126,16 +126,26 @@ func convertScap(in, out string, opts format.WriterOptions) (res convertResult, 
 	h := r.Header()
 	h.Provenance = append(h.Provenance, format.Provenance{Tool: "inspect convert", Action: "converted from scap",
 		Source: in, SHA256: sum, Time: time.Now().UnixNano()})
-	w, err := format.Create(out, h, opts)
+	f, err := createPending("convert", out)
 	if err != nil {
-		return res, fmt.Errorf("convert %s: %w", in, err)
+		return res, err
 	}
 	defer func() {
-		if cerr := w.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("convert %s: close %s: %w", in, out, cerr)
+		if err != nil {
+			f.abort()
+		} else if cerr := f.commit(); cerr != nil {
+			err = fmt.Errorf("convert %s: %w", in, cerr)
 		}
 	}()
-	return copyScap(r, w)
+	w, err := format.NewWriter(f, h, opts)
+	if err != nil {
+		return res, fmt.Errorf("convert %s: write %s: %w", in, out, err)
+	}
+	res, err = copyScap(r, w)
+	if cerr := w.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("convert %s: close %s: %w", in, out, cerr)
+	}
+	return res, err
 }
 
 // copyScap writes the initial state and every event of r to w, in time order.

@@ -192,3 +192,53 @@ func TestConvertRefusesToWriteOverItsInput(t *testing.T) {
 		})
 	}
 }
+
+// A conversion that fails half way must leave nothing that looks like a trace: the
+// events written before the failure verify as an intact, shorter trace.
+func TestConvertOfATruncatedCaptureLeavesNoOutput(t *testing.T) {
+	data, err := os.ReadFile(sharedCapture(t, "curl_google.scap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name     string
+		previous []byte // what OUT held before, nil for no file
+	}{
+		{"a new output", nil},
+		{"an output overwritten with -f", []byte("the previous trace")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "cg.scap")
+			if err := os.WriteFile(in, data[:15000], 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "cg.syscam")
+			if tt.previous != nil {
+				if err := os.WriteFile(out, tt.previous, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			if err := run([]string{"convert", "-f", in, "-o", out}, &stdout, &stderr); err == nil {
+				t.Fatalf("convert of a truncated capture succeeded: %s", stdout.String())
+			}
+			got, err := os.ReadFile(out)
+			switch {
+			case tt.previous == nil && !os.IsNotExist(err):
+				t.Errorf("%s is on disk after the failure (%d bytes, %v)", out, len(got), err)
+			case tt.previous != nil && !bytes.Equal(got, tt.previous):
+				t.Errorf("%s holds %d bytes after the failure, want the previous %d", out, len(got), len(tt.previous))
+			}
+			// filepath.Glob's * matches a leading dot, so this sees a hidden partial file too.
+			names, _ := filepath.Glob(filepath.Join(dir, "*"))
+			want := []string{in}
+			if tt.previous != nil {
+				want = []string{in, out}
+			}
+			if d := cmp.Diff(want, names); d != "" {
+				t.Errorf("files in the directory after the failure (-want +got):\n%s", d)
+			}
+		})
+	}
+}
