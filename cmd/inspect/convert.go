@@ -36,6 +36,7 @@ func runConvert(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "", "the syscam `file` to write (required)")
 	level := fs.Int("level", 0, "zstd `level`, 1 (fastest) to 4 (smallest); 0: the writer's default")
 	force := fs.Bool("f", false, "overwrite OUT if it exists")
+	fs.BoolVar(force, "force", false, "the same as -f (the name export uses, where -f is the filter)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -49,8 +50,8 @@ func runConvert(args []string, stdout, stderr io.Writer) error {
 	if *level != 0 && (*level < 1 || *level > 4) {
 		return fmt.Errorf("convert: -level %d: want 1 to 4 (0: the writer's default)", *level)
 	}
-	if err := refuseOverwrite("convert", *out, pos); err != nil {
-		return err
+	if err := refuseOverwrite(*out, pos); err != nil {
+		return fmt.Errorf("convert: %w", err)
 	}
 	if !*force {
 		if _, err := os.Stat(*out); err == nil {
@@ -126,9 +127,9 @@ func convertScap(in, out string, opts format.WriterOptions) (res convertResult, 
 	h := r.Header()
 	h.Provenance = append(h.Provenance, format.Provenance{Tool: "inspect convert", Action: "converted from scap",
 		Source: in, SHA256: sum, Time: time.Now().UnixNano()})
-	f, err := createPending("convert", out)
+	f, err := createPending(out)
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("convert %s: %w", in, err)
 	}
 	defer func() {
 		if err != nil {

@@ -124,6 +124,7 @@ func TestConvertRefusesWhatItCannotDo(t *testing.T) {
 	}{
 		{"a file that is not a capture", []string{"convert", notScap, "-o", filepath.Join(tmp, "x.syscam")}, "not a sysdig/Falco capture"},
 		{"an output that exists", []string{"convert", notScap, "-o", exists}, "exists; use -f"},
+		{"an output that exists, with --force", []string{"convert", notScap, "--force", "-o", exists}, "not a sysdig/Falco capture"},
 		{"a zstd level above 4", []string{"convert", notScap, "-level", "9", "-o", filepath.Join(tmp, "l9.syscam")}, "-level 9: want 1 to 4"},
 		{"a negative zstd level", []string{"convert", notScap, "-level", "-3", "-o", filepath.Join(tmp, "l-3.syscam")}, "-level -3: want 1 to 4"},
 		{"a missing input", []string{"convert", filepath.Join(tmp, "missing.scap"), "-o", filepath.Join(tmp, "y.syscam")}, "no such file"},

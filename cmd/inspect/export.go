@@ -20,8 +20,10 @@ capture and query them together with DuckDB, Spark, Trino or ClickHouse:
 
   SELECT host_name, proc_name, count(*) FROM 'exports/*.parquet' GROUP BY ALL;
 
-The output file is created with mode 0600: it holds what the trace holds. -o - writes
-JSON lines or CSV to stdout.
+The output file is created with mode 0600: it holds what the trace holds. An existing
+file is refused unless --force is given (-f is the filter here), and so is one of the
+inputs, even with --force. The file appears only once the export is complete: a
+failed export leaves none. -o - writes JSON lines or CSV to stdout.
 
 Examples:
   inspect export --format parquet -o web1.parquet /evidence/web1/
@@ -36,6 +38,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	o.register(fs)
 	format := fs.String("format", "", "output `FORMAT`: "+strings.Join(report.ExportFormats, ", "))
 	out := fs.String("o", "", "output `FILE` (- for stdout, not with parquet)")
+	force := fs.Bool("force", false, "overwrite OUT if it exists")
 	files, err := parseReportArgs(fs, "export", args)
 	if err != nil {
 		return err
@@ -43,11 +46,26 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := checkExportFlags(*format, *out); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	if *out != "-" {
+		if err := refuseOverwrite(*out, files); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		if _, err := os.Stat(*out); err == nil && !*force {
+			return fmt.Errorf("export: %s exists; use --force to overwrite it", *out)
+		}
+	}
 	in, err := o.open(files)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	defer report.Close(in.hosts)
+	if *out != "-" {
+		// A directory given as input stands for the traces in it, which the check
+		// above could not see.
+		if err := refuseOverwrite(*out, inputNames(in.hosts)); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
 	n, err := export(in, *format, *out, stdout, stderr)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -73,13 +91,17 @@ func checkExportFlags(format, out string) error {
 func export(in *reportInput, format, out string, stdout, stderr io.Writer) (rows uint64, err error) {
 	w := stdout
 	if out != "-" {
-		f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		// err is the named result: the deferred commit must see how the export ended.
+		var f *pendingFile
+		f, err = createPending(out)
 		if err != nil {
 			return 0, err
 		}
 		defer func() {
-			if cerr := f.Close(); err == nil {
-				err = cerr
+			if err != nil {
+				f.abort()
+			} else {
+				err = f.commit()
 			}
 		}()
 		w = f
@@ -93,4 +115,15 @@ func export(in *reportInput, format, out string, stdout, stderr io.Writer) (rows
 		err = cerr
 	}
 	return x.Rows(), err
+}
+
+// inputNames returns the names of the files the hosts were opened from.
+func inputNames(hosts []*report.Host) []string {
+	var names []string
+	for _, h := range hosts {
+		for _, f := range h.Files {
+			names = append(names, f.Name())
+		}
+	}
+	return names
 }

@@ -10,7 +10,7 @@ import (
 // (directly, through a symlink or as a hard link): opening it for writing would
 // truncate the evidence before it is read. Paths that do not exist cannot collide;
 // the command reports them itself when it opens them.
-func refuseOverwrite(cmd, out string, inputs []string) error {
+func refuseOverwrite(out string, inputs []string) error {
 	ost, err := os.Stat(out)
 	if err != nil {
 		return nil
@@ -18,7 +18,7 @@ func refuseOverwrite(cmd, out string, inputs []string) error {
 	for _, in := range inputs {
 		ist, err := os.Stat(in)
 		if err == nil && os.SameFile(ost, ist) {
-			return fmt.Errorf("%s: output %s is the input %s; refusing to overwrite it", cmd, out, in)
+			return fmt.Errorf("output %s is the input %s; refusing to overwrite it", out, in)
 		}
 	}
 	return nil
@@ -37,23 +37,23 @@ type pendingFile struct {
 
 // createPending starts the output out. An existing device or pipe (/dev/stdout) is
 // written directly: renaming over it would replace the device node.
-func createPending(cmd, out string) (*pendingFile, error) {
+func createPending(out string) (*pendingFile, error) {
 	dest := out
 	if st, err := os.Stat(out); err == nil {
 		switch {
 		case st.IsDir():
-			return nil, fmt.Errorf("%s: output %s is a directory", cmd, out)
+			return nil, fmt.Errorf("output %s is a directory", out)
 		case !st.Mode().IsRegular():
 			f, err := os.OpenFile(out, os.O_WRONLY, 0)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", cmd, err)
+				return nil, err
 			}
 			return &pendingFile{File: f, dest: out, direct: true}, nil
 		}
 		// Renaming onto a symlink would replace the link; opening it wrote where it
 		// points, so keep doing that.
 		if dest, err = filepath.EvalSymlinks(out); err != nil {
-			return nil, fmt.Errorf("%s: %w", cmd, err)
+			return nil, err
 		}
 	}
 	// The same directory keeps the rename atomic; the leading dot and the suffix keep
@@ -61,7 +61,7 @@ func createPending(cmd, out string) (*pendingFile, error) {
 	// it 0600: it holds what the input holds.
 	f, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.partial")
 	if err != nil {
-		return nil, fmt.Errorf("%s: create output for %s: %w", cmd, out, err)
+		return nil, fmt.Errorf("create output for %s: %w", out, err)
 	}
 	return &pendingFile{File: f, dest: dest}, nil
 }

@@ -184,3 +184,87 @@ func TestStatsJSONHoldsEveryTableCutToTop(t *testing.T) {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
 }
+
+// export must never write over one of its inputs, however the output names it, and
+// overwrites another existing file only with --force.
+func TestExportRefusesToWriteOverItsInputOrAnExistingFile(t *testing.T) {
+	dir, web, db := reportFixture(t)
+	keep := map[string][]byte{}
+	for _, name := range []string{web, db} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keep[name] = data
+	}
+	link := filepath.Join(t.TempDir(), "link.syscam")
+	if err := os.Symlink(web, link); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "old.jsonl")
+	if err := os.WriteFile(other, []byte("an earlier export\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the output is the input", []string{"export", "--format", "jsonl", "-o", web, web}, "is the input"},
+		{"the output is the input, with --force", []string{"export", "--format", "jsonl", "--force", "-o", web, web}, "is the input"},
+		{"the output is a symlink to the input", []string{"export", "--format", "csv", "--force", "-o", link, web}, "is the input"},
+		{"the output is a trace in the input directory", []string{"export", "--format", "parquet", "--force", "-o", db, dir}, "is the input"},
+		{"the output exists", []string{"export", "--format", "jsonl", "-o", other, web}, "exists; use --force"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(tc.args, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want one containing %q", err, tc.want)
+			}
+			for name, want := range keep {
+				if got, err := os.ReadFile(name); err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("input %s changed: %d bytes, want %d (%v)", name, len(got), len(want), err)
+				}
+			}
+			if got, _ := os.ReadFile(other); string(got) != "an earlier export\n" {
+				t.Errorf("%s was overwritten without --force", other)
+			}
+		})
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"export", "--format", "jsonl", "--force", "-o", other, web}, &stdout, &stderr); err != nil {
+		t.Fatalf("export --force over an earlier export: %v", err)
+	}
+	if got, _ := os.ReadFile(other); !bytes.HasPrefix(got, []byte(`{"`)) {
+		t.Errorf("export --force left %.40q, want JSON lines", got)
+	}
+}
+
+// An export that fails half way must leave no file: the rows written so far load as
+// a smaller, complete-looking data set.
+func TestExportThatFailsLeavesNoFile(t *testing.T) {
+	data, err := os.ReadFile(sharedCapture(t, "curl_google.scap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"jsonl", "csv", "parquet"} {
+		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "cg.scap")
+			if err := os.WriteFile(in, data[:15000], 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "cg."+format)
+			var stdout, stderr bytes.Buffer
+			if err := run([]string{"export", "--format", format, "-o", out, in}, &stdout, &stderr); err == nil {
+				t.Fatalf("export of a truncated capture succeeded: %s", stderr.String())
+			}
+			// filepath.Glob's * matches a leading dot, so this sees a hidden partial file too.
+			names, _ := filepath.Glob(filepath.Join(dir, "*"))
+			if d := cmp.Diff([]string{in}, names); d != "" {
+				t.Errorf("files in the directory after the failure (-want +got):\n%s", d)
+			}
+		})
+	}
+}
