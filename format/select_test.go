@@ -186,11 +186,13 @@ func TestSignedFooterVerifiesWithItsKeyOnly(t *testing.T) {
 		data []byte
 		key  ed25519.PublicKey
 		ok   bool
+		kind ProblemKind // when not ok
 	}{
-		{"signed, checked with its key", signed, pub, true},
-		{"signed, checked with another key", signed, other, false},
-		{"signed, no key given", signed, nil, true},
-		{"unsigned, a key given", unsigned, pub, false},
+		{"signed, checked with its key", signed, pub, true, 0},
+		{"signed, checked with another key", signed, other, false, ProblemDamaged},
+		{"signed, no key given", signed, nil, true, 0},
+		// Intact, so not damaged: only the signature the key asks for is missing.
+		{"unsigned, a key given", unsigned, pub, false, ProblemNotSigned},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := Verify(bytes.NewReader(tc.data), int64(len(tc.data)), VerifyOptions{PublicKey: tc.key})
@@ -199,6 +201,9 @@ func TestSignedFooterVerifiesWithItsKeyOnly(t *testing.T) {
 			}
 			if rep.OK() != tc.ok {
 				t.Fatalf("verify ok=%v (%v); want %v", rep.OK(), rep.Problem, tc.ok)
+			}
+			if !tc.ok && rep.Problem.Kind != tc.kind {
+				t.Fatalf("verify says %v of kind %d; want kind %d", rep.Problem, rep.Problem.Kind, tc.kind)
 			}
 		})
 	}

@@ -33,11 +33,27 @@ func (r *Report) OK() bool { return r.Problem == nil }
 
 // Problem names the first bad part of a file.
 type Problem struct {
+	Kind   ProblemKind
 	Part   string // "block 3", "state section 0", "header", "footer"
 	Block  int    // frame sequence number, -1 for header and footer
 	Offset int64
 	What   string // "checksum mismatch", "hash chain broken: ...", "truncated: 812 bytes lost"
 }
+
+// ProblemKind sorts problems by what they mean for the evidence, so that a caller can
+// word its verdict without matching Problem.What, which is for people.
+type ProblemKind int
+
+const (
+	// ProblemDamaged: a part was altered, removed, added or reordered, or does not decode.
+	ProblemDamaged ProblemKind = iota
+	// ProblemTruncated: the file ends early, as a killed writer or a full disk leaves it
+	// (Report.Truncated is set too).
+	ProblemTruncated
+	// ProblemNotSigned: every frame, the chain and the footer are intact, but the file
+	// carries no signature while VerifyOptions.PublicKey asks for one.
+	ProblemNotSigned
+)
 
 func (p *Problem) String() string {
 	return p.Part + " at offset " + itoa(p.Offset) + ": " + p.What

@@ -52,10 +52,12 @@ func verify(r io.ReaderAt, size int64, opts VerifyOptions) (*Report, error) {
 	v := &verifier{r: r, size: size, opts: opts, rep: &Report{Size: size}, limit: size}
 	h, end, seed, err := readFileHeader(r, size)
 	if err != nil {
-		v.problem("header", -1, 0, errText(err))
+		kind := ProblemDamaged
 		if errors.Is(err, ErrTruncated) {
+			kind = ProblemTruncated
 			v.rep.Truncated, v.rep.BytesLost = true, size
 		}
+		v.problemOf(kind, "header", -1, 0, errText(err))
 		return v.rep, nil
 	}
 	v.schema, v.dec = newSchemaMap(h.Schema), newDecoderPool()
@@ -85,8 +87,12 @@ func errText(err error) string {
 }
 
 func (v *verifier) problem(part string, block int, off int64, what string) {
+	v.problemOf(ProblemDamaged, part, block, off, what)
+}
+
+func (v *verifier) problemOf(kind ProblemKind, part string, block int, off int64, what string) {
 	if v.rep.Problem == nil {
-		v.rep.Problem = &Problem{Part: part, Block: block, Offset: off, What: what}
+		v.rep.Problem = &Problem{Kind: kind, Part: part, Block: block, Offset: off, What: what}
 	}
 }
 
@@ -106,7 +112,7 @@ func (v *verifier) trailerOffset(hdrEnd int64) (int64, bool) {
 func (v *verifier) truncated(part string, what string) {
 	v.rep.Truncated = true
 	v.rep.BytesLost = v.size - v.lastEnd
-	v.problem(part, v.seq, v.off, fmt.Sprintf("truncated: %s; %d bytes lost after the last complete frame at offset %d",
+	v.problemOf(ProblemTruncated, part, v.seq, v.off, fmt.Sprintf("truncated: %s; %d bytes lost after the last complete frame at offset %d",
 		what, v.rep.BytesLost, v.lastEnd))
 }
 
@@ -292,7 +298,7 @@ func (v *verifier) checkSignature(frame, sig []byte) {
 		return
 	}
 	if len(sig) == 0 {
-		v.problem("footer", -1, v.off, "not signed, but a public key was given")
+		v.problemOf(ProblemNotSigned, "footer", -1, v.off, "not signed, but a public key was given")
 		return
 	}
 	if len(v.opts.PublicKey) != ed25519.PublicKeySize || !ed25519.Verify(v.opts.PublicKey, frame, sig) {

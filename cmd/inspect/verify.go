@@ -16,7 +16,9 @@ inspect verify checks that traces are intact: every frame's CRC32C, the SHA-256 
 chain from the header through every block to the footer, that every block decodes,
 the footer's index and digest, and with --pubkey the ed25519 signature of the footer.
 It exits 0 only if every file is intact, and 1 otherwise, naming the first bad block,
-its byte offset and what is wrong (a truncated file: how many bytes were lost).
+its byte offset and what is wrong (a truncated file: how many bytes were lost). An
+intact file that has no signature while --pubkey asks for one is NOT SIGNED rather
+than DAMAGED; it still fails.
 
 Usage:
   inspect verify [--pubkey FILE] FILE...
@@ -101,6 +103,11 @@ func traceFiles(paths []string) ([]string, error) {
 
 func verdict(rep *format.Report, keyed bool) string {
 	if !rep.OK() {
+		switch rep.Problem.Kind {
+		case format.ProblemNotSigned:
+			// Intact, but it cannot be vouched for by the key: a failure, not damage.
+			return fmt.Sprintf("%s: NOT SIGNED: %s (%d blocks, %d events, checksums and hash chain intact)", rep.Name, rep.Problem, rep.Blocks, rep.Events)
+		}
 		return fmt.Sprintf("%s: DAMAGED: %s (%d intact blocks, %d events before it)", rep.Name, rep.Problem, rep.Blocks, rep.Events)
 	}
 	var notes []string
