@@ -136,6 +136,27 @@ func parseFooter(frame, sig []byte, off int64) (*footer, error) {
 	return f, nil
 }
 
+// trailerAfter finds the trailer that belongs to the footer frame at off (n bytes):
+// right after it, or after a signature, and pointing back at it. end is where that
+// trailer ends, short of size when bytes were appended to a finished file.
+func trailerAfter(r io.ReaderAt, size, off, n int64) (end int64, ok bool) {
+	for _, sigLen := range []int64{0, ed25519.SignatureSize} {
+		at := off + n + sigLen
+		if at+trailerSize > size {
+			break
+		}
+		var t [trailerSize]byte
+		if _, err := r.ReadAt(t[:], at); err != nil {
+			return 0, false
+		}
+		if trailerValid(t[:]) && int64(binary.LittleEndian.Uint64(t[0:])) == off &&
+			int64(binary.LittleEndian.Uint32(t[8:])) == n && int64(binary.LittleEndian.Uint16(t[12:])) == sigLen {
+			return at + trailerSize, true
+		}
+	}
+	return 0, false
+}
+
 // trailerValid checks a trailer's magic, checksum and reserved bytes.
 func trailerValid(t []byte) bool {
 	return len(t) == trailerSize && string(t[24:]) == trailerMagic &&

@@ -25,6 +25,7 @@ type Reader struct {
 	foot      footer
 	recovered bool
 	lost      int64
+	trailing  int64
 	schema    *schemaMap
 	dec       *decoderPool
 
@@ -106,6 +107,11 @@ func (r *Reader) Recovered() bool { return r.recovered }
 // Lost returns how many bytes at the end of a recovered file could not be read (a
 // partial frame or footer).
 func (r *Reader) Lost() int64 { return r.lost }
+
+// Trailing returns how many bytes follow the trailer of a finished file. They are
+// not part of the trace (something appended them after the writer closed it), so
+// the file is read as if it ended at its trailer; Verify reports them.
+func (r *Reader) Trailing() int64 { return r.trailing }
 
 // BlocksDecompressed returns how many blocks this Reader has decompressed so far: a
 // selection that the index rules out decompresses none.

@@ -24,13 +24,39 @@ func newReader(r io.ReaderAt, size int64, name string) (*Reader, error) {
 		if err != nil {
 			return nil, rd.locate(err)
 		}
-		f = sc.toFooter()
-		rd.recovered, rd.lost = true, sc.lost
+		if tf, tend := footerBeforeTrailing(r, sc, end); tf != nil {
+			f, rd.trailing = tf, size-tend
+		} else {
+			f = sc.toFooter()
+			rd.recovered, rd.lost = true, sc.lost
+		}
 	}
 	rd.foot = *f
 	rd.schema = newSchemaMap(h.Schema)
 	rd.dec = newDecoderPool()
 	return rd, nil
+}
+
+// footerBeforeTrailing returns the footer of a finished file that has bytes appended
+// after its trailer, and where the trailer ends; nil when the scan found no footer with
+// a trailer of its own. Such a file is intact up to its trailer: reading it as
+// recovered would call the footer lost and drop its statistics and signature.
+func footerBeforeTrailing(r io.ReaderAt, sc *scan, hdrEnd int64) (*footer, int64) {
+	if sc.footerLen == 0 {
+		return nil, 0
+	}
+	tend, ok := trailerAfter(r, sc.size, sc.end, sc.footerLen)
+	if !ok {
+		return nil, 0
+	}
+	f, err := readFooter(r, tend, hdrEnd)
+	if err == nil {
+		err = checkIndex(f, hdrEnd)
+	}
+	if err != nil {
+		return nil, 0
+	}
+	return f, tend
 }
 
 // locate adds the file name to a FormatError.
@@ -78,6 +104,10 @@ type scan struct {
 	end    int64 // end of the last complete, intact frame
 	lost   int64
 	events uint64
+	size   int64
+	// footerLen is the size of the intact footer frame at end, 0 when the scan
+	// stopped at anything else.
+	footerLen int64
 }
 
 func (s *scan) toFooter() *footer {
@@ -92,7 +122,7 @@ func (s *scan) toFooter() *footer {
 // and stops at the first incomplete or damaged frame, or at the footer. visit, when
 // set, sees each intact frame with its payload.
 func scanFrames(r io.ReaderAt, size, off int64, visit func(h *frameHeader, off int64, frame []byte) error) (*scan, error) {
-	s := &scan{end: off}
+	s := &scan{end: off, size: size}
 	var buf []byte
 	var hb [frameHeaderSize]byte
 	for seq := 0; ; seq++ {
@@ -123,6 +153,7 @@ func scanFrames(r io.ReaderAt, size, off int64, visit func(h *frameHeader, off i
 			}
 		}
 		if h.kind == kindFooter {
+			s.footerLen = n
 			break
 		}
 		s.add(&h, off, n)

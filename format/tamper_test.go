@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/binary"
 	"hash/crc32"
 	"math/rand/v2"
@@ -168,4 +169,56 @@ func TestReaderRefusesNonZeroReservedBytes(t *testing.T) {
 		}
 		mustFail(t, d, "reserved bytes of block "+itoa(int64(b.Seq)), b.Seq, b.Offset)
 	})
+}
+
+// Bytes appended to a finished file (cat trace junk > x) are not a truncation: nothing
+// was lost. Verify fails the file naming the bytes and where they start; the reader
+// reads the trace up to its trailer, footer, statistics and signature included.
+func TestAppendedBytesAreTrailingDataNotTruncation(t *testing.T) {
+	_, priv, _ := ed25519.GenerateKey(nil)
+	evs := synthEvents(4, 100)
+	unsigned := writeTrace(t, evs, WriterOptions{BlockEvents: 20})
+	signed := writeTrace(t, evs, WriterOptions{BlockEvents: 20, SignKey: priv})
+	junk := bytes.Repeat([]byte("junk"), 50)
+	for _, tc := range []struct {
+		name   string
+		trace  []byte
+		signed bool
+		extra  []byte
+	}{
+		{"one byte", unsigned, false, junk[:1]},
+		{"45 bytes", unsigned, false, junk[:45]},
+		{"as many bytes as a signed trailer", unsigned, false, junk[:trailerSize+ed25519.SignatureSize]},
+		{"200 bytes", unsigned, false, junk},
+		{"the file again", unsigned, false, unsigned},
+		{"45 bytes after a signature", signed, true, junk[:45]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := append(bytes.Clone(tc.trace), tc.extra...)
+			size, at, extra := int64(len(data)), int64(len(tc.trace)), int64(len(tc.extra))
+			rep, err := Verify(bytes.NewReader(data), size, VerifyOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK() || rep.Problem.Kind != ProblemTrailingData || rep.Problem.Offset != at || rep.Trailing != extra {
+				t.Fatalf("verify says %v (kind %d, %d trailing); want trailing data at offset %d, %d bytes",
+					rep.Problem, rep.Problem.Kind, rep.Trailing, at, extra)
+			}
+			if rep.Truncated || rep.BytesLost != 0 || !rep.Footer || rep.Events != uint64(len(evs)) {
+				t.Fatalf("verify says truncated=%v lost=%d footer=%v events=%d; want the whole trace intact",
+					rep.Truncated, rep.BytesLost, rep.Footer, rep.Events)
+			}
+			r, err := NewReader(bytes.NewReader(data), size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Recovered() || r.Lost() != 0 || r.Trailing() != extra || r.Signed() != tc.signed {
+				t.Fatalf("reader: recovered=%v lost=%d trailing=%d signed=%v; want the footer read, %d trailing bytes",
+					r.Recovered(), r.Lost(), r.Trailing(), r.Signed(), extra)
+			}
+			if d := diffEvents(numbered(evs), readAll(t, r, Selection{})); d != "" {
+				t.Fatal(d)
+			}
+		})
+	}
 }

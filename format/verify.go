@@ -23,6 +23,7 @@ type Report struct {
 	SigValid  bool   // ... and the signature checked against VerifyOptions.PublicKey
 	Truncated bool   // the file ends before its footer
 	BytesLost int64  // bytes after the last complete frame of a truncated file
+	Trailing  int64  // bytes after the trailer of a finished file
 	// Problem is the first thing wrong (nil when the file is intact).
 	Problem *Problem
 }
@@ -50,6 +51,9 @@ const (
 	// ProblemTruncated: the file ends early, as a killed writer or a full disk leaves it
 	// (Report.Truncated is set too).
 	ProblemTruncated
+	// ProblemTrailingData: bytes follow the trailer of a finished file. Nothing was
+	// lost, and the trace before them is intact, but the file is not as it was written.
+	ProblemTrailingData
 	// ProblemNotSigned: every frame, the chain and the footer are intact, but the file
 	// carries no signature while VerifyOptions.PublicKey asks for one.
 	ProblemNotSigned

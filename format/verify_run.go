@@ -236,7 +236,22 @@ func (v *verifier) decode(h *frameHeader, payload []byte) error {
 
 // footer checks the footer frame, the trailer, the index and the signature.
 func (v *verifier) footer(frame []byte, n int64) {
-	rest := v.size - v.off - n
+	end := v.size
+	if tend, ok := trailerAfter(v.r, v.size, v.off, n); ok && tend < v.size {
+		// Bytes appended to a finished file: nothing was lost, so check the trace up to
+		// its trailer and name what follows only if the trace itself is intact.
+		end, v.rep.Trailing = tend, v.size-tend
+		defer func() {
+			v.problemOf(ProblemTrailingData, "trailing data", -1, end,
+				fmt.Sprintf("%d bytes after the trailer, not part of the trace", v.rep.Trailing))
+		}()
+	}
+	rest := end - v.off - n
+	if rest > trailerSize+ed25519.SignatureSize {
+		// Longer than any trailer, so not a file cut short.
+		v.problem("footer", -1, v.off, fmt.Sprintf("%d bytes follow the footer, and no trailer among them points at it", rest))
+		return
+	}
 	if rest != trailerSize && rest != trailerSize+ed25519.SignatureSize {
 		v.truncated("footer", fmt.Sprintf("%d bytes follow the footer, a trailer needs %d", rest, trailerSize))
 		return
@@ -251,7 +266,7 @@ func (v *verifier) footer(frame []byte, n int64) {
 	if !trailerValid(t) ||
 		int64(binary.LittleEndian.Uint64(t)) != v.off || int64(binary.LittleEndian.Uint32(t[8:])) != n ||
 		int64(binary.LittleEndian.Uint16(t[12:])) != int64(len(sig)) {
-		v.problem("footer", -1, v.size-trailerSize, "trailer is damaged or does not point at the footer")
+		v.problem("footer", -1, end-trailerSize, "trailer is damaged or does not point at the footer")
 		return
 	}
 	f, err := parseFooter(frame, sig, v.off)

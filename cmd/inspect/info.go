@@ -92,7 +92,9 @@ type fileSummary struct {
 	SizeBytes int64  `json:"size_bytes"`
 	Recovered bool   `json:"recovered"`
 	BytesLost int64  `json:"bytes_lost"`
-	Signed    bool   `json:"signed"`
+	// TrailingBytes follow the trailer: appended after the recorder closed the file.
+	TrailingBytes int64 `json:"trailing_bytes,omitempty"`
+	Signed        bool  `json:"signed"`
 	// Host is the file's own host: files of several machines can be read together.
 	Host format.Host `json:"host"`
 }
@@ -135,7 +137,7 @@ func (s *traceSummary) addFile(r *format.Reader) error {
 	s.SizeBytes += r.Size()
 	s.BytesLost += r.Lost()
 	s.Files = append(s.Files, fileSummary{Name: r.Name(), Version: r.Header().Version, Events: r.Count(),
-		SizeBytes: r.Size(), Recovered: r.Recovered(), BytesLost: r.Lost(), Signed: r.Signed(), Host: r.Header().Host})
+		SizeBytes: r.Size(), Recovered: r.Recovered(), BytesLost: r.Lost(), TrailingBytes: r.Trailing(), Signed: r.Signed(), Host: r.Header().Host})
 	return nil
 }
 
@@ -149,6 +151,9 @@ func (s *traceSummary) print(w io.Writer) error {
 		note := ""
 		if f.Recovered {
 			note = fmt.Sprintf(", no footer: recovered, %d bytes lost at the end", f.BytesLost)
+		}
+		if f.TrailingBytes > 0 {
+			note += fmt.Sprintf(", %d bytes of trailing data at offset %d, after the trailer", f.TrailingBytes, f.SizeBytes-f.TrailingBytes)
 		}
 		if f.Signed {
 			note += ", signed"

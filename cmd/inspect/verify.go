@@ -17,8 +17,8 @@ chain from the header through every block to the footer, that every block decode
 the footer's index and digest, and with --pubkey the ed25519 signature of the footer.
 It exits 0 only if every file is intact, and 1 otherwise, naming the first bad block,
 its byte offset and what is wrong (a truncated file: how many bytes were lost). An
-intact file that has no signature while --pubkey asks for one is NOT SIGNED rather
-than DAMAGED; it still fails.
+intact file that has no signature while --pubkey asks for one is NOT SIGNED, and one
+with bytes appended after its trailer is TRAILING DATA, rather than DAMAGED; both fail.
 
 Usage:
   inspect verify [--pubkey FILE] FILE...
@@ -107,6 +107,10 @@ func verdict(rep *format.Report, keyed bool) string {
 		case format.ProblemNotSigned:
 			// Intact, but it cannot be vouched for by the key: a failure, not damage.
 			return fmt.Sprintf("%s: NOT SIGNED: %s (%d blocks, %d events, checksums and hash chain intact)", rep.Name, rep.Problem, rep.Blocks, rep.Events)
+		case format.ProblemTrailingData:
+			// Nothing was lost, but the file is not as the recorder left it.
+			return fmt.Sprintf("%s: TRAILING DATA: %d bytes at offset %d, after the trailer (%d blocks, %d events, checksums and hash chain intact)",
+				rep.Name, rep.Trailing, rep.Problem.Offset, rep.Blocks, rep.Events)
 		}
 		return fmt.Sprintf("%s: DAMAGED: %s (%d intact blocks, %d events before it)", rep.Name, rep.Problem, rep.Blocks, rep.Events)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,10 @@ func TestVerifyVerdictSaysWhatKindOfFailure(t *testing.T) {
 	if err := os.WriteFile(bad, flipped, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	appended := filepath.Join(dir, "appended.syscam")
+	if err := os.WriteFile(appended, append(bytes.Clone(data), make([]byte, 45)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name     string
 		args     []string
@@ -39,6 +44,7 @@ func TestVerifyVerdictSaysWhatKindOfFailure(t *testing.T) {
 	}{
 		{"an unsigned file checked with a key", []string{"--pubkey", keyFile, name}, ": NOT SIGNED: footer at offset", "DAMAGED"},
 		{"a flipped bit", []string{bad}, ": DAMAGED: ", "NOT SIGNED"},
+		{"bytes appended", []string{appended}, ": TRAILING DATA: 45 bytes at offset " + strconv.Itoa(len(data)) + ", after the trailer", "truncated"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer
