@@ -83,3 +83,39 @@ func lastFrameEnd(r *Reader, hdrEnd int64) int64 {
 	}
 	return end
 }
+
+// A cut names the part it falls in as verify names that part in an intact file: the
+// state section or the footer, not the block that would have come next.
+func TestCutFileNamesThePartItFallsIn(t *testing.T) {
+	data := writeTraceWithState(t, smallState(), synthEvents(3, 80), WriterOptions{BlockEvents: 20})
+	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, b1, foot := r.States()[0], r.Blocks()[1], r.foot.offset
+	next := len(r.Blocks()) + len(r.States())
+	for _, tc := range []struct {
+		name string
+		cut  int64
+		part string
+	}{
+		{"in the state section's frame header", st.Offset + 10, "state section 0"},
+		{"in the state section's payload", st.Offset + frameHeaderSize + 5, "state section 0"},
+		{"in the second block's frame header", b1.Offset + 10, "block " + itoa(int64(b1.Seq))},
+		{"in the second block's payload", b1.Offset + b1.Size - 1, "block " + itoa(int64(b1.Seq))},
+		{"in the footer's frame header", foot + 10, "footer"},
+		{"in the footer's payload", foot + frameHeaderSize + 5, "footer"},
+		{"before the footer's magic is whole", foot + 2, "frame " + itoa(int64(next))},
+		{"where the footer would start", foot, "footer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Verify(bytes.NewReader(data[:tc.cut]), tc.cut, VerifyOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK() || rep.Problem.Kind != ProblemTruncated || rep.Problem.Part != tc.part {
+				t.Fatalf("verify says %v; want the %s truncated", rep.Problem, tc.part)
+			}
+		})
+	}
+}

@@ -116,20 +116,41 @@ func (v *verifier) truncated(part string, what string) {
 		what, v.rep.BytesLost, v.lastEnd))
 }
 
+// frameName names a frame as the reader's errors do, by its kind: the part of a file
+// a person looks for, whether it is intact or cut short.
+func frameName(kind byte, seq int) string {
+	switch kind {
+	case kindBlock:
+		return fmt.Sprintf("block %d", seq)
+	case kindState:
+		return fmt.Sprintf("state section %d", seq)
+	case kindFooter:
+		return "footer"
+	}
+	return fmt.Sprintf("frame %d", seq)
+}
+
 // frame checks the frame at v.off. done is true after the footer or a problem.
 func (v *verifier) frame() (done bool, err error) {
-	part := fmt.Sprintf("block %d", v.seq)
 	if v.off == v.size {
 		v.truncated("footer", "the file ends without a footer")
 		return true, nil
 	}
-	if v.off+frameHeaderSize > v.size {
+	var hb [frameHeaderSize]byte
+	avail := min(v.size-v.off, frameHeaderSize)
+	if _, err := v.r.ReadAt(hb[:avail], v.off); err != nil {
+		return true, fmt.Errorf("read frame at offset %d: %w", v.off, err)
+	}
+	// The kind is in the first 4 bytes, so even a cut header can say what it began.
+	part := fmt.Sprintf("block %d", v.seq)
+	if avail < 4 {
+		part = frameName(0, v.seq)
+	} else if string(hb[0:3]) == frameMagic {
+		part = frameName(hb[3], v.seq)
+	}
+	if avail < frameHeaderSize {
 		v.truncated(part, "the last frame's header is cut short")
 		return true, nil
-	}
-	var hb [frameHeaderSize]byte
-	if _, err := v.r.ReadAt(hb[:], v.off); err != nil {
-		return true, fmt.Errorf("read frame at offset %d: %w", v.off, err)
 	}
 	h, perr := parseFrameHeader(hb[:])
 	if perr == nil {
@@ -138,11 +159,6 @@ func (v *verifier) frame() (done bool, err error) {
 	if perr != nil {
 		v.problem(part, v.seq, v.off, errText(perr))
 		return true, nil
-	}
-	if h.kind == kindState {
-		part = fmt.Sprintf("state section (frame %d)", v.seq)
-	} else if h.kind == kindFooter {
-		part = "footer"
 	}
 	n := frameHeaderSize + int64(h.stored)
 	if v.off+n > v.size || (v.limit < v.size && h.kind != kindFooter && v.off+n > v.limit) {
