@@ -114,6 +114,17 @@ func (r *Registry) Lookup(name string) (f *Field, arg string, dotted bool) {
 	return nil, "", false
 }
 
+// CheckRef returns the error Compile gives for ref, with positions in src (the text
+// ref was parsed from): an unknown field, with a suggestion for a misspelt name, or an
+// argument that does not fit. It returns nil when ref binds. Callers that look for
+// unknown fields themselves use it so that their messages match Compile's.
+func (r *Registry) CheckRef(ref FieldRef, src string) error {
+	if _, _, err := r.bindRef(ref, src); err != nil {
+		return err
+	}
+	return nil
+}
+
 // bindRef binds a parsed field reference to an extractor, checking its argument.
 func (r *Registry) bindRef(ref FieldRef, src string) (*Field, extractor, *Error) {
 	f, arg, dotted := r.Lookup(ref.Name)

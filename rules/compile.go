@@ -93,14 +93,13 @@ func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAl
 	if err != nil {
 		return nil, conditionError(r.Pos, item, cond, err)
 	}
-	if unknown := res.unknownFields(x, reg); len(unknown) > 0 {
+	if unknown, first := res.unknownFields(x, reg); len(unknown) > 0 {
 		if r.SkipIfUnknownFilter || skipAll || !r.Enabled {
 			e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
 				Message: fmt.Sprintf("uses fields syscam does not know (%s); rule skipped", strings.Join(unknown, ", "))})
 			return nil, nil
 		}
-		err := fmt.Errorf("%w %s (the rule can say skip-if-unknown-filter: true, or run with --skip-unknown)", ErrUnknownField, strings.Join(unknown, ", "))
-		return nil, &Error{Pos: r.Pos, Item: item, Err: err}
+		return nil, res.unknownFieldError(r.Pos, item, cond, unknown, first, reg)
 	}
 	f, err := query.CompileExpr(x, src, query.Options{Resolver: res, Fields: reg})
 	if err != nil {

@@ -182,7 +182,23 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
   condition: evt.type = open and proc.nam = sh
   output: o
   priority: info
-`, `a.yaml:2:3: rule "R": rules: unknown field proc.nam (the rule can say skip-if-unknown-filter: true, or run with --skip-unknown)`},
+`, `a.yaml:4:14: rule "R": condition column 21: unknown field proc.nam (did you mean proc.name?); the rule can say skip-if-unknown-filter: true, or run with --skip-unknown`},
+		{"several unknown fields", `
+- rule: R
+  desc: d
+  condition: proc.nmae = sh and ka.verb = get and proc.nmae = x
+  output: o
+  priority: info
+`, `a.yaml:4:14: rule "R": condition column 1: unknown field proc.nmae (did you mean proc.name?); also unknown: ka.verb; the rule can say skip-if-unknown-filter: true, or run with --skip-unknown`},
+		{"unknown field inside a macro", `
+- macro: m
+  condition: fd.nme = /etc/passwd
+- rule: R
+  desc: d
+  condition: evt.type = open and m
+  output: o
+  priority: info
+`, `a.yaml:3:14: macro "m" (used by rule "R"): condition column 1: unknown field fd.nme (did you mean fd.name?); the rule can say skip-if-unknown-filter: true, or run with --skip-unknown`},
 		{"syntax error in the condition", `
 - rule: R
   desc: d

@@ -192,7 +192,9 @@ func TestRulesCommandReportsBadRules(t *testing.T) {
 `), 0o644)
 	path := writeTrace(t, intrusion, 0)
 	_, _, err := runRulesCmd(t, "rules", "-r", bad, path)
-	want := `rules: ` + bad + `:2:3: rule "Uses k8s audit fields": rules: unknown field ka.verb (the rule can say skip-if-unknown-filter: true, or run with --skip-unknown)`
+	want := `rules: ` + bad + `:4:14: rule "Uses k8s audit fields": condition column 23: unknown field ka.verb; the rule can say skip-if-unknown-filter: true, or run with --skip-unknown
+    evt.type = openat and ka.verb = create
+                          ^`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v\nwant    %s", err, want)
 	}
