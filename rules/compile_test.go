@@ -224,7 +224,7 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
     fd.num contains 3
   output: o
   priority: info
-`, `a.yaml:5: rule "R": condition line 2 column 8: operator contains does not apply to fd.num (type int); use one of: = != < <= > >= in intersects exists`},
+`, `a.yaml:6:12: rule "R": condition: operator contains does not apply to fd.num (type int); use one of: = != < <= > >= in intersects exists`},
 		{"type error in an exception", `
 - rule: R
   desc: d
@@ -440,5 +440,64 @@ func TestOutputFieldsSyscamLacksPrintAsNA(t *testing.T) {
 	wantOut := "file /etc/passwd by vim ino=<NA> <NA>. container_id=host container_name=host"
 	if len(got) == 0 || got[0] != wantOut {
 		t.Errorf("outputs = %q, want first %q", got, wantOut)
+	}
+}
+
+func TestMultiLineConditionErrorsNameTheFileLineAndColumn(t *testing.T) {
+	const head = "- rule: R\n  desc: d\n  output: o\n  priority: info\n"
+	tests := []struct {
+		name      string
+		condition string // after "  condition:", from line 5
+		want      string
+		context   string
+	}{
+		{"folded, unclosed parenthesis", ` >
+    evt.type = open and
+    (proc.name = a or
+
+    proc.name = b
+`, `a.yaml:9:18: rule "R": condition: unexpected end of condition`,
+			"    proc.name = b\n                 ^"},
+		{"folded, stray parenthesis", ` >
+    evt.type = open and
+      proc.name = a) and
+    fd.num = 3
+`, `a.yaml:7:20: rule "R": condition: unexpected ")"`,
+			"      proc.name = a) and\n                   ^"},
+		{"literal", ` |
+    evt.type = open and
+    fd.num contains 3
+`, `a.yaml:7:12: rule "R": condition: operator contains does not apply to fd.num (type int); use one of: = != < <= > >= in intersects exists`,
+			"    fd.num contains 3\n           ^"},
+		{"folded, one line", ` >-
+    evt.type = open and and x
+`, `a.yaml:6:25: rule "R": condition: unexpected "and"`,
+			"    evt.type = open and and x\n                        ^"},
+		{"plain over two lines", ` evt.type = open and
+    proc.nmae = x
+`, `a.yaml:6:5: rule "R": condition: unknown field proc.nmae (did you mean proc.name?); the rule can say skip-if-unknown-filter: true, or run with --skip-unknown`,
+			"    proc.nmae = x\n    ^"},
+		{"double quoted over two lines", ` "evt.type = open
+    and and x"
+`, `a.yaml:6:9: rule "R": condition: unexpected "and"`,
+			"    and and x\"\n        ^"},
+		{"quoted with an escape keeps the column in the condition", ` "proc.name = \"a\" and and"
+`, `a.yaml:5:15: rule "R": condition column 21: unexpected "and"`,
+			"proc.name = \"a\" and and\n                    ^"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := compileText(t, Options{}, head+"  condition:"+tt.condition)
+			var re *Error
+			if !errors.As(err, &re) {
+				t.Fatalf("error %v is not a *rules.Error", err)
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.context, re.Context); diff != "" {
+				t.Errorf("context (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -26,6 +26,7 @@ type mapping struct {
 // decoder walks one file's YAML nodes and counts them against maxNodes.
 type decoder struct {
 	file  string
+	lines []string // the file's lines, to map multi-line values back to them
 	nodes int
 }
 
@@ -131,7 +132,9 @@ func (d *decoder) text(n *yaml.Node, item, key string) (Text, error) {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		pos.Column++
 	}
-	return textAt(s, pos), nil
+	t := textAt(s, pos)
+	t.Parts[0].src = scalarMap(d.lines, n)
+	return t, nil
 }
 
 func (d *decoder) boolean(n *yaml.Node, item, key string) (bool, error) {

@@ -50,6 +50,7 @@ type TextPart struct {
 	Text  string
 	Pos   Pos    // position of the YAML value
 	Label string // what the part is when not a condition written as such: `exception "x"`
+	src   *srcMap
 }
 
 // String joins the parts with a space, as Falco joins appended conditions.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -56,7 +57,7 @@ func (l *Loader) LoadFile(path string) error {
 // before the first bad item stays loaded.
 func (l *Loader) Load(name string, data []byte) error {
 	l.files = append(l.files, name)
-	d := &decoder{file: name}
+	d := &decoder{file: name, lines: strings.Split(string(data), "\n")}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var errs []error
 	for len(errs) < maxErrors {

@@ -110,6 +110,10 @@ func conditionError(pos Pos, item string, cond Text, err error) error {
 	if at.File == "" {
 		at = pos
 	}
+	if fl, fc, text, ok := part.src.locate(off); ok && part.src.multiline && part.Label == "" {
+		at.Line, at.Column = fl, fc
+		return &Error{Pos: at, Item: item, Err: errorf("condition: %s", qe.Msg), Context: caret(text, 1, fc)}
+	}
 	line, col := lineCol(part.Text, off)
 	ctx := caret(part.Text, line, col)
 	if part.Label != "" {
