@@ -36,9 +36,14 @@ func NewFormatter(spec string, reg *Registry) (*Formatter, error) {
 		reg = Builtin()
 	}
 	f := &Formatter{}
-	spec = strings.TrimPrefix(spec, "*") // sysdig's "print even if fields are missing"
+	// A leading * is sysdig's "print even if fields are missing". It is skipped rather
+	// than cut so that error columns count in the text as written.
+	start := 0
+	if strings.HasPrefix(spec, "*") {
+		start = 1
+	}
 	var lit strings.Builder
-	for i := 0; i < len(spec); {
+	for i := start; i < len(spec); {
 		c := spec[i]
 		if c != '%' {
 			lit.WriteByte(c)

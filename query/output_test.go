@@ -90,6 +90,7 @@ func TestFormatErrors(t *testing.T) {
 		{"%evt.num %proc.nme", "1:11: unknown field proc.nme (did you mean proc.name?)"},
 		{"100% done", "1:4: % is not followed by a field name (write %% for a percent sign)"},
 		{"%{evt.num", "1:1: %{ is never closed"},
+		{"*%evt.num %proc.nme", "1:12: unknown field proc.nme (did you mean proc.name?)"},
 		{"%evt.arg[0] %proc.aname[y]", "1:25: field proc.aname: argument must be an ancestor number, 0 to 256"},
 	}
 	for _, tt := range tests {
