@@ -107,7 +107,7 @@ func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAl
 	}
 	out, unknown, err := compileOutput(r.Output, reg)
 	if err != nil {
-		return nil, &Error{Pos: r.Pos, Item: item, Err: fmt.Errorf("output: %w", err)}
+		return nil, outputError(r, item, err)
 	}
 	if len(unknown) > 0 {
 		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,

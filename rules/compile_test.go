@@ -258,7 +258,7 @@ func TestCompileErrorsNameTheFileLineRuleAndColumn(t *testing.T) {
   condition: evt.type = open
   output: 100% sure
   priority: info
-`, `a.yaml:2:3: rule "R": output: 1:4: % is not followed by a field name (write %% for a percent sign)`},
+`, `a.yaml:5:14: rule "R": output: % is not followed by a field name (write %% for a percent sign)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -488,6 +488,58 @@ func TestMultiLineConditionErrorsNameTheFileLineAndColumn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := compileText(t, Options{}, head+"  condition:"+tt.condition)
+			var re *Error
+			if !errors.As(err, &re) {
+				t.Fatalf("error %v is not a *rules.Error", err)
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.context, re.Context); diff != "" {
+				t.Errorf("context (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOutputErrorsNameTheFileLineAndColumnAsWritten(t *testing.T) {
+	const head = "- rule: R\n  desc: d\n  condition: evt.type = open\n  priority: info\n"
+	tests := []struct {
+		name    string
+		output  string // after "  output:", from line 5
+		more    string // a second file, appending to the output
+		want    string
+		context string
+	}{
+		{"after an unknown field printed as <NA>", ` "hi %proc.nmae %{fd.name"
+`, "", `a.yaml:5:26: rule "R": output: %{ is never closed`,
+			"  output: \"hi %proc.nmae %{fd.name\"\n                         ^"},
+		{"after %container.info", ` "%container.info 5% done"
+`, "", `a.yaml:5:29: rule "R": output: % is not followed by a field name (write %% for a percent sign)`,
+			"  output: \"%container.info 5% done\"\n                            ^"},
+		{"after sysdig's leading *", ` "*%proc.name %{x"
+`, "", `a.yaml:5:24: rule "R": output: %{ is never closed`,
+			"  output: \"*%proc.name %{x\"\n                       ^"},
+		{"folded over lines", ` >
+    File opened by %proc.name
+    (%fd.nme, 100%)
+`, "", `a.yaml:7:18: rule "R": output: % is not followed by a field name (write %% for a percent sign)`,
+			"    (%fd.nme, 100%)\n                 ^"},
+		{"in an appended output", ` opened %fd.name
+`, "- rule: R\n  output: by %proc.name 50%\n  override:\n    output: append\n",
+			`b.yaml:2:27: rule "R": output: % is not followed by a field name (write %% for a percent sign)`,
+			"  output: by %proc.name 50%\n                          ^"},
+		{"quoted with an escape keeps the column in the output", ` "a\tb %{x"
+`, "", `a.yaml:5:12: rule "R": output: column 5: %{ is never closed`,
+			"a\tb %{x\n \t  ^"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []string{head + "  output:" + tt.output}
+			if tt.more != "" {
+				files = append(files, tt.more)
+			}
+			_, err := compileText(t, Options{}, files...)
 			var re *Error
 			if !errors.As(err, &re) {
 				t.Fatalf("error %v is not a *rules.Error", err)

@@ -114,6 +114,8 @@ type Rule struct {
 	SkipIfUnknownFilter bool
 	WarnEvttypes        bool
 	Pos                 Pos
+	// outText is Output with where each piece of it was written, for errors.
+	outText Text
 }
 
 // Exception lists value tuples for which a rule must not fire. With a single field

@@ -20,40 +20,84 @@ const containerInfo = "container_id=%container.id container_name=%container.name
 
 // compileOutput compiles a rule's output. A field the registry does not know prints as
 // <NA> and is returned in unknown, so that a rule whose condition syscam can evaluate
-// still runs when only a detail of its message is missing.
+// still runs when only a detail of its message is missing. A *query.Error returned
+// has its offset in spec as given, not in the text after those edits.
 func compileOutput(spec string, reg *query.Registry) (out *output, unknown []string, err error) {
+	orig := spec
+	var edits []edit
 	// Outputs written as YAML block scalars end with a newline; an alert is one line.
-	spec = strings.ReplaceAll(strings.TrimSpace(spec), "%container.info", containerInfo)
+	trimmed := strings.TrimLeft(spec, " \t\r\n")
+	edits = append(edits, edit{at: 0, del: len(spec) - len(trimmed)})
+	spec = strings.TrimSpace(trimmed)
+	for i := 0; ; {
+		j := strings.Index(spec[i:], "%container.info")
+		if j < 0 {
+			break
+		}
+		i += j
+		spec = spec[:i] + containerInfo + spec[i+len("%container.info"):]
+		edits = append(edits, edit{at: i, del: len("%container.info"), ins: len(containerInfo)})
+		i += len(containerInfo)
+	}
 	for range 64 {
 		f, err := query.NewFormatter(spec, reg)
 		if err == nil {
 			return &output{f: f}, unknown, nil
 		}
-		name, rest, ok := cutUnknownField(spec, err)
+		name, rest, at, ok := cutUnknownField(spec, err)
 		if !ok {
-			return nil, unknown, err
+			return nil, unknown, undoEdits(err, orig, edits)
 		}
 		unknown = append(unknown, name)
+		edits = append(edits, edit{at: at, del: len(spec) - len(rest) + len(query.NA), ins: len(query.NA)})
 		spec = rest
 	}
 	return nil, unknown, errors.New("too many unknown fields")
 }
 
-// cutUnknownField replaces the field an "unknown field" error points at with <NA>.
-func cutUnknownField(spec string, err error) (name, rest string, ok bool) {
+// edit is a change made to an output before compiling it: del bytes at offset at
+// replaced by ins bytes.
+type edit struct{ at, del, ins int }
+
+// undoEdits maps the offset of a query error back through edits, last first, so that
+// its column counts in the output as written.
+func undoEdits(err error, orig string, edits []edit) error {
+	var qe *query.Error
+	if !errors.As(err, &qe) {
+		return err
+	}
+	c := *qe
+	off := c.Pos.Offset
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		switch {
+		case off >= e.at+e.ins:
+			off += e.del - e.ins
+		case off > e.at:
+			off = e.at
+		}
+	}
+	line, col := lineCol(orig, off)
+	c.Pos, c.Src = query.Position{Offset: off, Line: line, Column: col}, orig
+	return &c
+}
+
+// cutUnknownField replaces the field an "unknown field" error points at with <NA>,
+// which starts at offset at of rest.
+func cutUnknownField(spec string, err error) (name, rest string, at int, ok bool) {
 	var qe *query.Error
 	if !errors.As(err, &qe) || !strings.HasPrefix(qe.Msg, "unknown field ") {
-		return "", "", false
+		return "", "", 0, false
 	}
 	start := qe.Pos.Offset // just after the %
 	if start < 1 || start >= len(spec) || spec[start-1] != '%' {
-		return "", "", false
+		return "", "", 0, false
 	}
 	end := start
 	if spec[start] == '{' {
 		i := strings.IndexByte(spec[start:], '}')
 		if i < 0 {
-			return "", "", false
+			return "", "", 0, false
 		}
 		name, end = spec[start+1:start+i], start+i+1
 	} else {
@@ -70,7 +114,7 @@ func cutUnknownField(spec string, err error) (name, rest string, ok bool) {
 		}
 		name = spec[start:end]
 	}
-	return name, spec[:start-1] + query.NA + spec[end:], true
+	return name, spec[:start-1] + query.NA + spec[end:], start - 1, true
 }
 
 func isFieldByte(c byte) bool {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/syscam/syscam/query"
@@ -124,6 +125,32 @@ func conditionError(pos Pos, item string, cond Text, err error) error {
 		return &Error{Pos: at, Item: item, Err: errorf("condition line %d column %d: %s", line, col, qe.Msg), Context: ctx}
 	}
 	return &Error{Pos: at, Item: item, Column: col, Err: msg, Context: ctx}
+}
+
+// outputError names the place of an error in a rule's output: the file line and
+// column when the output's text can be matched to the file, else the output key's
+// line and the column in the output.
+func outputError(r *Rule, item string, err error) error {
+	var qe *query.Error
+	if !errors.As(err, &qe) || len(r.outText.Parts) == 0 || r.outText.String() != r.Output {
+		return &Error{Pos: r.Pos, Item: item, Err: fmt.Errorf("output: %w", err)}
+	}
+	part, off := r.outText.Locate(qe.Pos.Offset)
+	if line, col, text, ok := part.src.locate(off); ok {
+		return &Error{Pos: Pos{File: part.Pos.File, Line: line, Column: col}, Item: item,
+			Err: errorf("output: %s", qe.Msg), Context: caret(text, 1, col)}
+	}
+	at := part.Pos
+	if at.File == "" {
+		at = r.Pos
+	}
+	line, col := lineCol(part.Text, off)
+	ctx := caret(part.Text, line, col)
+	if line > 1 {
+		at.Column = 0
+		return &Error{Pos: at, Item: item, Err: errorf("output: line %d column %d: %s", line, col, qe.Msg), Context: ctx}
+	}
+	return &Error{Pos: at, Item: item, Err: errorf("output: column %d: %s", col, qe.Msg), Context: ctx}
 }
 
 // caret returns line n of s and a caret under column col.

@@ -77,7 +77,8 @@ func (d *decoder) ruleItem(m *mapping, name, item string) (*ruleItem, error) {
 		case "desc":
 			r.Desc, err = d.scalar(v, item, k)
 		case "output":
-			r.Output, err = d.scalar(v, item, k)
+			r.outText, err = d.text(v, item, k)
+			r.Output = r.outText.String()
 		case "source":
 			r.Source, err = d.scalar(v, item, k)
 		case "condition":
@@ -182,6 +183,11 @@ func overrideRuleKey(old *Rule, r *ruleItem, key string, app bool, item string) 
 			old.Condition = r.Condition
 		}
 	case "output":
+		if app && old.Output != "" {
+			old.outText = old.outText.appendText(r.outText)
+		} else {
+			old.outText = r.outText
+		}
 		old.Output = joinIf(app, old.Output, r.Output)
 	case "desc":
 		old.Desc = joinIf(app, old.Desc, r.Desc)
