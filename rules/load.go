@@ -67,7 +67,7 @@ func (l *Loader) Load(name string, data []byte) error {
 			break
 		}
 		if err != nil {
-			errs = append(errs, &Error{Pos: Pos{File: name}, Err: fmt.Errorf("parse yaml: %w", err)})
+			errs = append(errs, yamlSyntaxError(name, data, err))
 			break
 		}
 		errs = l.loadDocument(d, &doc, errs)

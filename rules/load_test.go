@@ -392,7 +392,13 @@ func TestBadFilesAreRejectedWithThePlace(t *testing.T) {
 		files []string
 		want  string
 	}{
-		{"not yaml", []string{"- rule: [\n"}, "a.yaml: parse yaml: yaml: line 1: did not find expected node content"},
+		{"not yaml", []string{"- rule: [\n"}, "a.yaml:1: parse yaml: did not find expected node content"},
+		// yaml.v3 reports these on the line before the '[' (a 0-based line).
+		{"a flow sequence never closed", []string{"- list: a\n  items: [x]\n- rule: z\n  desc: d\n  output: o\n\n  tags: [unclosed\n  condition: c\n"},
+			"a.yaml:7: parse yaml: did not find expected ',' or ']'"},
+		{"a flow sequence never closed, last", []string{"- rule: z\n  desc: [unclosed\n"}, "a.yaml:2: parse yaml: did not find expected ',' or ']'"},
+		{"a quoted string never closed", []string{"- list: a\n  items: [x]\n- rule: z\n  desc: \"x\n  output: o\n"}, "a.yaml:4: parse yaml: found unexpected end of stream"},
+		{"a second document not yaml", []string{"- list: a\n  items: [x]\n---\n- list: b\n  items: {x\n"}, "a.yaml:5: parse yaml: did not find expected ',' or '}'"},
 		{"top level is not a sequence", []string{"rule: x\n"}, `a.yaml:1:1: rules file: want a sequence of items (- rule: ..., - macro: ..., - list: ...), got a mapping`},
 		{"an item of no known kind", []string{"- foo: bar\n"}, "a.yaml:1:3: item has none of the keys rule, macro, list, required_engine_version, required_plugin_versions"},
 		{"an item of two kinds", []string{"- list: a\n  macro: b\n"}, "a.yaml:1:3: item has more than one of the keys [macro list]"},
