@@ -4,7 +4,8 @@ import "strings"
 
 // Thread is one entry of the process list block (libscap's scap_threadinfo as
 // scap_write_proclist_entry writes it): a thread as it was when the capture started.
-// Fields a block version does not carry are zero.
+// Fields a block version does not carry are zero, except LoginUID, which is
+// 0xFFFFFFFF (unknown): a zero there would claim a root login.
 type Thread struct {
 	TID, PID, PTID   int64
 	SID, VPGID, PGID int64
@@ -86,7 +87,8 @@ func parseProcList(body []byte, v int) ([]Thread, error) {
 }
 
 func readThread(c *cursor, v int) Thread {
-	var t Thread
+	// Only PL_V9 entries can carry a loginuid; without one it is unknown, not root.
+	t := Thread{LoginUID: 0xFFFFFFFF}
 	t.TID, t.PID, t.PTID = c.i64("tid"), c.i64("pid"), c.i64("ptid")
 	if v >= 6 {
 		t.SID = c.i64("sid")
@@ -128,7 +130,6 @@ func readThread(c *cursor, v int) Thread {
 // inserted pidns_init_start_ts and tty before loginuid; an entry with at most 29 bytes
 // left after root was written before that (scap_read_proclist's "pre-0.10 hack").
 func readThreadTail(c *cursor, t *Thread) {
-	t.LoginUID = 0xFFFFFFFF
 	if c.left() > 29 {
 		t.PidnsInitStart = c.u64("pidns_init_start_ts")
 		t.TTY = c.u32("tty")

@@ -2,6 +2,7 @@ package scap
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,5 +65,51 @@ func TestStateOnlyEventsAreCounted(t *testing.T) {
 	evs, st := readAll(t, r, Filter{})
 	if len(evs) != 1 || st.StateOnly != 1 {
 		t.Errorf("%d events, %d state-only; want 1 and 1", len(evs), st.StateOnly)
+	}
+}
+
+func TestProcListLoginUIDUnknownBeforeV9(t *testing.T) {
+	// Blocks before PL_V9 have no loginuid field: a zero there would name root as the
+	// login user of every process (curl_google.scap's PL_V5 bash, run by ubuntu).
+	entry := func(v int) []byte {
+		b := cat(le64(7), le64(7), le64(1))
+		if v >= 6 {
+			b = cat(b, le64(7))
+		}
+		if v >= 8 {
+			b = cat(b, le64(7))
+		}
+		b = cat(b, lstr("x"), lstr("x"))
+		if v >= 7 {
+			b = cat(b, lstr("/x"))
+		}
+		b = cat(b, lstr(""), lstr("/"), le64(1024), le32(0), le32(1000), le32(1000))
+		if v >= 2 {
+			b = cat(b, le32(0), le32(0), le32(0), le64(0), le64(0))
+		}
+		if v >= 3 {
+			b = cat(b, lstr(""))
+		}
+		if v >= 4 {
+			b = cat(b, le64(7), le64(7), lstr(""))
+		}
+		if v >= 5 {
+			b = cat(b, lstr("/"))
+		}
+		if v == 9 {
+			b = cat(le32(uint32(4+len(b))), b)
+		}
+		return b
+	}
+	for v := 1; v <= 9; v++ {
+		t.Run(fmt.Sprintf("PL_V%d", v), func(t *testing.T) {
+			got, err := parseProcList(entry(v), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].UID != 1000 || got[0].LoginUID != 0xFFFFFFFF {
+				t.Errorf("got %+v; want one entry, uid 1000, loginuid 0xFFFFFFFF", got)
+			}
+		})
 	}
 }

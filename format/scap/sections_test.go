@@ -97,7 +97,7 @@ func TestOlderListLayouts(t *testing.T) {
 		t.Errorf("groups (-want +got):\n%s", d)
 	}
 	want := []Thread{{TID: 5, PID: 5, PTID: 1, Comm: "cron", Exe: "/usr/sbin/cron", Args: []string{"-f"}, Cwd: "/",
-		FDLimit: 1024, VMSize: 100, VMRSS: 50, PFMajor: 1, PFMinor: 2}}
+		FDLimit: 1024, VMSize: 100, VMRSS: 50, PFMajor: 1, PFMinor: 2, LoginUID: 0xFFFFFFFF}}
 	if d := cmp.Diff(want, ths); d != "" {
 		t.Errorf("threads (-want +got):\n%s", d)
 	}
