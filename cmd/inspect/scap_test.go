@@ -69,3 +69,31 @@ func TestInfoAndVerifyNameACaptureForWhatItIs(t *testing.T) {
 		t.Errorf("info of a capture: %v; want an error that names it a capture and points to stats", err)
 	}
 }
+
+// The login uid of a process must be unknown (-1) when the capture does not record
+// it, not 0: curl_google.scap (PL_V5, EXECVE_16) has no loginuid at all, and curl ran
+// as ubuntu; single_ipv6_conn.scap's PL_V9 entries record it as unset.
+func TestScapLoginUIDUnknownWhenNotRecorded(t *testing.T) {
+	tests := []struct {
+		capture string
+		want    string
+	}{
+		{"curl_google.scap", "curl 1000 -1 <NA>"},
+		{"single_ipv6_conn.scap", "-1 <NA>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.capture, func(t *testing.T) {
+			args := []string{"events", "-p", "%proc.name %user.uid %user.loginuid %user.loginname", sharedCapture(t, tt.capture)}
+			var out, errb bytes.Buffer
+			if err := run(args, &out, &errb); err != nil {
+				t.Fatalf("inspect %s: %v\n%s", strings.Join(args, " "), err, errb.String())
+			}
+			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			for _, l := range lines {
+				if !strings.HasSuffix(l, tt.want) {
+					t.Fatalf("%d lines, one is %q; want every line to end in %q", len(lines), l, tt.want)
+				}
+			}
+		})
+	}
+}

@@ -31,6 +31,7 @@ type mapper struct {
 type thread struct {
 	pid      int32
 	uid, gid uint32
+	loginuid uint32 // kept for execve exits older than their loginuid parameter
 }
 
 func newMapper(s *Section, st *Stats) *mapper {
@@ -42,7 +43,7 @@ func newMapper(s *Section, st *Stats) *mapper {
 
 func (m *mapper) loadThreads(s *Section) {
 	for _, t := range s.Threads {
-		m.threads[t.TID] = thread{pid: int32(t.PID), uid: t.UID, gid: t.GID}
+		m.threads[t.TID] = thread{pid: int32(t.PID), uid: t.UID, gid: t.GID, loginuid: t.LoginUID}
 	}
 	m.lastPID = -1
 }

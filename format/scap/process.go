@@ -160,20 +160,29 @@ func (m *mapper) finishExePath(e *event.Event, enter *rawEvent, exe []byte) {
 	}
 }
 
-// finishCreds sets uid/euid and gid/egid from the event, else from the thread table;
-// unknown ids are 0xFFFFFFFF, never 0 (root).
+// finishCreds sets uid/euid, gid/egid and loginuid from the event, else from the
+// thread table; unknown ids are 0xFFFFFFFF, never 0 (root). Exec keeps the login
+// uid, so the thread's is right for the exits that predate the parameter (before
+// EXECVE_19): without it the event would end before loginuid, which reads as 0.
 func (m *mapper) finishCreds(e *event.Event, ev *rawEvent) {
 	t, known := m.threads[ev.tid]
 	if !known { // a process the capture never described: inherit from its parent
 		if ptid, ok := rawInt(ev, "ptid"); ok {
 			if pt, ok := m.threads[ptid]; ok {
-				t, known = thread{pid: int32(ev.tid), uid: pt.uid, gid: pt.gid}, true
+				t, known = thread{pid: int32(ev.tid), uid: pt.uid, gid: pt.gid, loginuid: pt.loginuid}, true
 			}
 		}
 	}
-	uid, gid := uint64(0xFFFFFFFF), uint64(0xFFFFFFFF)
+	uid, gid, login := uint64(0xFFFFFFFF), uint64(0xFFFFFFFF), uint64(0xFFFFFFFF)
 	if known {
-		uid, gid = uint64(t.uid), uint64(t.gid)
+		uid, gid, login = uint64(t.uid), uint64(t.gid), uint64(t.loginuid)
+	}
+	if v, ok := rawInt(ev, "loginuid"); ok {
+		login = uint64(uint32(v))
+		t.loginuid = uint32(v)
+	}
+	if i := e.Param("loginuid"); i >= 0 {
+		e.SetInt(i, login)
 	}
 	if v, ok := rawInt(ev, "uid"); ok {
 		uid = uint64(uint32(v))

@@ -3,6 +3,7 @@ package scap
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -252,8 +253,45 @@ func TestFailedExecveKeepsOnlyWhatWasPassed(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := readAll(t, r, Filter{})
-	want := []string{"1 1700000000000000005 cpu=1 tid=50 pid=50 < execve res=-2 lat=5 filename=/nonexistent argv= env= exepath= cwd=/tmp comm= ppid=1 uid=1000 gid=1000 euid=1000 egid=1000"}
+	want := []string{"1 1700000000000000005 cpu=1 tid=50 pid=50 < execve res=-2 lat=5 filename=/nonexistent argv= env= exepath= cwd=/tmp comm= ppid=1 uid=1000 gid=1000 euid=1000 egid=1000 loginuid=1000"}
 	if d := cmp.Diff(want, render(got)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+func TestOldExecveLoginUID(t *testing.T) {
+	// EXECVE_16 (231) exits carry no uid and no loginuid: both come from the thread
+	// table (the process list, or the parent named by ptid for a thread it lacks), and
+	// stay unknown when neither knows them. A zero would read as a root login.
+	tests := []struct {
+		name      string
+		tid, ptid uint64
+		uid, want string
+	}{
+		{"a listed thread logged in as 1000", 100, 1, "0", "1000"},
+		{"a listed daemon with no login", 101, 1, "33", "4294967295"},
+		{"an unlisted child of the logged-in shell", 300, 100, "0", "1000"},
+		{"an unlisted thread of an unlisted parent", 301, 299, "4294967295", "4294967295"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var w capWriter
+			w.shb(nil)
+			w.plV9(Thread{TID: 100, PID: 100, PTID: 1, Comm: "sh", Exe: "sh", Cwd: "/", LoginUID: 1000},
+				Thread{TID: 101, PID: 101, PTID: 1, Comm: "srv", Exe: "srv", Cwd: "/", UID: 33, GID: 33, LoginUID: 0xFFFFFFFF})
+			w.ev(blkEVV2, t0+10, int64(tt.tid), 231, le64(0), cstrp("id"), []byte("-u\x00"), le64(tt.tid), le64(tt.tid),
+				le64(tt.ptid), cstrp("/"), le64(1024), le64(0), le64(0), le32(0), le32(0), le32(0), cstrp("id"), nil, nil)
+			b := w.bytes()
+			r, err := NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs, _ := readAll(t, r, Filter{})
+			want := []map[string]string{{"type": "execve", "tid": fmt.Sprint(tt.tid), "pid": fmt.Sprint(tt.tid), "res": "0",
+				"uid": tt.uid, "loginuid": tt.want}}
+			if d := cmp.Diff(want, sel(evs, "execve", int32(tt.tid), "uid", "loginuid")); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
 	}
 }
