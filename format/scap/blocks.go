@@ -117,6 +117,10 @@ func newBlockReader(r io.Reader, file string) (*blockReader, error) {
 	b := &blockReader{file: file, src: r, buf: make([]byte, readBufSize)}
 	if err := b.ensure(2); err == nil && b.buf[0] == 0x1f && b.buf[1] == 0x8b {
 		gz, err := gzip.NewReader(io.MultiReader(bytes.NewReader(bytes.Clone(b.buf[b.r:b.w])), r))
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			// A file cut inside its gzip header is a damaged capture, not another format.
+			return nil, &FormatError{File: file, Block: "gzip header", Err: fmt.Errorf("%w: %s", ErrTruncated, gzipCut)}
+		}
 		if err != nil {
 			return nil, &FormatError{File: file, Block: "gzip header", Err: fmt.Errorf("%w: %v", ErrNotScap, err)}
 		}
@@ -131,7 +135,7 @@ func newBlockReader(r io.Reader, file string) (*blockReader, error) {
 func (b *blockReader) ensure(n int) error {
 	for b.w-b.r < n {
 		if b.eof != nil {
-			return truncErr(b.eof)
+			return truncErr(b.eof, b.gz != nil)
 		}
 		if b.r > 0 {
 			b.w = copy(b.buf, b.buf[b.r:b.w])
@@ -207,13 +211,22 @@ func (b *blockReader) next() (typ uint32, body []byte, ok bool, err error) {
 }
 
 func (b *blockReader) errAt(block string, off int64, err error) error {
-	return &FormatError{File: b.file, Block: block, Offset: off, Err: err}
+	return &FormatError{File: b.file, Block: block, Offset: off, Gzip: b.gz != nil, Err: err}
 }
 
-// truncErr turns the end of input inside a block into ErrTruncated.
-func truncErr(err error) error {
+// gzipCut says why a gzip reader stopped with io.ErrUnexpectedEOF: the file ends
+// before the compressed stream does (a copy cut short, a recorder killed mid-write).
+const gzipCut = "the gzip stream is truncated"
+
+// truncErr turns the end of input inside a block into ErrTruncated. In a gzip
+// capture an unexpected EOF is the compressed file's end, which "unexpected EOF"
+// alone would not tell from a complete stream holding a cut capture.
+func truncErr(err error, gz bool) error {
 	if err == nil {
 		return nil
+	}
+	if gz && errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: %s", ErrTruncated, gzipCut)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("%w: %v", ErrTruncated, io.ErrUnexpectedEOF)

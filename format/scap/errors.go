@@ -23,11 +23,18 @@ type FormatError struct {
 	File   string // file name, when known
 	Block  string // "PL_V9 block", "EV_V2 block 12 (event 11)"
 	Offset int64  // offset of the block in the decompressed stream
-	Err    error
+	// Gzip is set when the capture is compressed: Offset is then no place in the file
+	// as it lies on disk, and the message says so.
+	Gzip bool
+	Err  error
 }
 
 func (e *FormatError) Error() string {
-	s := fmt.Sprintf("%s at offset %d: %v", e.Block, e.Offset, e.Err)
+	where := ""
+	if e.Gzip {
+		where = " of the decompressed stream"
+	}
+	s := fmt.Sprintf("%s at offset %d%s: %v", e.Block, e.Offset, where, e.Err)
 	if e.File != "" {
 		s = e.File + ": " + s
 	}

@@ -3,6 +3,7 @@ package scap
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -101,5 +102,38 @@ func TestCorruptGzipIsCorrupt(t *testing.T) {
 	var fe *FormatError
 	if !errors.As(err, &fe) {
 		t.Errorf("err = %v, want a located FormatError", err)
+	}
+}
+
+func TestTruncatedGzipSaysSo(t *testing.T) {
+	// Offsets in a gzip capture are in the decompressed stream, which can be ten times
+	// the file: the message must say which stream, and that the file itself was cut
+	// rather than holding a complete stream with a cut capture inside.
+	gz := gzipped(synthCapture())
+	tests := []struct {
+		name  string
+		in    []byte
+		where string
+	}{
+		{"cut inside the gzip header", gz[:5], "gzip header at offset 0: "},
+		{"cut before anything inflates", gz[:12], "block header at offset 0 of the decompressed stream"},
+		{"cut in the middle", gz[:len(gz)/2], " of the decompressed stream"},
+		{"cut before the gzip trailer", gz[:len(gz)-4], "block header at offset " + fmt.Sprint(len(synthCapture())) + " of the decompressed stream"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := readErr(tt.in)
+			if !errors.Is(err, ErrTruncated) {
+				t.Fatalf("err = %v, want ErrTruncated", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tt.where) || !strings.HasSuffix(msg, "the gzip stream is truncated") {
+				t.Errorf("err = %q, want it to hold %q and end in %q", msg, tt.where, "the gzip stream is truncated")
+			}
+		})
+	}
+	// A complete gzip stream holding a cut capture is not a cut gzip stream.
+	whole := gzipped(synthCapture()[:len(synthCapture())-10])
+	if err := readErr(whole); err == nil || strings.Contains(err.Error(), "gzip stream is truncated") || !strings.Contains(err.Error(), "of the decompressed stream") {
+		t.Errorf("complete gzip of a cut capture: err = %v, want a truncation at an offset of the decompressed stream, not a cut gzip stream", err)
 	}
 }

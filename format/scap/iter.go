@@ -169,7 +169,7 @@ func (it *Iterator) event(typ uint32, body []byte) {
 	known, err := decodeEvent(body, typ, &it.raw)
 	if err != nil {
 		it.err = &FormatError{File: it.r.name, Block: fmt.Sprintf("%s block %d", blockName(typ), it.br.blocks),
-			Offset: it.br.lastOff, Err: fmt.Errorf("decode event: %w", err)}
+			Offset: it.br.lastOff, Gzip: it.br.gz != nil, Err: fmt.Errorf("decode event: %w", err)}
 		it.startFlush()
 		return
 	}
