@@ -97,3 +97,41 @@ func TestScapLoginUIDUnknownWhenNotRecorded(t *testing.T) {
 		})
 	}
 }
+
+// A gzip capture cut short (a copy interrupted, a recorder killed) must be named a
+// damaged capture, with the offset's stream and the cut said, not "not a syscam trace".
+func TestTruncatedGzipCaptureIsNamedSo(t *testing.T) {
+	whole, err := os.ReadFile(sharedCapture(t, "curl_google.scap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) < 2 || whole[0] != 0x1f || whole[1] != 0x8b {
+		t.Fatal("curl_google.scap is no longer gzip: this test needs a gzip capture")
+	}
+	tests := []struct {
+		name  string
+		size  int
+		where string
+	}{
+		{"cut before anything inflates", 100, "at offset 0 of the decompressed stream"},
+		{"cut in the events", len(whole) / 2, " block at offset "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "cut.scap")
+			if err := os.WriteFile(p, whole[:tt.size], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			err := run([]string{"events", p}, &out, &errb)
+			if err == nil {
+				t.Fatal("events on a cut capture succeeded")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tt.where) || !strings.Contains(msg, "of the decompressed stream") ||
+				!strings.Contains(msg, "the gzip stream is truncated") || strings.Contains(msg, "syscam trace") {
+				t.Errorf("err = %q; want a truncated capture %q of the decompressed stream, the gzip stream truncated", msg, tt.where)
+			}
+		})
+	}
+}

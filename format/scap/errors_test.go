@@ -122,6 +122,9 @@ func TestTruncatedGzipSaysSo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if !Probe(bytes.NewReader(tt.in), int64(len(tt.in))) {
+				t.Errorf("Probe = false: a cut gzip capture is a damaged capture, not another format")
+			}
 			err := readErr(tt.in)
 			if !errors.Is(err, ErrTruncated) {
 				t.Fatalf("err = %v, want ErrTruncated", err)

@@ -2,6 +2,7 @@ package scap
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"github.com/syscam/syscam/event"
 	"io"
@@ -114,24 +115,53 @@ func (r *Reader) Close() error {
 
 // Probe reports whether the content of ra is a scap capture: a section header block
 // (plain or inside gzip) followed by a block type of scap, which tells it from a
-// pcapng file, whose section header is the same.
+// pcapng file, whose section header is the same. A capture cut short is still one
+// when what is left can be told (see cutCapture), so that opening it reports the
+// damage rather than an unknown format.
 func Probe(ra io.ReaderAt, size int64) bool {
 	br, err := newBlockReader(io.NewSectionReader(ra, 0, size), "")
 	if err != nil {
-		return false
+		return errors.Is(err, ErrTruncated) // cut inside the gzip header
 	}
 	typ, _, ok, err := br.peek()
-	if !ok || err != nil || typ != blkSHB {
+	if err != nil {
+		return cutCapture(br, err)
+	}
+	if !ok || typ != blkSHB {
 		return false
 	}
 	_, body, _, err := br.next()
-	if err != nil || parseSHB(body, &Section{}) != nil {
+	if err != nil {
+		return cutCapture(br, err)
+	}
+	if parseSHB(body, &Section{}) != nil {
 		return false
 	}
 	typ, _, ok, err = br.peek()
 	if err != nil {
-		return false
+		return errors.Is(err, ErrTruncated) // cut right after a sound section header
 	}
 	_, known := blockNames[typ]
 	return !ok || known
+}
+
+// cutCapture reports whether err is the input ending inside the section header and
+// what br holds of it starts as a scap section header does. Gzip input is a capture
+// even when nothing of it inflates (no trace format syscam reads is gzip); plain input
+// must hold at least the block type.
+func cutCapture(br *blockReader, err error) bool {
+	if !errors.Is(err, ErrTruncated) {
+		return false
+	}
+	got := br.buf[br.r:br.w]
+	if br.gz == nil && len(got) < 4 {
+		return false
+	}
+	want := [12]byte{0x0A, 0x0D, 0x0D, 0x0A, 8: 0x4D, 0x3C, 0x2B, 0x1A} // type, length (any), byte order magic
+	for i := 0; i < min(len(got), len(want)); i++ {
+		if (i < 4 || i >= 8) && got[i] != want[i] {
+			return false
+		}
+	}
+	return true
 }

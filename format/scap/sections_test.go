@@ -53,6 +53,14 @@ func TestProbeTellsScapFromOtherFiles(t *testing.T) {
 		{"a pcapng file", pcapng.bytes(), false},
 		{"text", []byte("hello"), false},
 		{"nothing", nil, false},
+		// A capture cut short is still a capture, so that opening it names the damage.
+		{"a gzip capture cut inside the gzip header", gzipped(synth)[:5], true},
+		{"a gzip capture cut before anything inflates", gzipped(synth)[:12], true},
+		{"a gzip capture cut inside the section header", gzipped(synth[:20]), true},
+		{"a gzip capture cut after the section header", gzipped(synth[:30]), true},
+		{"a plain capture cut inside the section header", synth[:20], true},
+		{"gzip text cut short", gzipped([]byte("plain text in gzip, long enough"))[:25], false},
+		{"plain bytes shorter than a block type", synth[:3], false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
