@@ -254,9 +254,12 @@ func (e *Engine) drop(t *Thread) {
 }
 
 // pint returns integer parameter i of ev, 0 when absent.
-func pint(ev *event.Event, i int8) int64 {
+func pint(ev *event.Event, i int8) int64 { return pintOr(ev, i, 0) }
+
+// pintOr is pint with the value to use when ev has no parameter i.
+func pintOr(ev *event.Event, i int8, absent int64) int64 {
 	if i < 0 || int(i) >= int(ev.NParams) {
-		return 0
+		return absent
 	}
 	return int64(ev.Params[i].Val)
 }

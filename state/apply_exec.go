@@ -125,22 +125,29 @@ func (e *Engine) execParent(p *Process, ppid int32) {
 }
 
 // execCreds copies the credentials of the new image (setuid binaries change them).
+// An event that ends before a credential (an older trace, a converted capture whose
+// execve layout lacks it, a truncated record) keeps the thread's value: exec keeps
+// credentials unless the image is setuid, and 0 would make anyone root.
 func execCreds(ev *event.Event, b int8, t *Thread) {
-	at := func(i int) int8 { return b + int8(i) }
 	c := &t.Creds
+	field := func(i int, cur uint32) uint32 { return uint32(pintOr(ev, b+int8(i), int64(cur))) }
 	t.credGen = 0
-	c.UID, c.GID = uint32(pint(ev, at(exUID))), uint32(pint(ev, at(exGID)))
-	c.EUID, c.EGID = uint32(pint(ev, at(exEUID))), uint32(pint(ev, at(exEGID)))
-	c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID
-	c.LoginUID = uint32(pint(ev, at(exLoginUID)))
-	c.CapEffective, c.CapPermitted = uint64(pint(ev, at(exCapEff))), uint64(pint(ev, at(exCapPrm)))
+	c.UID, c.GID = field(exUID, c.UID), field(exGID, c.GID)
+	if int(b+exEGID) < int(ev.NParams) { // exec sets the saved and fs ids to the effective
+		c.EUID, c.EGID = field(exEUID, c.EUID), field(exEGID, c.EGID)
+		c.SUID, c.SGID, c.FSUID, c.FSGID = c.EUID, c.EGID, c.EUID, c.EGID
+	}
+	c.LoginUID = field(exLoginUID, c.LoginUID)
+	c.CapEffective = uint64(pintOr(ev, b+exCapEff, int64(c.CapEffective)))
+	c.CapPermitted = uint64(pintOr(ev, b+exCapPrm, int64(c.CapPermitted)))
 }
 
 // setExecSession copies the terminal, session, executable identity and cgroup.
 func setExecSession(ev *event.Event, b int8, p *Process) {
 	at := func(i int) int8 { return b + int8(i) }
-	p.TTY = uint32(pint(ev, at(exTTY)))
-	p.SID, p.PGID = int32(pint(ev, at(exSID))), int32(pint(ev, at(exPGID)))
+	// The terminal and the session survive exec: absent from the event, they stay.
+	p.TTY = uint32(pintOr(ev, at(exTTY), int64(p.TTY)))
+	p.SID, p.PGID = int32(pintOr(ev, at(exSID), int64(p.SID))), int32(pintOr(ev, at(exPGID), int64(p.PGID)))
 	p.ExeIno, p.ExeDev = uint64(pint(ev, at(exExeIno))), uint64(pint(ev, at(exExeDev)))
 	p.ExeMtime = pint(ev, at(exExeMtime))
 	if cg := uint64(pint(ev, at(exCgroupID))); cg != 0 {
