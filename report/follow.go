@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +26,17 @@ type FollowSpec struct {
 	File string
 	// Host, when set, keeps only that host's events (a name or id).
 	Host string
+}
+
+// Flag returns the selection as its flag is written, for messages.
+func (s FollowSpec) Flag() string {
+	switch {
+	case s.HasFD:
+		return fmt.Sprintf("--fd %d:%d", s.PID, s.FD)
+	case s.HasConn:
+		return fmt.Sprintf("--conn %s->%s", s.Conn[0], s.Conn[1])
+	}
+	return "--file " + s.File
 }
 
 // ParseFD parses --fd's PID:FD.
@@ -105,7 +118,25 @@ type Follow struct {
 	peer     uint64         // events of the other end, also recorded, left out
 	sendfile event.Type
 	chunk    Chunk
+	matched  uint64
+	// miss notes, until the first match, what the trace holds near the selection, so
+	// that an empty result can say why (a typo, the wrong pid) instead of printing
+	// nothing: a responder cannot tell a typo from silence.
+	miss followMiss
 }
+
+// followMiss is what Follow saw of the selection while nothing matched.
+type followMiss struct {
+	pid     bool   // --fd: the pid made calls
+	comm    string // its name
+	fdName  string // --fd: what the fd was open on at some point, "" if never open
+	opened  bool   // --file: an fd was open on the path
+	similar map[string]struct{}
+	conns   map[[2]netip.AddrPort]struct{} // --conn: the connections with calls
+}
+
+// maxSimilar bounds the names followMiss keeps: a hint needs a few, not all.
+const maxSimilar = 1000
 
 // NewFollow returns a Follow that calls out for each chunk.
 func NewFollow(spec FollowSpec, out func(*Chunk) error) *Follow {
@@ -120,15 +151,21 @@ func NewFollow(spec FollowSpec, out func(*Chunk) error) *Follow {
 // too and left out (a loopback connection, or both hosts recorded).
 func (f *Follow) PeerEvents() uint64 { return f.peer }
 
+// Matched returns how many calls matched the selection, whatever their direction.
+func (f *Follow) Matched() uint64 { return f.matched }
+
 // Add hands on the event's data when it is I/O on the followed fd.
 func (f *Follow) Add(r *Record) error {
 	ev := r.Event
+	if f.spec.Host != "" && r.Host.Name != f.spec.Host && r.Host.ID != f.spec.Host {
+		return nil
+	}
+	if f.matched == 0 {
+		f.note(r)
+	}
 	info := ev.Info()
 	io := info.Flags & (event.ReadsData | event.WritesData)
 	if (io == 0 && ev.Type != f.sendfile) || ev.Ret <= 0 || ev.Flags&event.FlagEnter != 0 || ev.Failed() {
-		return nil
-	}
-	if f.spec.Host != "" && r.Host.Name != f.spec.Host && r.Host.ID != f.spec.Host {
 		return nil
 	}
 	fdnum, fd := r.View.FDNum, r.View.FD
@@ -140,7 +177,109 @@ func (f *Follow) Add(r *Record) error {
 	if fd == nil || !f.match(r, fdnum, fd) {
 		return nil
 	}
+	f.matched++
 	return f.emit(r, fdnum, fd, io == event.WritesData)
+}
+
+// note records what the event says about the selection, for Unmatched.
+func (f *Follow) note(r *Record) {
+	m := &f.miss
+	th, fd := r.View.Thread, r.View.FD
+	switch {
+	case f.spec.HasFD:
+		if r.Event.PID != f.spec.PID || th == nil {
+			return
+		}
+		m.pid = true
+		if m.comm == "" {
+			m.comm = th.Comm
+		}
+		if m.fdName == "" {
+			if fd := th.FD(f.spec.FD); fd != nil {
+				m.fdName = string(fd.AppendName(nil))
+			}
+		}
+	case f.spec.File != "":
+		if fd == nil || fd.Type != state.FDFile {
+			return
+		}
+		if fd.Name == f.spec.File {
+			m.opened = true
+		} else if path.Base(fd.Name) == path.Base(f.spec.File) && len(m.similar) < maxSimilar {
+			if m.similar == nil {
+				m.similar = map[string]struct{}{}
+			}
+			m.similar[fd.Name] = struct{}{}
+		}
+	case f.spec.HasConn:
+		if fd == nil || (fd.Type != state.FDIPv4 && fd.Type != state.FDIPv6) || !fd.Remote.IsValid() || len(m.conns) >= maxSimilar {
+			return
+		}
+		if m.conns == nil {
+			m.conns = map[[2]netip.AddrPort]struct{}{}
+		}
+		c := [2]netip.AddrPort{fd.Local, fd.Remote}
+		if c[0].Compare(c[1]) > 0 {
+			c[0], c[1] = c[1], c[0] // both ends of a loopback connection are one connection
+		}
+		m.conns[c] = struct{}{}
+	}
+}
+
+// Unmatched says why no call matched the selection, with a hint at what the trace
+// holds instead; "" when some call matched. hosts are those the events came from,
+// after the run: their state knows the processes that made no call.
+func (f *Follow) Unmatched(hosts []*Host) string {
+	if f.matched > 0 {
+		return ""
+	}
+	m := &f.miss
+	switch {
+	case f.spec.HasFD && !m.pid:
+		for _, h := range hosts {
+			if f.spec.Host != "" && h.Name != f.spec.Host && h.ID != f.spec.Host || h.eng == nil {
+				continue
+			}
+			if p := h.eng.Process(f.spec.PID); p != nil {
+				return fmt.Sprintf("pid %d (%s) made no call in the capture", f.spec.PID, p.Name())
+			}
+		}
+		return fmt.Sprintf("no process with pid %d in the capture", f.spec.PID)
+	case f.spec.HasFD && m.fdName == "":
+		return fmt.Sprintf("pid %d (%s) is in the capture, but it never had fd %d open", f.spec.PID, m.comm, f.spec.FD)
+	case f.spec.HasFD:
+		return fmt.Sprintf("fd %d of pid %d (%s) was open on %s, but no data was read or written on it",
+			f.spec.FD, f.spec.PID, m.comm, m.fdName)
+	case f.spec.File != "" && m.opened:
+		return fmt.Sprintf("%s was open, but no data was read or written on it", f.spec.File)
+	case f.spec.File != "":
+		s := fmt.Sprintf("no fd was open on %s in the capture", f.spec.File)
+		if len(m.similar) > 0 {
+			s += "; files of the same name: " + few(slices.Sorted(maps.Keys(m.similar)))
+		}
+		return s
+	case f.spec.HasConn:
+		s := fmt.Sprintf("no connection %s->%s in the capture", f.spec.Conn[0], f.spec.Conn[1])
+		if len(m.conns) > 0 {
+			var names []string
+			for c := range m.conns {
+				names = append(names, c[0].String()+"->"+c[1].String())
+			}
+			slices.Sort(names)
+			s += "; its connections: " + few(names) + " ('inspect stats' lists them)"
+		}
+		return s
+	}
+	return "nothing to follow"
+}
+
+// few joins the first names of a list, saying how many more there are.
+func few(names []string) string {
+	const n = 3
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }
 
 func (f *Follow) match(r *Record, fdnum int32, fd *state.FD) bool {

@@ -150,3 +150,40 @@ func TestParseConnAndFDRejectBadInput(t *testing.T) {
 		t.Errorf("ParseConn of IPv6 ends: %v", err)
 	}
 }
+
+func TestFollowSaysWhyNothingMatched(t *testing.T) {
+	web, db := fixture(t)
+	hosts := open(t, web, db)
+	conn, err := ParseConn("1.2.3.4:5->6.7.8.9:10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		spec FollowSpec
+		want string // "" when the selection matched
+	}{
+		{"a pid not in the capture", FollowSpec{PID: 99999, FD: 3, HasFD: true},
+			"no process with pid 99999 in the capture"},
+		{"a pid of the snapshot that made no call", FollowSpec{PID: 1, FD: 3, HasFD: true, Host: "web1"},
+			"pid 1 (systemd) made no call in the capture"},
+		{"an fd the pid never had", FollowSpec{PID: 1002, FD: 9, HasFD: true},
+			"pid 1002 (bash) is in the capture, but it never had fd 9 open"},
+		{"an fd open without I/O", FollowSpec{PID: 900, FD: 6, HasFD: true},
+			"fd 6 of pid 900 (nginx) was open on 0.0.0.0:80, but no data was read or written on it"},
+		{"a path never open", FollowSpec{File: "/nonexist"},
+			"no fd was open on /nonexist in the capture"},
+		{"a path with a typo in its directory", FollowSpec{File: "/tpm/stage2.sh"},
+			"no fd was open on /tpm/stage2.sh in the capture; files of the same name: /tmp/stage2.sh"},
+		{"a connection not in the capture", FollowSpec{Conn: conn, HasConn: true},
+			"no connection 1.2.3.4:5->6.7.8.9:10 in the capture; its connections: 10.0.0.5:41000->198.51.100.9:4444, 10.0.0.5:80->203.0.113.7:51000, 10.0.0.6:52000->192.0.2.50:873 and 1 more ('inspect stats' lists them)"},
+		{"an fd with I/O", FollowSpec{PID: 1002, FD: 3, HasFD: true}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, f := runFollow(t, hosts, tc.spec, "text", true, true)
+			if got := f.Unmatched(hosts); got != tc.want {
+				t.Errorf("Unmatched() = %q\nwant          %q", got, tc.want)
+			}
+		})
+	}
+}

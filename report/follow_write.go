@@ -73,6 +73,9 @@ func NewFollowWriter(w io.Writer, format string, in, out bool) (*FollowWriter, e
 // Gaps returns the gaps of the chunks written so far.
 func (fw *FollowWriter) Gaps() []Gap { return fw.gaps }
 
+// Calls returns how many calls were written (those of the directions shown).
+func (fw *FollowWriter) Calls() uint64 { return fw.chunks }
+
 // Summary says what was written: chunks, bytes each way and bytes missing.
 func (fw *FollowWriter) Summary() string {
 	var missing int64

@@ -28,6 +28,9 @@ than the snaplen shows "[... N bytes not recorded: cut by the snaplen ...]". --f
 raw writes the recorded bytes alone (use --dir to pick one direction, for example
 to extract a request or a downloaded file) and lists the gaps on stderr.
 
+A selection that matches no call (a pid, fd, path, connection or --host not in the
+trace) is an error, with what the trace holds instead, not an empty output.
+
 Examples:
   inspect follow --conn '127.0.0.1:40000->127.0.0.1:8765' trace.syscam
   inspect follow --fd 1234:3 --format hex trace.syscam
@@ -66,15 +69,18 @@ func runFollow(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("follow: %w", err)
 	}
-	return follow(&o, files, spec, fw, stderr)
+	return follow(&o, files, spec, fw, ff.dir, stderr)
 }
 
-func follow(o *reportFlags, files []string, spec report.FollowSpec, fw *report.FollowWriter, stderr io.Writer) error {
+func follow(o *reportFlags, files []string, spec report.FollowSpec, fw *report.FollowWriter, dir string, stderr io.Writer) error {
 	in, err := o.open(files)
 	if err != nil {
 		return fmt.Errorf("follow: %w", err)
 	}
 	defer report.Close(in.hosts)
+	if err := hasHost(in.hosts, spec.Host); err != nil {
+		return fmt.Errorf("follow: %w", err)
+	}
 	f := report.NewFollow(spec, fw.Write)
 	err = in.run("follow", stderr, f.Add)
 	if cerr := fw.Close(); err == nil {
@@ -83,7 +89,18 @@ func follow(o *reportFlags, files []string, spec report.FollowSpec, fw *report.F
 	if err != nil {
 		return fmt.Errorf("follow: %w", err)
 	}
+	if why := f.Unmatched(in.hosts); why != "" {
+		// An empty result with status 0 reads as "the fd was silent"; most often the
+		// selection has a typo, so say so and fail, as tree and fds do for a pid.
+		if o.filter != "" || o.from != "" || o.to != "" {
+			why += " (among the events -f, --from and --to kept)"
+		}
+		return fmt.Errorf("follow: %s matched nothing: %s", spec.Flag(), why)
+	}
 	fmt.Fprintln(stderr, "follow:", fw.Summary())
+	if fw.Calls() == 0 && f.Matched() > 0 {
+		fmt.Fprintf(stderr, "follow: the %d calls that matched all went the other way (--dir %s)\n", f.Matched(), dir)
+	}
 	for _, g := range fw.Gaps() {
 		fmt.Fprintf(stderr, "follow: gap of %d bytes in the %s stream at offset %d (%s)\n",
 			g.Len, dirName(g.Dir), g.Offset, report.FormatTime(g.Time))
@@ -116,6 +133,21 @@ func (ff *followFlags) spec() (report.FollowSpec, error) {
 		err = errors.New("give exactly one of --fd, --conn and --file")
 	}
 	return spec, err
+}
+
+// hasHost checks that --host names a host of the trace, listing them when not.
+func hasHost(hosts []*report.Host, name string) error {
+	if name == "" {
+		return nil
+	}
+	var names []string
+	for _, h := range hosts {
+		if h.Name == name || h.ID == name {
+			return nil
+		}
+		names = append(names, fmt.Sprintf("%s (id %s)", h.Label(), h.ID))
+	}
+	return fmt.Errorf("--host %q: no such host in the trace; its hosts: %s", name, strings.Join(names, ", "))
 }
 
 func directions(s string) (in, out bool, err error) {

@@ -127,6 +127,20 @@ func TestFollowRawExtractsADirectionAndListsGaps(t *testing.T) {
 	}
 }
 
+func TestFollowSaysWhenTheDirectionHidesEveryCall(t *testing.T) {
+	dir, _, _ := reportFixture(t)
+	var stdout, stderr bytes.Buffer
+	// The cron file is only written: --dir in selects it but shows nothing, which must
+	// not read as a file nobody touched.
+	args := []string{"follow", "--file", "/etc/cron.d/.tmp", "--format", "raw", "--dir", "in", dir}
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if want := "follow: the 3 calls that matched all went the other way (--dir in)"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr = %q, want it to contain %q", stderr.String(), want)
+	}
+}
+
 func TestReportCommandsRejectBadFlags(t *testing.T) {
 	dir, _, _ := reportFixture(t)
 	for _, tc := range []struct {
@@ -143,6 +157,11 @@ func TestReportCommandsRejectBadFlags(t *testing.T) {
 		{[]string{"follow", "--fd", "1:2", "--file", "/x", dir}, "give exactly one"},
 		{[]string{"follow", "--conn", "1.2.3.4:5", dir}, "parse connection"},
 		{[]string{"follow", "--file", "/x", "--dir", "up", dir}, `--dir "up"`},
+		{[]string{"follow", "--fd", "99999:3", dir}, "--fd 99999:3 matched nothing: no process with pid 99999 in the capture"},
+		{[]string{"follow", "--file", "/nonexist", dir}, "--file /nonexist matched nothing"},
+		{[]string{"follow", "--conn", "1.2.3.4:5->6.7.8.9:10", dir}, "matched nothing: no connection 1.2.3.4:5->6.7.8.9:10"},
+		{[]string{"follow", "--host", "nosuch", "--file", "/tmp/stage2.sh", dir}, `--host "nosuch": no such host in the trace; its hosts: web1 (id 0a1b2c3d), db1 (id 4e5f6a7b)`},
+		{[]string{"follow", "--fd", "1002:3", "--from", "+100s", dir}, "(among the events -f, --from and --to kept)"},
 		{[]string{"export", "-o", "-", dir}, "--format is required"},
 		{[]string{"export", "--format", "parquet", "-o", "-", dir}, "parquet needs a file"},
 		{[]string{"export", "--format", "xml", "-o", "-", dir}, `export format "xml"`},
