@@ -33,6 +33,9 @@ func runPs(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkWidth(*width); err != nil {
+		return fmt.Errorf("ps: %w", err)
+	}
 	t, instant, err := openTraceAt(files, *at, stderr)
 	if err != nil {
 		return fmt.Errorf("ps: %w", err)

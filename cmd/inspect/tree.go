@@ -40,6 +40,12 @@ func runTree(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *pid < 0 {
+		return fmt.Errorf("tree: --pid %d: want a process id > 0", *pid)
+	}
+	if err := checkWidth(*width); err != nil {
+		return fmt.Errorf("tree: %w", err)
+	}
 	t, instant, err := openTraceAt(files, *at, stderr)
 	if err != nil {
 		return fmt.Errorf("tree: %w", err)
@@ -265,6 +271,15 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// checkWidth refuses a negative --width: the flag package takes any int, and
+// shorten would read a negative width as "never", silently.
+func checkWidth(width int) error {
+	if width < 0 {
+		return fmt.Errorf("--width %d: want 0 or more (0: never shorten)", width)
+	}
+	return nil
 }
 
 // shorten joins argv and cuts it to width characters with an ellipsis.

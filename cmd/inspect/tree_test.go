@@ -90,6 +90,10 @@ func TestTreeErrors(t *testing.T) {
 		{"an unknown pid", []string{"tree", "--pid", "999", path}, "tree: no process with pid 999 in the capture"},
 		{"fds without a pid", []string{"fds", path}, "fds: --pid N is required"},
 		{"fds of an unknown pid", []string{"fds", "--pid", "999", path}, "fds: no process with pid 999"},
+		{"a negative width", []string{"tree", "--width", "-5", path}, "tree: --width -5: want 0 or more"},
+		{"a negative pid", []string{"tree", "--pid", "-5", path}, "tree: --pid -5: want a process id > 0"},
+		{"ps with a negative width", []string{"ps", "--width", "-1", path}, "ps: --width -1: want 0 or more"},
+		{"fds with a negative pid", []string{"fds", "--pid", "-3", path}, "fds: --pid N is required (a process id > 0)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
