@@ -49,7 +49,11 @@ func (f *Filter) BlockPredicate() func() func(*event.Event) bool {
 	}
 	src := f.expanded.String()
 	return func() func(*event.Event) bool {
-		g, err := CompileExpr(f.expanded, src, Options{})
+		var opt Options
+		if f.lenient {
+			opt.UnknownEventType = func(*Error) {}
+		}
+		g, err := CompileExpr(f.expanded, src, opt)
 		if err != nil {
 			return func(*event.Event) bool { return true } // cannot happen: f compiled
 		}

@@ -33,6 +33,9 @@ func (c *compiler) compare(x *Compare) (pred, Expr, error) {
 		items = v.List
 	}
 	if f.Name == "evt.type" && x.Op != OpRegex {
+		if err := c.checkEventTypes(x.Op, items); err != nil {
+			return nil, nil, err
+		}
 		if p, ok := evtTypePred(x.Op, items); ok {
 			return p, &out, nil
 		}
@@ -127,6 +130,37 @@ func numPred(ex extractor, test func(int64) bool) pred {
 		v, ok := get(in)
 		return ok && test(v)
 	}
+}
+
+// checkEventTypes reports the names compared with evt.type by equality that are no
+// event type, as unknown fields are reported: a misspelt type matches nothing, and
+// in a list of types that silently disables part of the condition.
+func (c *compiler) checkEventTypes(op Op, items []Value) error {
+	if op != OpEq && op != OpNe && op != OpIn && op != OpIntersects {
+		return nil // startswith, contains...: fragments of names, not names
+	}
+	for _, it := range items {
+		if _, ok := event.ByName(it.Text); ok {
+			continue
+		}
+		err := c.errorf(it.At, "unknown event type %s%s", it.Text, suggestEventType(it.Text))
+		if c.unknownType == nil {
+			return err
+		}
+		c.unknownType(err)
+	}
+	return nil
+}
+
+// suggestEventType names an event type close to a misspelt one.
+func suggestEventType(name string) string {
+	return didYouMean(name, func(yield func(string) bool) {
+		for _, in := range event.All() {
+			if !yield(in.Name) {
+				return
+			}
+		}
+	})
 }
 
 // evtTypePred compiles evt.type = / != / in / intersects into a lookup in a table

@@ -19,6 +19,12 @@ type Resolver interface {
 type Options struct {
 	Resolver Resolver  // nil: bare identifiers are errors
 	Fields   *Registry // nil: the built-in fields
+	// UnknownEventType, when set, gets the error for each name compared with evt.type
+	// that is no event type syscam knows, and compilation goes on: the name matches
+	// nothing. When nil such a name is an error, since a typo in evt.type in (...)
+	// would otherwise silently match nothing. Rule sets set it: Falco's rules name
+	// event types of other platforms and newer kernels, and Falco loads them.
+	UnknownEventType func(*Error)
 }
 
 // Filter is a compiled condition. Match evaluates it without allocating. A Filter is
@@ -27,6 +33,9 @@ type Filter struct {
 	expanded Expr
 	match    func(*Input) bool
 	needs    Need
+	// lenient is set when unknown event types were tolerated, so that recompiling
+	// expanded (BlockPredicate) tolerates them too.
+	lenient bool
 }
 
 // Match reports whether the condition holds for in.
@@ -58,7 +67,7 @@ func Compile(src string, opt Options) (*Filter, error) {
 
 // CompileExpr compiles a parsed condition; src is the text it was parsed from.
 func CompileExpr(x Expr, src string, opt Options) (*Filter, error) {
-	c := &compiler{reg: opt.Fields, res: opt.Resolver, src: src}
+	c := &compiler{reg: opt.Fields, res: opt.Resolver, src: src, unknownType: opt.UnknownEventType}
 	if c.reg == nil {
 		c.reg = Builtin()
 	}
@@ -66,7 +75,7 @@ func CompileExpr(x Expr, src string, opt Options) (*Filter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Filter{expanded: ex, match: p, needs: c.needs}, nil
+	return &Filter{expanded: ex, match: p, needs: c.needs, lenient: opt.UnknownEventType != nil}, nil
 }
 
 type pred = func(*Input) bool
@@ -78,6 +87,8 @@ type compiler struct {
 	macro string   // macro being compiled, "" at top level
 	stack []string // macros being expanded, to catch loops
 	needs Need
+
+	unknownType func(*Error) // Options.UnknownEventType
 }
 
 func (c *compiler) errorf(pos Position, format string, args ...any) *Error {

@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"iter"
 	"net/netip"
 	"sort"
 	"strings"
@@ -158,10 +159,22 @@ func (r *Registry) bindRef(ref FieldRef, src string) (*Field, extractor, *Error)
 
 // suggest names a field close to a misspelt one.
 func (r *Registry) suggest(name string) string {
+	return didYouMean(name, func(yield func(string) bool) {
+		for _, f := range r.all {
+			if !yield(f.Name) {
+				return
+			}
+		}
+	})
+}
+
+// didYouMean returns " (did you mean X?)" for the candidate closest to a misspelt
+// name, within two edits, or "" when none is that close.
+func didYouMean(name string, candidates iter.Seq[string]) string {
 	best, bestD := "", 3
-	for _, f := range r.all {
-		if d := editDistance(name, f.Name); d < bestD {
-			best, bestD = f.Name, d
+	for c := range candidates {
+		if d := editDistance(name, c); d < bestD {
+			best, bestD = c, d
 		}
 	}
 	if best == "" {

@@ -101,7 +101,23 @@ func (e *Engine) compileRule(res *resolver, reg *query.Registry, r *Rule, skipAl
 		}
 		return nil, res.unknownFieldError(r.Pos, item, cond, unknown, first, reg)
 	}
-	f, err := query.CompileExpr(x, src, query.Options{Resolver: res, Fields: reg})
+	// Falco's rules name event types of other platforms and newer kernels, and Falco
+	// loads them (its type index skips names it lacks): warn, naming the rule, rather
+	// than refuse the file; query makes the same name an error in a typed -f.
+	seen := map[string]bool{}
+	unknownType := func(qe *query.Error) {
+		msg := qe.Msg
+		if qe.Macro != "" {
+			msg = "macro " + qe.Macro + ": " + msg
+		}
+		if seen[msg] {
+			return // a macro used twice names its types twice
+		}
+		seen[msg] = true
+		e.warnings = append(e.warnings, Warning{Pos: r.Pos, Item: item,
+			Message: fmt.Sprintf("condition: %s; syscam records no such event, so that comparison never matches", msg)})
+	}
+	f, err := query.CompileExpr(x, src, query.Options{Resolver: res, Fields: reg, UnknownEventType: unknownType})
 	if err != nil {
 		return nil, res.conditionError(r.Pos, item, cond, err)
 	}

@@ -161,6 +161,7 @@ func TestRulesAreIndexedByTheEventTypesTheyCanMatch(t *testing.T) {
 	}
 	wantWarn := []string{
 		`a.yaml:19:3: rule "D": condition does not restrict evt.type: the rule runs for every event`,
+		`a.yaml:24:3: rule "E": condition: unknown event type nosuchcall; syscam records no such event, so that comparison never matches`,
 		`a.yaml:24:3: rule "E": condition matches no event type syscam records: the rule never fires`,
 	}
 	if diff := cmp.Diff(wantWarn, warned); diff != "" {
@@ -551,5 +552,52 @@ func TestOutputErrorsNameTheFileLineAndColumnAsWritten(t *testing.T) {
 				t.Errorf("context (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestUnknownEventTypesInRulesWarnAndTheRuleStillLoads: Falco's rules list event types
+// syscam does not have; the rule loads with a warning naming it (and the macro), and
+// the known types of the list still fire.
+func TestUnknownEventTypesInRulesWarnAndTheRuleStillLoads(t *testing.T) {
+	eng, err := compileText(t, Options{}, `
+- macro: opens
+  condition: evt.type in (openat, opn, open_by_handle_at2)
+- rule: Open
+  desc: d
+  condition: opens and proc.name = x
+  output: o
+  priority: info
+- rule: Exec
+  desc: d
+  condition: evt.type in (execve, execv) or (opens and evt.type = openat)
+  output: o
+  priority: info
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, w := range eng.Warnings() {
+		warned = append(warned, w.String())
+	}
+	const tail = "; syscam records no such event, so that comparison never matches"
+	want := []string{
+		`a.yaml:4:3: rule "Open": condition: macro opens: unknown event type opn (did you mean open?)` + tail,
+		`a.yaml:4:3: rule "Open": condition: macro opens: unknown event type open_by_handle_at2 (did you mean open_by_handle_at?)` + tail,
+		`a.yaml:9:3: rule "Exec": condition: unknown event type execv (did you mean execve?)` + tail,
+		`a.yaml:9:3: rule "Exec": condition: macro opens: unknown event type opn (did you mean open?)` + tail,
+		`a.yaml:9:3: rule "Exec": condition: macro opens: unknown event type open_by_handle_at2 (did you mean open_by_handle_at?)` + tail,
+	}
+	if diff := cmp.Diff(want, warned); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	types := map[string][]string{}
+	for _, cr := range eng.Rules() {
+		for _, ty := range cr.Types {
+			types[cr.Name] = append(types[cr.Name], event.Lookup(ty).Name)
+		}
+	}
+	if diff := cmp.Diff(map[string][]string{"Open": {"openat"}, "Exec": {"execve", "openat"}}, types); diff != "" {
+		t.Errorf("event types per rule (-want +got):\n%s", diff)
 	}
 }

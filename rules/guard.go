@@ -69,10 +69,14 @@ func (e *Engine) assignGuards(reg *query.Registry) error {
 	return nil
 }
 
+// ignoreUnknownType tolerates the unknown event types of a guard or rest: the rule
+// they were split from was compiled, and warned about, whole.
+func ignoreUnknownType(*query.Error) {}
+
 func (e *Engine) useGuard(cr *CompiledRule, s split, reg *query.Registry) error {
 	id, ok := e.guards.ids[s.key]
 	if !ok {
-		f, err := query.CompileExpr(s.guard, s.key, query.Options{Fields: reg})
+		f, err := query.CompileExpr(s.guard, s.key, query.Options{Fields: reg, UnknownEventType: ignoreUnknownType})
 		if err != nil {
 			return err
 		}
@@ -85,7 +89,7 @@ func (e *Engine) useGuard(cr *CompiledRule, s split, reg *query.Registry) error 
 		rest = s.rest[0]
 	}
 	src := rest.String()
-	f, err := query.CompileExpr(rest, src, query.Options{Fields: reg})
+	f, err := query.CompileExpr(rest, src, query.Options{Fields: reg, UnknownEventType: ignoreUnknownType})
 	if err != nil {
 		return err
 	}

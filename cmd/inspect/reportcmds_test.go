@@ -150,6 +150,7 @@ func TestReportCommandsRejectBadFlags(t *testing.T) {
 		{[]string{"stats"}, "stats: no trace file given"},
 		{[]string{"stats", "--top", "-1", dir}, "--top -1"},
 		{[]string{"stats", "-f", "proc.nme = x", dir}, "unknown field proc.nme"},
+		{[]string{"stats", "-f", "evt.type in (open, opn)", dir}, "1:20: unknown event type opn (did you mean open?)\n  evt.type in (open, opn)\n                     ^"},
 		{[]string{"timeline", "--format", "xml", dir}, `timeline format "xml"`},
 		{[]string{"timeline", "--from", "yesterday", dir}, `--from: parse time "yesterday"`},
 		{[]string{"follow", dir}, "give exactly one of --fd, --conn and --file"},
