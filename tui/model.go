@@ -133,7 +133,7 @@ func (m *Model) Close() {
 
 // layout sizes the pages to the space between the title and the bottom lines.
 func (m *Model) layout() {
-	h := max(3, m.Height-2-m.filter.Height())
+	h := m.bodyHeight()
 	w := m.Width
 	m.tree.SetSize(w, h)
 	m.proc.SetSize(w, h)

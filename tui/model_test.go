@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/syscam/syscam/tui/data"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -92,5 +95,48 @@ func golden(t *testing.T, name, got string) {
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("screen differs from %s (-want +got):\n%s", path, diff)
+	}
+}
+
+// TestACutTraceSaysSoUnderTheTitle: a file without its footer (the recorder was
+// killed) reads up to its last complete block; the UI must not show it as whole.
+func TestACutTraceSaysSoUnderTheTitle(t *testing.T) {
+	whole := writeFixture(t)
+	b, err := os.ReadFile(whole.Paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cut.syscam")
+	if err := os.WriteFile(path, b[:len(b)-16], 0o644); err != nil { // into the footer
+		t.Fatal(err)
+	}
+	tr, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	for _, size := range [][2]int{{80, 24}, {200, 30}} {
+		m := New(tr, WithSize(size[0], size[1]))
+		run(t, m, m.Init())
+		lines := strings.Split(strings.TrimSuffix(screen(m), "\n"), "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: screen has %d lines, want %d", size[0], size[1], len(lines), size[1])
+		}
+		want := fmt.Sprintf(" cut.syscam has no footer: %d bytes lost at its end, drop counts unknown", tr.Set.Readers()[0].Lost())
+		if !strings.HasPrefix(lines[1], want) {
+			t.Errorf("%dx%d: line 2 = %q, want it to start with %q", size[0], size[1], lines[1], want)
+		}
+		if size[0] == 200 && !strings.HasSuffix(lines[1], "(the recorder was killed or the file cut)") {
+			t.Errorf("line 2 = %q, want the whole notice at width 200", lines[1])
+		}
+		// The page moves down one line, unchanged: the cut lost only footer bytes.
+		mw := New(whole, WithSize(size[0], size[1]))
+		run(t, mw, mw.Init())
+		wl := strings.Split(screen(mw), "\n")
+		if lines[2] != wl[1] {
+			t.Errorf("%dx%d: line 3 = %q, want the page's first line %q", size[0], size[1], lines[2], wl[1])
+		}
+		mw.Close()
+		m.Close()
 	}
 }

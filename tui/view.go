@@ -27,8 +27,14 @@ func (m *Model) Render() string {
 	if m.help {
 		body = m.helpView()
 	}
-	body = fitHeight(body, max(3, m.Height-2-m.filter.Height()))
-	parts := []string{m.titleBar(), body}
+	body = fitHeight(body, m.bodyHeight())
+	parts := []string{m.titleBar()}
+	if n := m.trace.Incomplete; n != "" {
+		// Under the title on every page: a cut trace read as a whole capture
+		// would mislead (events and drops missing without a sign).
+		parts = append(parts, m.Styles.Error.Render(ansi.Truncate(" "+n, m.Width, "…")))
+	}
+	parts = append(parts, body)
 	if f := m.filter.View(); f != "" {
 		parts = append(parts, f)
 	}
@@ -50,6 +56,16 @@ func (m *Model) pageView() string {
 		return m.timeline.View()
 	}
 	return m.tree.View()
+}
+
+// bodyHeight is the page's height: the screen less the title, the notice of a cut
+// trace, the filter bar and the key hints.
+func (m *Model) bodyHeight() int {
+	h := m.Height - 2 - m.filter.Height()
+	if m.trace.Incomplete != "" {
+		h--
+	}
+	return max(3, h)
 }
 
 // fitHeight cuts or pads s to exactly h lines.
@@ -161,5 +177,5 @@ func (m *Model) helpView() string {
 		cols[i] = lipgloss.NewStyle().PaddingRight(4).Render(cols[i])
 	}
 	box := m.Styles.Help.Render(lipgloss.JoinHorizontal(lipgloss.Top, cols...) + "\n\n" + m.Styles.Dim.Render("any key closes this help"))
-	return lipgloss.Place(m.Width, max(3, m.Height-2-m.filter.Height()), lipgloss.Center, lipgloss.Center, box)
+	return lipgloss.Place(m.Width, m.bodyHeight(), lipgloss.Center, lipgloss.Center, box)
 }

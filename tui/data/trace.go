@@ -3,6 +3,7 @@ package data
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,10 @@ type Trace struct {
 	First  int64 // time of the first event (or the capture's start), ns
 	Last   int64 // time of the last event, ns
 	Count  uint64
+	// Incomplete says which files have no footer (the recorder was killed, or the
+	// file was cut) and what that loses, "" when every file is whole. Without it the
+	// UI would show a cut trace as if it were the whole capture.
+	Incomplete string
 
 	readers []*format.Reader
 	bases   []uint64 // Num of each file's first event minus one
@@ -64,7 +69,30 @@ func FromSet(s *format.Set) *Trace {
 		t.Last = max(t.Last, last)
 	}
 	t.Count = base
+	t.Incomplete = incomplete(t.readers)
 	return t
+}
+
+// incomplete describes the files read without their footer, as inspect's warning
+// does: the bytes after the last complete block are lost, and the drop counts, kept
+// in the footer, are unknown.
+func incomplete(readers []*format.Reader) string {
+	var names []string
+	var lost int64
+	for _, r := range readers {
+		if r.Recovered() {
+			names = append(names, filepath.Base(r.Name()))
+			lost += r.Lost()
+		}
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		// What it means first: on a narrow screen the end is cut off.
+		return fmt.Sprintf("%s has no footer: %d bytes lost at its end, drop counts unknown (the recorder was killed or the file cut)", names[0], lost)
+	}
+	return fmt.Sprintf("%d files have no footer: %d bytes lost, drop counts unknown (%s)", len(names), lost, strings.Join(names, ", "))
 }
 
 // Close closes the files.
