@@ -1,10 +1,6 @@
 package main
 
-import (
-	"os"
-
-	"github.com/syscam/syscam/format/scap"
-)
+import "github.com/syscam/syscam/format/scap"
 
 // capturesAmong returns the first of paths that is a sysdig/Falco capture, or "".
 // info and verify work on what only syscam traces have (an index, checksums, a hash
@@ -12,14 +8,7 @@ import (
 // rather than calling it damaged.
 func capturesAmong(paths []string) string {
 	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			continue
-		}
-		st, err := f.Stat()
-		isCap := err == nil && st.Mode().IsRegular() && scap.Probe(f, st.Size())
-		f.Close()
-		if isCap {
+		if scap.IsCapture(p) {
 			return p
 		}
 	}

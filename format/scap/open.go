@@ -12,7 +12,7 @@ import (
 // directories (format.OpenSet). Mixing a capture with other files is refused.
 func OpenSource(paths ...string) (format.Source, error) {
 	for _, p := range paths {
-		if !isCapture(p) {
+		if !IsCapture(p) {
 			continue
 		}
 		if len(paths) > 1 {
@@ -23,8 +23,9 @@ func OpenSource(paths ...string) (format.Source, error) {
 	return format.OpenSet(paths...)
 }
 
-// isCapture reports whether the regular file at p holds a scap capture.
-func isCapture(p string) bool {
+// IsCapture reports whether the regular file at p holds a scap capture (Probe on its
+// content, whatever its name).
+func IsCapture(p string) bool {
 	f, err := os.Open(p)
 	if err != nil {
 		return false
