@@ -489,16 +489,7 @@ func TestMultiLineConditionErrorsNameTheFileLineAndColumn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := compileText(t, Options{}, head+"  condition:"+tt.condition)
-			var re *Error
-			if !errors.As(err, &re) {
-				t.Fatalf("error %v is not a *rules.Error", err)
-			}
-			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
-				t.Errorf("error (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.context, re.Context); diff != "" {
-				t.Errorf("context (-want +got):\n%s", diff)
-			}
+			checkPlacedError(t, err, tt.want, tt.context)
 		})
 	}
 }
@@ -541,16 +532,7 @@ func TestOutputErrorsNameTheFileLineAndColumnAsWritten(t *testing.T) {
 				files = append(files, tt.more)
 			}
 			_, err := compileText(t, Options{}, files...)
-			var re *Error
-			if !errors.As(err, &re) {
-				t.Fatalf("error %v is not a *rules.Error", err)
-			}
-			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
-				t.Errorf("error (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.context, re.Context); diff != "" {
-				t.Errorf("context (-want +got):\n%s", diff)
-			}
+			checkPlacedError(t, err, tt.want, tt.context)
 		})
 	}
 }
@@ -599,5 +581,21 @@ func TestUnknownEventTypesInRulesWarnAndTheRuleStillLoads(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string][]string{"Open": {"openat"}, "Exec": {"execve", "openat"}}, types); diff != "" {
 		t.Errorf("event types per rule (-want +got):\n%s", diff)
+	}
+}
+
+// checkPlacedError checks that err is a *Error with the message want and the source
+// excerpt (with its caret) context.
+func checkPlacedError(t *testing.T, err error, want, context string) {
+	t.Helper()
+	var re *Error
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v is not a *rules.Error", err)
+	}
+	if diff := cmp.Diff(want, err.Error()); diff != "" {
+		t.Errorf("error (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(context, re.Context); diff != "" {
+		t.Errorf("context (-want +got):\n%s", diff)
 	}
 }
