@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,6 +50,7 @@ Examples:
 type eventsOptions struct {
 	filter, format, from, to, tz string
 	json                         bool
+	clock                        *time.Location // zone of clock times in from and to; nil: UTC
 }
 
 func runEvents(args []string, stdout, stderr io.Writer) error {
@@ -101,6 +103,7 @@ func printEvents(o eventsOptions, files []string, stdout, stderr io.Writer) erro
 		return queryError("output format", spec, err)
 	}
 	scan := &query.Scan{Needs: out.Needs(), Location: loc}
+	o.clock = loc // the zone evt.time prints in
 	if o.filter != "" {
 		if scan.Filter, err = query.Compile(o.filter, query.Options{}); err != nil {
 			return queryError("filter", o.filter, err)
@@ -120,12 +123,12 @@ func printEvents(o eventsOptions, files []string, stdout, stderr io.Writer) erro
 
 func timeRange(o eventsOptions, start int64) (from, to int64, err error) {
 	if o.from != "" {
-		if from, err = parseTimeArg(o.from, start); err != nil {
+		if from, err = parseTimeArgIn(o.from, start, cmp.Or(o.clock, time.UTC)); err != nil {
 			return 0, 0, fmt.Errorf("--from: %w", err)
 		}
 	}
 	if o.to != "" {
-		if to, err = parseTimeArg(o.to, start); err != nil {
+		if to, err = parseTimeArgIn(o.to, start, cmp.Or(o.clock, time.UTC)); err != nil {
 			return 0, 0, fmt.Errorf("--to: %w", err)
 		}
 	}

@@ -9,14 +9,21 @@ import (
 // timeArgHelp describes the TIME syntax for the commands' help texts.
 const timeArgHelp = `TIME is one of:
   2026-11-27T06:14:03Z        RFC 3339, with or without fractional seconds and zone
-  06:14:03, 06:14:03.250      a clock time (UTC) on the capture's day; a time before
-                              the start is taken on the next day
+  06:14:03, 06:14:03.250      a clock time on the capture's day, in the zone the
+                              command prints times in (UTC; for 'events', its --tz,
+                              local by default); a time before the start is taken
+                              on the next day
   +90s, +1h2m                 an offset from the start of the capture
 `
 
 // parseTimeArg returns the instant (ns since the epoch) that s names, for a capture
-// that starts at start (ns).
-func parseTimeArg(s string, start int64) (int64, error) {
+// that starts at start (ns). A clock time is read in UTC.
+func parseTimeArg(s string, start int64) (int64, error) { return parseTimeArgIn(s, start, time.UTC) }
+
+// parseTimeArgIn is parseTimeArg with clock times read in loc: a command reads them in
+// the zone it prints times in, so that a time copied from its output names the same
+// instant.
+func parseTimeArgIn(s string, start int64, loc *time.Location) (int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, fmt.Errorf("parse time: empty")
@@ -32,10 +39,10 @@ func parseTimeArg(s string, start int64) (int64, error) {
 		return t.UnixNano(), nil
 	}
 	if t, ok := parseClock(s); ok {
-		day := time.Unix(0, start).UTC().Truncate(24 * time.Hour)
-		at := day.Add(t)
+		y, m, d := time.Unix(0, start).In(loc).Date()
+		at := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(t)
 		if at.UnixNano() < start-int64(time.Second) && start != 0 {
-			at = at.Add(24 * time.Hour)
+			at = time.Date(y, m, d+1, 0, 0, 0, 0, loc).Add(t)
 		}
 		return at.UnixNano(), nil
 	}

@@ -44,3 +44,28 @@ func TestParseTimeArgRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A command reads clock times in the zone it prints them in: 'events --tz' prints
+// 07:14:03 in Paris for 06:14:03 UTC, and --from 07:14:03 must name that instant.
+func TestParseTimeArgReadsClockTimesInTheGivenZone(t *testing.T) {
+	paris := time.FixedZone("CET", 3600)
+	start := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC).UnixNano()
+	for _, tc := range []struct {
+		in   string
+		loc  *time.Location
+		want time.Time
+	}{
+		{"07:14:03", paris, time.Date(2026, 11, 27, 6, 14, 3, 0, time.UTC)},
+		{"07:14:03", time.UTC, time.Date(2026, 11, 27, 7, 14, 3, 0, time.UTC)},
+		// 06:30 in Paris is 05:30 UTC, before the start: the next day's.
+		{"06:30", paris, time.Date(2026, 11, 28, 5, 30, 0, 0, time.UTC)},
+		// Offsets and RFC 3339 do not depend on the zone.
+		{"+90s", paris, time.Date(2026, 11, 27, 6, 1, 30, 0, time.UTC)},
+		{"2026-11-27T06:14:03Z", paris, time.Date(2026, 11, 27, 6, 14, 3, 0, time.UTC)},
+	} {
+		got, err := parseTimeArgIn(tc.in, start, tc.loc)
+		if err != nil || got != tc.want.UnixNano() {
+			t.Errorf("parseTimeArgIn(%q, %s) = %v, %v; want %v", tc.in, tc.loc, time.Unix(0, got).UTC(), err, tc.want)
+		}
+	}
+}
