@@ -29,9 +29,19 @@ type config struct {
 	signKey    string
 	env        bool
 	quiet      bool
+	force      bool
 	checkpoint time.Duration
 	command    []string
 }
+
+// Bounds of the flags that a mistyped value would turn into something else: a rotation
+// size of a few bytes writes one file per event, and a ring past a gigabyte fails in
+// the kernel with a verifier log.
+const (
+	minRotateSize = 1 << 20
+	minRotateTime = 100 * time.Millisecond
+	maxRingSize   = 1 << 30
+)
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{ringSize: capture.DefaultRingSize}
@@ -41,7 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.output, "o", "", "write the trace to `FILE` (mode 0600); with rotation, the base name of the set")
 	fs.DurationVar(&c.duration, "duration", 0, "stop after this long (0: until SIGINT/SIGTERM, or until CMD's tree is gone)")
 	fs.UintVar(&c.snaplen, "snaplen", capture.DefaultSnaplen, "bytes of I/O payload kept per call (max 8192)")
-	fs.Var(&c.rotateSize, "rotate-size", "start a new file past this `SIZE` (e.g. 100M, 1G)")
+	fs.Var(&c.rotateSize, "rotate-size", "start a new file past this `SIZE` (at least 1M; e.g. 100M, 1G); each file starts with the replayed state, as with --checkpoint")
 	fs.DurationVar(&c.rotateTime, "rotate-time", 0, "start a new file after this much event time")
 	fs.IntVar(&c.rotateKeep, "rotate-count", 0, "with rotation, keep at most this many files, removing the oldest")
 	fs.Var(&c.pids, "pid", "record only these `PIDs` and their descendants (comma-separated or repeated)")
@@ -54,11 +64,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.signKey, "sign-key", "", "sign each file's footer with the ed25519 private key in `FILE` (PEM PKCS#8, or hex/base64 seed)")
 	fs.BoolVar(&c.env, "env", false, "record environments at exec (off by default: they hold secrets)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no status line and no summary")
+	fs.BoolVar(&c.force, "force", false, "overwrite the output FILE if it exists (never through a symlink)")
 	fs.DurationVar(&c.checkpoint, "checkpoint", 0, "write a checkpoint of the replayed state every `INTERVAL` of event time (e.g. 1m), so a replay can start near any instant; costs a state engine in the recorder")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	c.command = fs.Args()
+	if len(c.command) == 0 && len(args) > 0 && args[len(args)-1] == "--" {
+		return nil, fmt.Errorf("nothing after --: give the command to record, or drop the -- to record the whole host")
+	}
 	return c, c.check()
 }
 
@@ -68,6 +82,18 @@ func (c *config) check() error {
 		return fmt.Errorf("no output file: pass -o FILE (see record --help)")
 	case c.snaplen > capture.MaxSnaplen:
 		return fmt.Errorf("--snaplen %d is over the maximum %d", c.snaplen, capture.MaxSnaplen)
+	case c.snaplen == 0:
+		return fmt.Errorf("--snaplen 0: payloads cannot be turned off; the smallest is 1 (--exclude-syscalls drops whole calls)")
+	case c.duration < 0, c.rotateTime < 0, c.checkpoint < 0:
+		return fmt.Errorf("--duration, --rotate-time and --checkpoint take a positive duration (0: off), not %v", min(c.duration, c.rotateTime, c.checkpoint))
+	case c.rotateKeep < 0:
+		return fmt.Errorf("--rotate-count %d: want a positive count (0: keep every file)", c.rotateKeep)
+	case c.rotateSize != 0 && c.rotateSize < minRotateSize:
+		return fmt.Errorf("--rotate-size %s: the smallest is 1M (every file holds a header, the schema and an initial state)", c.rotateSize.String())
+	case c.rotateTime != 0 && c.rotateTime < minRotateTime:
+		return fmt.Errorf("--rotate-time %v: the shortest is %v", c.rotateTime, minRotateTime)
+	case c.ringSize > maxRingSize:
+		return fmt.Errorf("--ring-size %s: the largest is 1G", c.ringSize.String())
 	case c.level != 0 && (c.level < 1 || c.level > 4):
 		return fmt.Errorf("--level %d: want 1 to 4", c.level)
 	case c.rotateKeep != 0 && c.rotateSize == 0 && c.rotateTime == 0:

@@ -34,8 +34,11 @@ Then: inspect info FILE; inspect verify FILE; inspect tree FILE.
 
 Needs root, or CAP_BPF and CAP_PERFMON, and a kernel with BTF (/sys/kernel/btf/vmlinux).
 Trace files are created with mode 0600: they hold secrets (payloads, command lines).
+An existing FILE is overwritten only with --force, and never through a symlink.
 On a full disk the recorder stops, closes the file with its footer and says so. Every
-lost event is counted per CPU and shown in the trace where it happened.
+lost event is counted per CPU and shown in the trace where it happened. Ctrl-C stops
+the recording and writes the footer; a second Ctrl-C stops at once (the file then
+reads back to its last complete block).
 
 Flags:
 `

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -182,5 +183,35 @@ func checkWritable(path string) error {
 	}
 	f.Close()
 	os.Remove(f.Name())
+	return nil
+}
+
+func (c *config) rotating() bool { return c.rotateSize > 0 || c.rotateTime > 0 }
+
+// checkOutput refuses to overwrite an existing trace without --force, and ever to write
+// through a symlink: a recorder runs as root, often in a shared /tmp, where a link
+// planted by another user would point it at any file. Overwriting removes the old file
+// first, so that the new one is created with mode 0600 rather than inheriting the old
+// mode. A rotated set's parts are new names, so only its base name is not checked.
+func (c *config) checkOutput() error {
+	if c.rotating() {
+		return nil
+	}
+	st, err := os.Lstat(c.output)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output %s: %w", c.output, err)
+	case st.Mode()&os.ModeSymlink != 0:
+		return fmt.Errorf("output %s is a symlink: record does not write through links; give the target's path", c.output)
+	case st.IsDir():
+		return fmt.Errorf("output %s is a directory: give a file name (with rotation, the base name of the set)", c.output)
+	case !c.force:
+		return fmt.Errorf("output %s exists; use --force to overwrite it", c.output)
+	}
+	if err := os.Remove(c.output); err != nil {
+		return fmt.Errorf("output %s: remove the old file: %w", c.output, err)
+	}
 	return nil
 }

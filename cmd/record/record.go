@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"sync/atomic"
 	"syscall"
@@ -45,6 +46,11 @@ type session struct {
 	full    atomic.Bool // stopped because the disk is nearly full
 	sink    capture.Sink
 	cp      *checkpointSink
+	// signals is done at the first SIGINT or SIGTERM; stopSignals gives the next one
+	// back its default action, which ends the process at once.
+	signals     context.Context
+	stopSignals context.CancelFunc
+	writing     atomic.Bool // the trace file exists: a stop ends it with its footer
 }
 
 func (s *session) record() error {
@@ -55,25 +61,56 @@ func (s *session) record() error {
 	if err := checkWritable(s.c.output); err != nil {
 		return err
 	}
+	if err := s.c.checkOutput(); err != nil {
+		return err
+	}
+	if len(s.c.command) > 0 {
+		// Before anything is loaded or created: a mistyped command must not cost a
+		// BPF load and leave an empty trace behind.
+		if _, err := exec.LookPath(s.c.command[0]); err != nil {
+			return fmt.Errorf("command %s: %w", s.c.command[0], err)
+		}
+	}
 	s.warnings()
+	// Loading and attaching the programs takes seconds on a busy host: a signal then
+	// must still end the run with a word, not kill it silently.
+	s.signals, s.stopSignals = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer s.stopSignals()
+	finished := make(chan struct{})
+	defer close(finished)
+	go s.onSignal(finished)
 	if s.rec, err = capture.New(opts); err != nil {
 		return err
 	}
 	defer s.rec.Close()
+	if s.signals.Err() != nil {
+		fmt.Fprintln(s.stderr, "record: interrupted while loading the eBPF programs: nothing was recorded")
+		return exitError(130)
+	}
 	if err := s.create(); err != nil {
 		return err
 	}
+	s.writing.Store(true)
 	if err := s.writeSnapshot(); err != nil {
 		s.w.Close()
 		return err
 	}
 	if len(s.c.command) > 0 {
 		if s.cmd, err = startCommand(s.c.command); err != nil {
+			// Nothing of the command was recorded: the trace would only mislead.
 			s.w.Close()
+			s.reserve.release()
+			if !s.c.rotating() {
+				os.Remove(s.c.output)
+			}
 			return err
 		}
 	}
 	runErr := s.capture()
+	if s.cmd != nil && !s.cmd.exited() {
+		fmt.Fprintf(s.stderr, "record: the recording stopped while %s (pid %d) still runs: what it does from now on is not recorded\n",
+			s.c.command[0], s.cmd.c.Process.Pid)
+	}
 	closeErr := s.close(runErr)
 	if runErr == nil && closeErr == nil && s.cmd != nil {
 		return s.cmd.status()
@@ -100,7 +137,10 @@ func (s *session) create() error {
 		return err
 	}
 	s.reserve = newDiskReserve(s.c.output)
-	if s.c.checkpoint > 0 {
+	// A rotated set's later files need the state at their start: once the first file
+	// is pruned (--rotate-count), nothing else would name the processes that ran
+	// before them. That takes the same state engine as --checkpoint.
+	if s.c.checkpoint > 0 || s.c.rotating() {
 		s.cp = &checkpointSink{}
 		wo.RotateState = func() (int64, []*event.Event) { return s.cp.rotateState() }
 	}
@@ -135,8 +175,7 @@ func (s *session) writeSnapshot() error {
 // capture runs the recorder until a signal, the duration, or the end of the recorded
 // tree.
 func (s *session) capture() error {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
+	ctx := s.signals
 	if s.c.duration > 0 {
 		var c2 context.CancelFunc
 		ctx, c2 = context.WithTimeout(ctx, s.c.duration)
@@ -208,4 +247,19 @@ func formatStats(st capture.Stats, start, stop int64) format.Stats {
 		fs.CPUs = append(fs.CPUs, format.CPUStats{CPU: i, Seen: c.Seen, LostRing: c.LostRing, LostRead: c.LostRead})
 	}
 	return fs
+}
+
+// onSignal announces a stop at the first signal and gives the next one its default
+// action: writing out a large backlog can take a while, and a second Ctrl-C must then
+// end the process at once (the trace still reads back to its last complete block).
+func (s *session) onSignal(finished <-chan struct{}) {
+	select {
+	case <-finished:
+		return
+	case <-s.signals.Done():
+	}
+	s.stopSignals()
+	if !s.c.quiet && s.writing.Load() {
+		fmt.Fprintf(s.stderr, "\nrecord: stopping: writing the last blocks and the footer of %s (interrupt again to stop at once; the file then reads back to its last complete block)\n", s.c.output)
+	}
 }
