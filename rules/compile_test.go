@@ -155,10 +155,7 @@ func TestRulesAreIndexedByTheEventTypesTheyCanMatch(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("event types per rule (-want +got):\n%s", diff)
 	}
-	var warned []string
-	for _, w := range eng.Warnings() {
-		warned = append(warned, w.String())
-	}
+	warned := warningTexts(eng)
 	wantWarn := []string{
 		`a.yaml:19:3: rule "D": condition does not restrict evt.type: the rule runs for every event`,
 		`a.yaml:24:3: rule "E": condition: unknown event type nosuchcall; syscam records no such event, so that comparison never matches`,
@@ -352,13 +349,11 @@ func TestRulesWithUnknownFieldsAreSkippedWhenAsked(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	var names, warned []string
+	var names []string
 	for _, cr := range eng.Rules() {
 		names = append(names, cr.Name)
 	}
-	for _, w := range eng.Warnings() {
-		warned = append(warned, w.String())
-	}
+	warned := warningTexts(eng)
 	want := []string{
 		`a.yaml:7:3: rule "K8s": uses fields syscam does not know (ka.target.namespace, ka.target.name); rule skipped`,
 		`a.yaml:13:3: rule "Off": uses fields syscam does not know (ka.verb); rule skipped`,
@@ -428,10 +423,7 @@ func TestOutputFieldsSyscamLacksPrintAsNA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var warned []string
-	for _, w := range eng.Warnings() {
-		warned = append(warned, w.String())
-	}
+	warned := warningTexts(eng)
 	want := []string{`a.yaml:2:3: rule "R": output uses fields syscam does not know (foo.bar, foo.baz[2]); they print as <NA>`}
 	if diff := cmp.Diff(want, warned); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
@@ -558,10 +550,7 @@ func TestUnknownEventTypesInRulesWarnAndTheRuleStillLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var warned []string
-	for _, w := range eng.Warnings() {
-		warned = append(warned, w.String())
-	}
+	warned := warningTexts(eng)
 	const tail = "; syscam records no such event, so that comparison never matches"
 	want := []string{
 		`a.yaml:4:3: rule "Open": condition: macro opens: unknown event type opn (did you mean open?)` + tail,
@@ -598,4 +587,13 @@ func checkPlacedError(t *testing.T, err error, want, context string) {
 	if diff := cmp.Diff(context, re.Context); diff != "" {
 		t.Errorf("context (-want +got):\n%s", diff)
 	}
+}
+
+// warningTexts returns the engine's load warnings as their messages.
+func warningTexts(eng *Engine) []string {
+	var out []string
+	for _, w := range eng.Warnings() {
+		out = append(out, w.String())
+	}
+	return out
 }
