@@ -37,6 +37,10 @@ func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
 // 32-byte seed or 64-byte key, raw, in hex or in base64.
 func ParsePrivateKey(b []byte) (ed25519.PrivateKey, error) {
 	if blk, _ := pem.Decode(b); blk != nil {
+		if blk.Type == "PUBLIC KEY" {
+			// The easy mistake: the key verify takes, given to the writer.
+			return nil, errors.New("parse private key: this is a public key (PEM \"PUBLIC KEY\"); signing needs the private key, and verify --pubkey takes this one")
+		}
 		k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("parse private key: %w", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,11 @@ func TestKeysParseInEveryForm(t *testing.T) {
 	}
 	if _, err := ParsePublicKey([]byte("not a key")); err == nil {
 		t.Error("garbage parsed as a public key")
+	}
+	// The public key given where the private one belongs is named as such, not as an
+	// asn1 structure error.
+	_, err := ParsePrivateKey(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pkix}))
+	if err == nil || !strings.Contains(err.Error(), "this is a public key") {
+		t.Errorf("a public key as the signing key: %v; want an error saying it is a public key", err)
 	}
 }

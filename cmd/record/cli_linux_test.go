@@ -37,6 +37,7 @@ func TestRecordRejectsBadInvocationsWithAClearError(t *testing.T) {
 		{"a ring past a gigabyte", []string{"-o", out, "--ring-size", "4G"}, "--ring-size 4G: the largest is 1G"},
 		{"a snaplen of 0", []string{"-o", out, "--snaplen", "0"}, "--snaplen 0: payloads cannot be turned off"},
 		{"nothing after --", []string{"-o", out, "--"}, "nothing after --"},
+		{"excluding the process lifecycle", []string{"-o", out, "--exclude-syscalls", "futex,procexit"}, "cannot drop procfork or procexit"},
 		{"a command that does not exist", []string{"-o", out, "--", "/nonexistent/cmd"}, "command /nonexistent/cmd"},
 	}
 	for _, tt := range tests {

@@ -98,6 +98,8 @@ func (c *config) check() error {
 		return fmt.Errorf("--level %d: want 1 to 4", c.level)
 	case c.rotateKeep != 0 && c.rotateSize == 0 && c.rotateTime == 0:
 		return fmt.Errorf("--rotate-count needs --rotate-size or --rotate-time")
+	case excludesLifecycle(c.exclude):
+		return fmt.Errorf("--exclude-syscalls cannot drop procfork or procexit: without them the trace has no process tree")
 	case len(c.command) > 0 && len(c.pids) > 0:
 		return fmt.Errorf("--pid and a command exclude each other: the command's tree is what is recorded")
 	}
@@ -154,4 +156,13 @@ func (v *sizeValue) Set(s string) error {
 	}
 	*v = sizeValue(n * mult)
 	return nil
+}
+
+func excludesLifecycle(names []string) bool {
+	for _, n := range names {
+		if n == "procfork" || n == "procexit" {
+			return true
+		}
+	}
+	return false
 }
