@@ -58,7 +58,7 @@ func (st *status) loop() {
 		}
 		live := st.s.rec.Live()
 		w := live.Written.Load()
-		size := outputSize(st.s.c.output)
+		size := filesSize(st.s.w.Files())
 		fmt.Fprintf(st.s.stderr, "\r\033[K%s  %s ev/s  %.1f MB  %.1f B/event  drops %d",
 			time.Since(st.s.began).Truncate(time.Second), human(float64(w-last)), float64(size)/1e6,
 			perEvent(size, w), live.Lost.Load())
@@ -66,19 +66,18 @@ func (st *status) loop() {
 	}
 }
 
-// outputSize sums the files of the trace: the file itself, or a rotated set.
-func outputSize(path string) int64 {
+// filesSize sums the sizes of this run's files. Only the writer's own list: a glob on
+// the base name also counted older sets of the same name (QA saw 1249 MB reported for
+// a 267 KB run). Files pruned by --rotate-count are gone and count nothing.
+func filesSize(names []string) int64 {
 	var n int64
-	names, _ := filepath.Glob(trimExt(path) + ".*.syscam")
-	for _, p := range append(names, path) {
+	for _, p := range names {
 		if fi, err := os.Stat(p); err == nil {
 			n += fi.Size()
 		}
 	}
 	return n
 }
-
-func trimExt(p string) string { return p[:len(p)-len(filepath.Ext(p))] }
 
 func perEvent(size int64, n uint64) float64 {
 	if n == 0 {
@@ -100,10 +99,17 @@ func human(v float64) string {
 // summary reports the recording once the file is closed.
 func (s *session) summary(st capture.Stats) {
 	el := time.Since(s.began)
-	size := outputSize(s.c.output)
+	files := s.w.Files()
+	size := filesSize(files)
 	ring, read := st.Lost()
+	to := s.c.output
+	if len(files) == 1 {
+		to = files[0]
+	} else if len(files) > 1 {
+		to = fmt.Sprintf("%d files %s … %s", len(files), filepath.Base(files[0]), filepath.Base(files[len(files)-1]))
+	}
 	fmt.Fprintf(s.stderr, "record: %d events in %s (%s/s) to %s: %.1f MB, %.2f B/event; lost: %d (ring %d, read %d)\n",
-		st.Written, el.Truncate(time.Millisecond), human(float64(st.Written)/el.Seconds()), s.c.output,
+		st.Written, el.Truncate(time.Millisecond), human(float64(st.Written)/el.Seconds()), to,
 		float64(size)/1e6, perEvent(size, st.Written), ring+read, ring, read)
 	if st.Late > 0 {
 		fmt.Fprintf(s.stderr, "record: %d events arrived later than the reorder window; their time was raised to keep the file in order\n", st.Late)
