@@ -649,3 +649,35 @@ func checkOrdered(t *testing.T, evs []*event.Event) {
 		}
 	}
 }
+
+// Go's os package probes pidfd support by forking a child that exits at once, at the
+// first process start. The recorder runs the probe before its programs are attached;
+// otherwise every command-mode trace held a nameless child of the recorder that
+// never exec'd. Here /bin/true is the only process started, and it execs.
+func TestRecordedCommandTreeHoldsNoChildOfTheRecordersOwn(t *testing.T) {
+	requireRecorder(t)
+	out := filepath.Join(t.TempDir(), "true.syscam")
+	if err := run([]string{"-o", out, "--quiet", "--", "/bin/true"}, os.Stdout, os.Stderr); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := readTrace(t, out)
+	execve, _ := event.ByName("execve")
+	seen, execd := map[int32]bool{}, map[int32]bool{}
+	for _, e := range evs {
+		if e.Flags&event.FlagEnter != 0 || e.Info().Syscall < 0 || e.TID == 0 {
+			continue
+		}
+		seen[e.TID] = true
+		if e.Type == execve && e.Ret == 0 {
+			execd[e.TID] = true
+		}
+	}
+	for tid := range seen {
+		if !execd[tid] {
+			t.Errorf("thread %d made syscalls and never exec'd: a child of the recorder's own", tid)
+		}
+	}
+	if len(execd) != 1 {
+		t.Errorf("%d threads exec'd; want 1 (/bin/true)", len(execd))
+	}
+}

@@ -70,6 +70,13 @@ func (s *session) record() error {
 		if _, err := exec.LookPath(s.c.command[0]); err != nil {
 			return fmt.Errorf("command %s: %w", s.c.command[0], err)
 		}
+		// Go's os package probes pidfd support, once, by forking a child that exits at
+		// once; the first process start does it. Once the programs are attached, every
+		// child of the recorder is traced, and the probe showed up in each trace as a
+		// nameless process. Finding our own process runs the probe now, before that.
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Release()
+		}
 	}
 	s.warnings()
 	// Loading and attaching the programs takes seconds on a busy host: a signal then
