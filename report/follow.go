@@ -157,7 +157,7 @@ func (f *Follow) Matched() uint64 { return f.matched }
 // Add hands on the event's data when it is I/O on the followed fd.
 func (f *Follow) Add(r *Record) error {
 	ev := r.Event
-	if f.spec.Host != "" && r.Host.Name != f.spec.Host && r.Host.ID != f.spec.Host {
+	if f.spec.Host != "" && !r.Host.Is(f.spec.Host) {
 		return nil
 	}
 	if f.matched == 0 {
@@ -237,7 +237,7 @@ func (f *Follow) Unmatched(hosts []*Host) string {
 	switch {
 	case f.spec.HasFD && !m.pid:
 		for _, h := range hosts {
-			if f.spec.Host != "" && h.Name != f.spec.Host && h.ID != f.spec.Host || h.eng == nil {
+			if f.spec.Host != "" && !h.Is(f.spec.Host) || h.eng == nil {
 				continue
 			}
 			if p := h.eng.Process(f.spec.PID); p != nil {

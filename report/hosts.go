@@ -33,6 +33,9 @@ func (h *Host) Label() string {
 	return h.ID
 }
 
+// Is reports whether name (a --host value) names the host, by name or by id.
+func (h *Host) Is(name string) bool { return h.Name == name || h.ID == name }
+
 // Stats returns the capture statistics of the host: the files of one capture (one
 // rotated set, same CaptureID) count from the capture's start, so the latest file of
 // each capture counts for all of them; captures add up.

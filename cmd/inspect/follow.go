@@ -142,7 +142,7 @@ func hasHost(hosts []*report.Host, name string) error {
 	}
 	var names []string
 	for _, h := range hosts {
-		if h.Name == name || h.ID == name {
+		if h.Is(name) {
 			return nil
 		}
 		names = append(names, fmt.Sprintf("%s (id %s)", h.Label(), h.ID))
