@@ -190,9 +190,9 @@ func (c *config) rotating() bool { return c.rotateSize > 0 || c.rotateTime > 0 }
 
 // checkOutput refuses to overwrite an existing trace without --force, and ever to write
 // through a symlink: a recorder runs as root, often in a shared /tmp, where a link
-// planted by another user would point it at any file. Overwriting removes the old file
-// first, so that the new one is created with mode 0600 rather than inheriting the old
-// mode. A rotated set's parts are new names, so only its base name is not checked.
+// planted by another user would point it at any file. It runs before the programs are
+// loaded; the old file itself goes only when the new one is made (replaceOutput). A
+// rotated set's parts are new names, so only its base name is not checked.
 func (c *config) checkOutput() error {
 	if c.rotating() {
 		return nil
@@ -210,7 +210,17 @@ func (c *config) checkOutput() error {
 	case !c.force:
 		return fmt.Errorf("output %s exists; use --force to overwrite it", c.output)
 	}
-	if err := os.Remove(c.output); err != nil {
+	return nil
+}
+
+// replaceOutput removes the file --force allowed to overwrite, just before the trace
+// is created: the new one then gets mode 0600 instead of keeping the old file's, and a
+// run that fails while loading leaves the old file as it was.
+func (c *config) replaceOutput() error {
+	if c.rotating() || !c.force {
+		return nil
+	}
+	if err := os.Remove(c.output); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("output %s: remove the old file: %w", c.output, err)
 	}
 	return nil

@@ -107,8 +107,8 @@ func (s *session) record() error {
 			// Nothing of the command was recorded: the trace would only mislead.
 			s.w.Close()
 			s.reserve.release()
-			if !s.c.rotating() {
-				os.Remove(s.c.output)
+			for _, f := range s.w.Files() {
+				os.Remove(f)
 			}
 			return err
 		}
@@ -141,6 +141,9 @@ func (s *session) create() error {
 	}
 	wo, err := s.c.writerOptions()
 	if err != nil {
+		return err
+	}
+	if err := s.c.replaceOutput(); err != nil {
 		return err
 	}
 	s.reserve = newDiskReserve(s.c.output)
